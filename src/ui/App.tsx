@@ -1,13 +1,63 @@
+import { lazy, Suspense } from 'react';
+
+import type { View } from '../store/viewStore';
+import { useViewStore } from '../store/viewStore';
+import { viewLabels } from './labels';
+import { ConversationList } from './shell/ConversationList';
+import { DropOverlay } from './shell/DropOverlay';
+import { ModelStatus } from './shell/ModelStatus';
+import { StorageBanner } from './shell/StorageBanner';
+import { useBoot } from './shell/useBoot';
+import { useGlobalShortcuts } from './shell/useGlobalShortcuts';
+import { ViewTabs } from './shell/ViewTabs';
+
+// Each view is its own chunk: the first load carries only the shell.
+const ImportView = lazy(() => import('./import/ImportView'));
+const RunsView = lazy(() => import('./runs/RunsView'));
+const MemoriesView = lazy(() => import('./memories/MemoriesView'));
+const ModelPage = lazy(() => import('./shell/ModelPage'));
+
+function CurrentView({ view }: { view: View }) {
+  switch (view) {
+    case 'import':
+      return <ImportView />;
+    case 'runs':
+      return <RunsView />;
+    case 'memories':
+      return <MemoriesView />;
+    case 'model':
+      return <ModelPage />;
+  }
+}
+
 export function App() {
+  useBoot();
+  useGlobalShortcuts();
+  const view = useViewStore((state) => state.view);
+
   return (
-    <div className="app-shell">
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="app-header">
-        <h1 className="app-title">DimMem</h1>
-        <p className="app-tagline">Private long-term memories from your chats, on your own GPU.</p>
+        <div className="brand">
+          <h1 className="app-title">DimMem</h1>
+          <p className="app-tagline">Private long-term memories from your chats, on your own GPU.</p>
+        </div>
+        <ViewTabs />
+        <ModelStatus />
       </header>
-      <main className="app-main" aria-label="Workspace">
-        <p>Nothing you import ever leaves this browser.</p>
-      </main>
+      <div className="app-body">
+        <ConversationList />
+        <main id="main" className="app-main" aria-label={viewLabels[view]} tabIndex={-1}>
+          <StorageBanner />
+          <Suspense fallback={<p className="view muted">Loading…</p>}>
+            <CurrentView view={view} />
+          </Suspense>
+        </main>
+      </div>
+      <DropOverlay />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /**
  * The model's answer (design §3–4). This zod schema is the single source of truth: the JSON Schema
  * handed to WebLLM's grammar engine is derived from it (see `jsonSchema.ts`), never written by hand.
+ * Key order matters: the grammar makes the model write keys in schema order, so it is the card's.
  */
 export const memoryTypes = ['fact', 'episodic', 'profile'] as const;
 export type MemoryType = (typeof memoryTypes)[number];

@@ -1,0 +1,3 @@
+import { benchCore } from './parts/core';
+const figs = await benchCore(console.log);
+console.log(figs);

@@ -1,0 +1,177 @@
+import type { PromptVariant } from '../../core/prompt';
+import { promptVariants } from '../../core/prompt';
+import { defaultTokenBudget, type TokenBudget, type WindowSettings } from '../../core/windows';
+import type { GuidedDecodingMode } from '../../engine/openai';
+import { guidedDecodingModes, normalizeBaseUrl } from '../../engine/openai';
+import { UsageError } from '../command';
+import { integerOption, parseCommandArgs, singleFile } from '../options';
+import { windowSettingsFrom } from '../windowOptions';
+
+export interface ExtractCommandOptions {
+  file: string;
+  baseUrl: string;
+  model: string;
+  /** The key itself, read from the variable `--api-key-env` names (never from the command line). */
+  apiKey: string | undefined;
+  concurrency: number;
+  speaker: string | undefined;
+  out: string;
+  resume: boolean;
+  overwrite: boolean;
+  guidedDecoding: GuidedDecodingMode;
+  stream: boolean;
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  windows: WindowSettings;
+  budget: TokenBudget;
+  variant: PromptVariant;
+  extraBody: Record<string, unknown> | undefined;
+  progress: 'auto' | 'bar' | 'lines';
+}
+
+export const extractUsage = [
+  'Usage: extract <file> --base-url URL --model NAME --out memories.jsonl [options]',
+  '',
+  'Runs DimMem-4B over every window of every conversation in <file> on an OpenAI-compatible',
+  'server (vLLM, llama.cpp, Ollama) and appends the memories to --out, one JSON object a line.',
+  'Same import, windows, prompt and parsing as the app. See docs/servers.md.',
+  '',
+  '  --base-url URL         the server, e.g. http://127.0.0.1:8000/v1 (a bare origin gets /v1)',
+  '  --model NAME           the served model name, e.g. wtqiu/DimMem-4B-Longmemeval',
+  '  --out FILE             memories JSONL; beside it FILE.progress.json, FILE.rejected.jsonl,',
+  '                         FILE.answers.jsonl',
+  '  --resume               continue an interrupted run (finished windows are kept, never repeated)',
+  '  --overwrite            start over, deleting the files of an earlier run',
+  '  --api-key-env VAR      send the key held in environment variable VAR as a bearer token',
+  '  --concurrency N        windows in flight at once (default 4)',
+  '  --speaker NAME         multi-speaker sources: whose lines are "the user"; "both" for each',
+  '  --guided MODE          json-schema (default) | structured-outputs (vLLM ≥ 0.12) |',
+  '                         guided-json (vLLM < 0.12) | json-object (older llama.cpp) | none',
+  '  --no-stream            ask for whole answers instead of server-sent events',
+  '  --timeout SECONDS      give up on a request when the server sends nothing this long (300)',
+  '  --retries N            retries of a window after a server error or timeout (default 4)',
+  '  --retry-delay SECONDS  first retry delay, doubled each time (default 2)',
+  '  --window-size N        user messages per window (default 15)',
+  '  --overlap N            messages repeated from the previous window (default 3)',
+  `  --context-size N       model context in tokens, windows shrink to fit (default ${defaultTokenBudget.contextSize})`,
+  `  --answer-reserve N     tokens kept for the answer (default ${defaultTokenBudget.answerReserve})`,
+  '  --prompt-variant V     card (default) | reference',
+  '  --extra-body JSON      fields merged into every request, e.g. \'{"reasoning_effort":"none"}\'',
+  '  --progress MODE        auto (default: a bar on a terminal, lines otherwise) | bar | lines',
+].join('\n');
+
+function secondsOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || value.trim() === '') {
+    throw new UsageError(`--${name} must be a number of seconds, got "${value}".`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${value}".`);
+  }
+  return value as T;
+}
+
+function required(name: string, value: string | undefined): string {
+  if (value === undefined || value.trim() === '')
+    throw new UsageError(`extract: missing --${name}.`);
+  return value;
+}
+
+function extraBodyFrom(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--extra-body must be a JSON object, got "${text}".`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--extra-body must be a JSON object, got "${text}".`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function parseExtractArgs(
+  args: string[],
+  env: Record<string, string | undefined>,
+): ExtractCommandOptions {
+  const { values, positionals } = parseCommandArgs('extract', args, {
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    'api-key-env': { type: 'string' },
+    concurrency: { type: 'string' },
+    speaker: { type: 'string' },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+    overwrite: { type: 'boolean' },
+    guided: { type: 'string' },
+    'no-stream': { type: 'boolean' },
+    timeout: { type: 'string' },
+    retries: { type: 'string' },
+    'retry-delay': { type: 'string' },
+    'window-size': { type: 'string' },
+    overlap: { type: 'string' },
+    'context-size': { type: 'string' },
+    'answer-reserve': { type: 'string' },
+    'prompt-variant': { type: 'string' },
+    'extra-body': { type: 'string' },
+    progress: { type: 'string' },
+  });
+  const file = singleFile('extract', positionals);
+  const baseUrlText = required('base-url', values['base-url']);
+  let baseUrl: string;
+  try {
+    baseUrl = normalizeBaseUrl(baseUrlText);
+  } catch (error) {
+    throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (values.resume && values.overwrite) {
+    throw new UsageError('--resume continues a run and --overwrite starts over: choose one.');
+  }
+  const keyVariable = values['api-key-env'];
+  const apiKey = keyVariable === undefined ? undefined : env[keyVariable];
+  if (keyVariable !== undefined && !apiKey) {
+    throw new UsageError(`--api-key-env ${keyVariable}: that environment variable is not set.`);
+  }
+  const timeoutMs = secondsOption('timeout', values.timeout, 300);
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0 seconds.');
+  return {
+    file,
+    baseUrl,
+    model: required('model', values.model),
+    apiKey,
+    concurrency: integerOption('concurrency', values.concurrency, 1) ?? 4,
+    speaker: values.speaker,
+    out: required('out', values.out),
+    resume: values.resume === true,
+    overwrite: values.overwrite === true,
+    guidedDecoding: oneOf('guided', values.guided, guidedDecodingModes, 'json-schema'),
+    stream: values['no-stream'] !== true,
+    timeoutMs,
+    retries: integerOption('retries', values.retries, 0) ?? 4,
+    retryDelayMs: secondsOption('retry-delay', values['retry-delay'], 2),
+    windows: windowSettingsFrom(values),
+    budget: {
+      contextSize:
+        integerOption('context-size', values['context-size'], 1) ?? defaultTokenBudget.contextSize,
+      answerReserve:
+        integerOption('answer-reserve', values['answer-reserve'], 0) ??
+        defaultTokenBudget.answerReserve,
+    },
+    variant: oneOf('prompt-variant', values['prompt-variant'], promptVariants, 'card'),
+    extraBody: extraBodyFrom(values['extra-body']),
+    progress: oneOf('progress', values.progress, ['auto', 'bar', 'lines'] as const, 'auto'),
+  };
+}

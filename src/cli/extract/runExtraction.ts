@@ -1,0 +1,213 @@
+import { normalizeMemories, parseAnswer } from '../../core/parse';
+import type { ExtractionEngine, ExtractResult } from '../../engine/types';
+import type { WindowJob } from './extractionPlan';
+import type { AnswerRecord, RejectedRecord } from './memoryRecord';
+import { toMemoryRecord } from './memoryRecord';
+import type { ProgressCounts, ProgressReporter } from './progressReporter';
+import type { RetryPolicy } from './retry';
+import { withRetry } from './retry';
+import type { RunFiles, WindowLines } from './runFiles';
+
+export interface ExtractionRunInput {
+  jobs: readonly WindowJob[];
+  /** Loaded and ready. */
+  engine: ExtractionEngine;
+  /** The model name written into every record. */
+  model: string;
+  files: RunFiles;
+  concurrency: number;
+  retry: RetryPolicy;
+  isRetryable(error: unknown): boolean;
+  reporter: ProgressReporter;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface WindowFailure {
+  job: WindowJob;
+  message: string;
+}
+
+export interface ExtractionRunSummary {
+  windowsTotal: number;
+  /** Done by an earlier run (`--resume`). */
+  windowsAlreadyDone: number;
+  /** Done by this run. */
+  windowsDone: number;
+  failures: WindowFailure[];
+  /** True when the run was cancelled (Ctrl-C) before every window was tried. */
+  interrupted: boolean;
+  /** Kept memories written by this run. */
+  memories: number;
+  /** Windows whose answer was malformed or cut off (their complete memories are still kept). */
+  malformedAnswers: number;
+  /** Memory objects that failed the schema. */
+  invalidMemories: number;
+  /** Valid memories normalization left out (overlap sources, out-of-range ids). */
+  droppedMemories: number;
+  completionTokens: number;
+}
+
+/** Thrown inside a window when the run is cancelled, so the window is neither done nor failed. */
+class Interrupted extends Error {
+  override name = 'Interrupted';
+}
+
+export function windowLabel(job: WindowJob): string {
+  return `${job.conversation.id} window ${job.window.index}`;
+}
+
+function answerProblem(
+  result: ExtractResult,
+  error: string | undefined,
+  complete: boolean,
+): string | null {
+  if (result.finishReason === 'length' && !complete) {
+    return `the answer was cut off at max_tokens; its complete memories were kept${error ? ` (${error})` : ''}`;
+  }
+  if (error !== undefined) return error;
+  if (!complete) return 'the answer ended before its JSON closed';
+  return null;
+}
+
+/** Parses and normalizes one answer with the core, into the lines each output file gets. */
+export function linesForAnswer(job: WindowJob, result: ExtractResult, model: string) {
+  const parsed = parseAnswer(result.text);
+  const normalized = normalizeMemories(parsed.memories, job.window);
+  const { conversation } = job;
+  const windowIndex = job.window.index;
+  const base = { conversationId: conversation.id, windowIndex };
+  const rejected: RejectedRecord[] = [];
+  const problem = answerProblem(result, parsed.error, parsed.complete);
+  if (problem !== null)
+    rejected.push({ ...base, kind: 'answer', reason: problem, raw: result.text, model });
+  for (const memory of parsed.rejected) {
+    rejected.push({ ...base, kind: 'memory', reason: memory.reason, raw: memory.raw, model });
+  }
+  for (const drop of normalized.dropped) {
+    rejected.push({ ...base, kind: 'dropped', reason: drop.reason, raw: drop.memory, model });
+  }
+  const answer: AnswerRecord = {
+    ...base,
+    model,
+    finishReason: result.finishReason,
+    promptTokens: result.usage.promptTokens,
+    completionTokens: result.usage.completionTokens,
+    answer: result.text,
+  };
+  const lines: WindowLines = {
+    memories: normalized.memories.map((memory, index) =>
+      JSON.stringify(toMemoryRecord(memory, conversation, windowIndex, index, model)),
+    ),
+    rejected: rejected.map((record) => JSON.stringify(record)),
+    answers: [JSON.stringify(answer)],
+  };
+  return {
+    lines,
+    malformed: problem !== null,
+    invalid: parsed.rejected.length,
+    dropped: normalized.dropped.length,
+  };
+}
+
+/**
+ * Runs every window not yet complete, up to `concurrency` at once, retrying server errors and
+ * timeouts with exponential backoff. Each finished window is committed to the run files at once;
+ * a window that still fails is recorded and reported, and the others go on.
+ */
+export async function runExtraction(input: ExtractionRunInput): Promise<ExtractionRunSummary> {
+  const now = input.now ?? (() => Date.now());
+  const startedAt = now();
+  const pending = input.jobs.filter((job) => !input.files.isCompleted(job.key));
+  const summary: ExtractionRunSummary = {
+    windowsTotal: input.jobs.length,
+    windowsAlreadyDone: input.jobs.length - pending.length,
+    windowsDone: 0,
+    failures: [],
+    interrupted: false,
+    memories: 0,
+    malformedAnswers: 0,
+    invalidMemories: 0,
+    droppedMemories: 0,
+    completionTokens: 0,
+  };
+  const earlierMemories = input.files.completedLines('memories');
+  const counts = (): ProgressCounts => ({
+    windowsTotal: summary.windowsTotal,
+    windowsDone: summary.windowsAlreadyDone + summary.windowsDone,
+    windowsFailed: summary.failures.length,
+    memories: earlierMemories + summary.memories,
+    completionTokens: summary.completionTokens,
+    elapsedMs: now() - startedAt,
+  });
+  input.reporter.update(counts());
+
+  const extractWindow = async (job: WindowJob): Promise<void> => {
+    const result = await withRetry(
+      async () => {
+        const answer = await input.engine.extract(job.prompt, {
+          maxTokens: job.window.maxTokens,
+          signal: input.signal,
+        });
+        if (answer.finishReason === 'abort') throw new Interrupted('cancelled');
+        return answer;
+      },
+      input.retry,
+      {
+        isRetryable: input.isRetryable,
+        signal: input.signal,
+        sleep: input.sleep,
+        onRetry: (error, retry, delayMs) =>
+          input.reporter.note(
+            `${windowLabel(job)}: ${messageOf(error)} — retry ${retry}/${input.retry.retries} in ${formatSeconds(delayMs)}`,
+          ),
+      },
+    );
+    if (input.signal?.aborted) throw new Interrupted('cancelled');
+    const outcome = linesForAnswer(job, result, input.model);
+    await input.files.commitWindow(job.key, outcome.lines);
+    summary.windowsDone += 1;
+    summary.memories += outcome.lines.memories.length;
+    summary.malformedAnswers += outcome.malformed ? 1 : 0;
+    summary.invalidMemories += outcome.invalid;
+    summary.droppedMemories += outcome.dropped;
+    summary.completionTokens += result.usage.completionTokens;
+    input.reporter.update(
+      counts(),
+      `${windowLabel(job)}: ${outcome.lines.memories.length} memories${outcome.malformed ? ' (malformed answer kept aside)' : ''}`,
+    );
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (!input.signal?.aborted) {
+      const job = pending[next];
+      if (job === undefined) return;
+      next += 1;
+      try {
+        await extractWindow(job);
+      } catch (error) {
+        if (error instanceof Interrupted || input.signal?.aborted) return;
+        const message = messageOf(error);
+        summary.failures.push({ job, message });
+        await input.files.recordFailure(job.key, message);
+        input.reporter.note(`${windowLabel(job)} failed: ${message}`);
+        input.reporter.update(counts());
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(input.concurrency, pending.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  summary.interrupted = input.signal?.aborted === true;
+  input.reporter.finish(counts());
+  return summary;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}

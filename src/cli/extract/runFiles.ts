@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+
+import { windowKey } from './extractionPlan';
+
+/** What must match for `--resume` to continue a run instead of mixing two different ones. */
+export interface RunIdentity {
+  input: { name: string; sha256: string };
+  model: string;
+  speaker: string | null;
+  windows: { size: number; overlap: number };
+  budget: { contextSize: number; answerReserve: number };
+  variant: string;
+}
+
+/** Lines written per window; each file has its own counts so a resume can verify them. */
+export interface WindowLines {
+  memories: string[];
+  rejected: string[];
+  answers: string[];
+}
+
+type FileRole = keyof WindowLines;
+const roles: readonly FileRole[] = ['memories', 'rejected', 'answers'];
+
+interface LedgerData {
+  version: 1;
+  identity: RunIdentity;
+  totalWindows: number;
+  /** Window key → how many lines it wrote to each file. Only fully written windows are here. */
+  completed: Record<string, Record<FileRole, number>>;
+  /** Window key → the last error, for windows that failed after their retries. */
+  failed: Record<string, string>;
+  finished: boolean;
+}
+
+export interface RunPaths {
+  memories: string;
+  rejected: string;
+  answers: string;
+  progress: string;
+}
+
+export const runPathsFor = (out: string): RunPaths => ({
+  memories: out,
+  rejected: `${out}.rejected.jsonl`,
+  answers: `${out}.answers.jsonl`,
+  progress: `${out}.progress.json`,
+});
+
+/** Write to a sibling file, then rename over: readers (and a later resume) never see half a file. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+interface ParsedLine {
+  key: string;
+  text: string;
+}
+
+/** Complete JSON lines with their window key; a torn last line (no newline) is left out. */
+async function readWindowLines(path: string): Promise<ParsedLine[]> {
+  if (!existsSync(path)) return [];
+  const text = await readFile(path, 'utf8');
+  const pieces = text.split('\n');
+  pieces.pop(); // after the last newline: empty, or a line cut off mid-write
+  const lines: ParsedLine[] = [];
+  for (const piece of pieces) {
+    if (piece.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(piece);
+    } catch {
+      continue; // torn by a crash; its window is not in the ledger, so it will be redone
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const { conversationId, windowIndex } = value as Record<string, unknown>;
+    if (typeof conversationId !== 'string' || typeof windowIndex !== 'number') continue;
+    lines.push({ key: windowKey(conversationId, windowIndex), text: piece });
+  }
+  return lines;
+}
+
+function describeMismatch(saved: RunIdentity, current: RunIdentity): string | null {
+  if (saved.input.sha256 !== current.input.sha256) {
+    return `the input file changed since that run (was ${saved.input.name})`;
+  }
+  if (saved.model !== current.model) return `that run used model "${saved.model}"`;
+  if (saved.speaker !== current.speaker)
+    return `that run used --speaker ${saved.speaker ?? '(default)'}`;
+  if (JSON.stringify(saved.windows) !== JSON.stringify(current.windows)) {
+    return `that run used --window-size ${saved.windows.size} --overlap ${saved.windows.overlap}`;
+  }
+  if (JSON.stringify(saved.budget) !== JSON.stringify(current.budget)) {
+    return `that run used --context-size ${saved.budget.contextSize} --answer-reserve ${saved.budget.answerReserve}`;
+  }
+  if (saved.variant !== current.variant) return `that run used --prompt-variant ${saved.variant}`;
+  return null;
+}
+
+/**
+ * The files of one extraction run and the ledger that makes them resumable. A window's lines are
+ * appended first, then the ledger (rewritten atomically) records the window as complete: after a
+ * crash, lines of windows the ledger does not list are removed on resume and the window is done
+ * again, so nothing is lost and nothing is duplicated. Writes are serialized.
+ */
+export class RunFiles {
+  readonly paths: RunPaths;
+  private ledger: LedgerData;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(paths: RunPaths, ledger: LedgerData) {
+    this.paths = paths;
+    this.ledger = ledger;
+  }
+
+  /**
+   * Opens the run's files. Without `resume`, earlier files are an error unless `overwrite`.
+   * With `resume`, the ledger must describe the same run; files are trimmed to completed windows.
+   */
+  static async open(
+    out: string,
+    identity: RunIdentity,
+    totalWindows: number,
+    mode: { resume: boolean; overwrite: boolean },
+  ): Promise<RunFiles> {
+    const paths = runPathsFor(out);
+    const existing = Object.values(paths).filter((path) => existsSync(path));
+    const fresh: LedgerData = {
+      version: 1,
+      identity,
+      totalWindows,
+      completed: {},
+      failed: {},
+      finished: false,
+    };
+    if (mode.overwrite) {
+      await Promise.all(existing.map((path) => rm(path, { force: true })));
+    } else if (!mode.resume && existing.length > 0) {
+      throw new Error(
+        `${existing[0]} already exists: pass --resume to continue that run, or --overwrite to start over.`,
+      );
+    } else if (mode.resume && existsSync(paths.progress)) {
+      const saved = JSON.parse(await readFile(paths.progress, 'utf8')) as LedgerData;
+      const mismatch = describeMismatch(saved.identity, identity);
+      if (mismatch !== null) {
+        throw new Error(`cannot resume into ${out}: ${mismatch}. Use --overwrite to start over.`);
+      }
+      const files = new RunFiles(paths, { ...saved, totalWindows, failed: {}, finished: false });
+      await files.trimToCompleted();
+      return files;
+    } else if (mode.resume && existing.length > 0) {
+      throw new Error(
+        `${paths.progress} is missing, so which windows of ${out} are complete is unknown: use --overwrite to start over.`,
+      );
+    }
+    const files = new RunFiles(paths, fresh);
+    await files.saveLedger();
+    return files;
+  }
+
+  isCompleted(key: string): boolean {
+    return key in this.ledger.completed;
+  }
+
+  get completedCount(): number {
+    return Object.keys(this.ledger.completed).length;
+  }
+
+  /** Lines already written by completed windows (for the summary of a resumed run). */
+  completedLines(role: FileRole): number {
+    return Object.values(this.ledger.completed).reduce((sum, counts) => sum + counts[role], 0);
+  }
+
+  commitWindow(key: string, lines: WindowLines): Promise<void> {
+    return this.serialized(async () => {
+      for (const role of roles) {
+        if (lines[role].length > 0) {
+          // One append per file and window: the window's lines go out together.
+          await appendFile(this.paths[role], lines[role].map((line) => `${line}\n`).join(''));
+        }
+      }
+      this.ledger.completed[key] = {
+        memories: lines.memories.length,
+        rejected: lines.rejected.length,
+        answers: lines.answers.length,
+      };
+      delete this.ledger.failed[key];
+      await this.saveLedger();
+    });
+  }
+
+  recordFailure(key: string, message: string): Promise<void> {
+    return this.serialized(async () => {
+      this.ledger.failed[key] = message;
+      await this.saveLedger();
+    });
+  }
+
+  /**
+   * Rewrites every file in plan order (conversation, then window; a window's own lines keep
+   * their order), so the result does not depend on which window happened to finish first.
+   */
+  finalize(orderOf: (key: string) => number, finished: boolean): Promise<void> {
+    return this.serialized(async () => {
+      for (const role of roles) {
+        const lines = await readWindowLines(this.paths[role]);
+        if (lines.length === 0 && !existsSync(this.paths[role])) continue;
+        const sorted = lines
+          .map((line, position) => ({ line, position, order: orderOf(line.key) }))
+          .sort((a, b) => a.order - b.order || a.position - b.position)
+          .map(({ line }) => `${line.text}\n`);
+        await writeAtomically(this.paths[role], sorted.join(''));
+      }
+      this.ledger.finished = finished;
+      await this.saveLedger();
+    });
+  }
+
+  /** Drops lines of windows the ledger does not list as complete, and windows whose lines are short. */
+  private async trimToCompleted(): Promise<void> {
+    const contents = new Map<FileRole, ParsedLine[]>();
+    for (const role of roles) contents.set(role, await readWindowLines(this.paths[role]));
+    for (const [key, counts] of Object.entries(this.ledger.completed)) {
+      const intact = roles.every(
+        (role) => contents.get(role)!.filter((line) => line.key === key).length === counts[role],
+      );
+      if (!intact) delete this.ledger.completed[key];
+    }
+    for (const role of roles) {
+      const lines = contents.get(role)!;
+      const kept = lines.filter((line) => this.isCompleted(line.key));
+      const onDisk = existsSync(this.paths[role]) ? await readFile(this.paths[role], 'utf8') : '';
+      const text = kept.map((line) => `${line.text}\n`).join('');
+      if (text !== onDisk) await writeAtomically(this.paths[role], text);
+    }
+    await this.saveLedger();
+  }
+
+  private saveLedger(): Promise<void> {
+    return writeAtomically(this.paths.progress, `${JSON.stringify(this.ledger, null, 2)}\n`);
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,61 @@
+import type { CliCommand, CliIo } from './command';
+import { UsageError } from './command';
+import { extractCommand } from './commands/extract';
+import { inspectCommand } from './commands/inspect';
+import { promptsCommand } from './commands/prompts';
+
+/** Every subcommand; a new one is a module in ./commands plus one entry here. */
+const commands: readonly CliCommand[] = [inspectCommand, promptsCommand, extractCommand];
+
+const program = 'npm run cli --';
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    `Usage: ${program} <command> [options]   (add --help after a command for its options)`,
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+  ].join('\n');
+}
+
+/** One line, whatever the error: the CLI's contract for failures. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliIo = {
+    out: (text) => void process.stdout.write(text),
+    note: (line) => void process.stderr.write(`${oneLine(line)}\n`),
+  };
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview());
+    return 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  try {
+    if (name === undefined) throw new UsageError('missing <command>.');
+    if (!command) throw new UsageError(`unknown command "${name}".`);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(`${command.usage}\n`);
+      return 0;
+    }
+    await command.run(args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = command ? `${program} ${command.name} --help` : `${program} --help`;
+      process.stderr.write(`dimmem: ${oneLine(error.message)} (see \`${help}\`)\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`dimmem: ${oneLine(message)}\n`);
+    if (process.env.DIMMEM_DEBUG && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+import type { Role } from '../conversation';
+import type { LocalTime } from '../time/localTime';
+import { localTimeFromInstant } from '../time/localTime';
+import { buildConversation, titleFromText } from './conversationBuilder';
+import type { DraftMessage } from './conversationBuilder';
+import { ItemProblem } from './importError';
+import type { JsonFormat } from './jsonFormat';
+import { isRecord, parseWith } from './schemaIssue';
+import { fingerprint } from './sourceId';
+import { createAssumedStamper } from './stamping';
+
+const messageSchema = z.object({
+  id: z.string().optional(),
+  author: z.object({ role: z.string(), name: z.string().nullish() }),
+  create_time: z.number().nullish(),
+  content: z
+    .object({ content_type: z.string().optional(), parts: z.array(z.unknown()).nullish() })
+    .nullish(),
+  metadata: z
+    .looseObject({ is_visually_hidden_from_conversation: z.boolean().nullish() })
+    .nullish(),
+  recipient: z.string().nullish(),
+});
+
+const nodeSchema = z.object({
+  message: messageSchema.nullish(),
+  parent: z.string().nullish(),
+  children: z.array(z.string()).nullish(),
+});
+
+const conversationSchema = z.object({
+  id: z.string().nullish(),
+  conversation_id: z.string().nullish(),
+  title: z.string().nullish(),
+  create_time: z.number().nullish(),
+  mapping: z.record(z.string(), nodeSchema),
+  current_node: z.string().nullish(),
+});
+
+type ChatGptNode = z.infer<typeof nodeSchema>;
+type ChatGptMessage = z.infer<typeof messageSchema>;
+
+/** Custom instructions ride along as hidden user messages; they are not things the user said. */
+const HIDDEN_CONTENT_TYPES = new Set(['user_editable_context', 'model_editable_context']);
+
+const roleOf = (message: ChatGptMessage): Role | null => {
+  if (message.metadata?.is_visually_hidden_from_conversation) return null;
+  if (HIDDEN_CONTENT_TYPES.has(message.content?.content_type ?? '')) return null;
+  if (message.author.role === 'user') return 'user';
+  // An assistant message addressed to a tool (`recipient: "python"`, browsing …) is a tool call.
+  if (message.author.role === 'assistant' && (message.recipient ?? 'all') === 'all') {
+    return 'assistant';
+  }
+  return null; // system, tool, and anything newer
+};
+
+const textOf = (message: ChatGptMessage): string =>
+  (message.content?.parts ?? [])
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n')
+    .trim();
+
+/** The leaf the user last saw: `current_node`, else the most recently created leaf. */
+function lastLeaf(mapping: Record<string, ChatGptNode>): string | undefined {
+  let best: { id: string; time: number } | undefined;
+  for (const [id, node] of Object.entries(mapping)) {
+    if ((node.children ?? []).length > 0) continue;
+    const time = node.message?.create_time ?? 0;
+    if (!best || time >= best.time) best = { id, time };
+  }
+  return best?.id;
+}
+
+/** From the leaf up to the root through `parent`, then reversed: the branch that was shown. */
+function branchNodes(mapping: Record<string, ChatGptNode>, leaf: string): [string, ChatGptNode][] {
+  const chain: [string, ChatGptNode][] = [];
+  const seen = new Set<string>();
+  let id: string | null | undefined = leaf;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const node: ChatGptNode | undefined = mapping[id];
+    if (!node) break;
+    chain.push([id, node]);
+    id = node.parent;
+  }
+  return chain.reverse();
+}
+
+export const chatgptFormat: JsonFormat = {
+  id: 'chatgpt-export',
+  looksLike: (record) => isRecord(record) && isRecord(record.mapping),
+  convert(record, _index, context) {
+    const data = parseWith(conversationSchema, record, 'not a ChatGPT conversation');
+    const { timeZone } = context.options;
+    let leaf = data.current_node ?? undefined;
+    if (!leaf || !data.mapping[leaf]) leaf = lastLeaf(data.mapping);
+    if (!leaf) throw new ItemProblem('its message tree is empty');
+
+    const conversationTime: LocalTime | null =
+      data.create_time == null
+        ? null
+        : localTimeFromInstant(Math.round(data.create_time * 1000), timeZone);
+    const assumed = createAssumedStamper(context.options);
+    const drafts: DraftMessage[] = [];
+    for (const [nodeId, node] of branchNodes(data.mapping, leaf)) {
+      const message = node.message;
+      if (!message) continue;
+      const role = roleOf(message);
+      const text = textOf(message);
+      if (!role || text === '') continue;
+      let timestamp =
+        message.create_time == null
+          ? conversationTime
+          : localTimeFromInstant(Math.round(message.create_time * 1000), timeZone);
+      timestamp ??= assumed.stamp(role);
+      drafts.push({
+        role,
+        speaker: role === 'user' ? 'User' : 'ChatGPT',
+        text,
+        timestamp,
+        sourceRef: message.id ?? nodeId,
+      });
+    }
+    if (drafts.length === 0) throw new ItemProblem('it has no visible messages');
+    const conversationId = data.conversation_id ?? data.id ?? fingerprint(JSON.stringify(drafts));
+    const title =
+      data.title?.trim() ||
+      titleFromText(drafts.find((d) => d.role === 'user')?.text, 'ChatGPT conversation');
+    return [
+      buildConversation(
+        {
+          id: `chatgpt:${conversationId}`,
+          title,
+          format: 'chatgpt-export',
+          sourceName: context.sourceName,
+          sourceRef: conversationId,
+          assumedTimestamps: assumed.assumedTimestamps,
+        },
+        drafts,
+      ),
+    ];
+  },
+};

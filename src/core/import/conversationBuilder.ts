@@ -1,0 +1,32 @@
+import type { Conversation, Message } from '../conversation';
+
+export type DraftMessage = Omit<Message, 'id'>;
+
+type ConversationFields = Omit<Conversation, 'messages' | 'participants'>;
+
+/** Numbers messages `m0, m1, …` in order and lists participants in order of first appearance. */
+export function buildConversation(
+  fields: ConversationFields,
+  drafts: readonly DraftMessage[],
+): Conversation {
+  const messages: Message[] = drafts.map((draft, index) => ({ id: `m${index}`, ...draft }));
+  const participants = [...new Set(messages.map((message) => message.speaker))];
+  const conversation: Conversation = { ...fields, participants, messages };
+  if (fields.assumedTimestamps === undefined) delete conversation.assumedTimestamps;
+  return conversation;
+}
+
+const TITLE_LENGTH = 60;
+
+/** A title from the first words of a message, for sources that have none. */
+export function titleFromText(text: string | undefined, fallback: string): string {
+  const line = (text ?? '').trim().split('\n')[0]?.trim() ?? '';
+  if (line === '') return fallback;
+  const chars = [...line];
+  return chars.length <= TITLE_LENGTH
+    ? line
+    : `${chars
+        .slice(0, TITLE_LENGTH - 1)
+        .join('')
+        .trimEnd()}…`;
+}

@@ -1,0 +1,98 @@
+import { checkedLocalTime, hour24, monthNumber } from './sessionDates';
+
+/**
+ * Timestamps people paste, parsed with a tight set of explicit patterns (no guessing of
+ * day/month order, so `03/04/2024` is deliberately not a date):
+ * - ISO: `2024-03-01 14:05`, `2024-03-01T14:05:09.5`, `2024-03-01T14:05:09, Fri` (DimMem style)
+ * - year first with slashes: `2024/03/01 (Fri) 14:05` (LongMemEval style)
+ * - month names: `March 1, 2024`, `Fri, Mar 1st, 2024 at 2:05 PM`, `1 March 2024 14:05`
+ * - LoCoMo style: `2:05 pm on 1 March, 2024`
+ * - a time alone: `14:05`, `14:05:09`, `2:05 PM` (its date comes from context)
+ */
+export interface PastedStamp {
+  date: { year: number; month: number; day: number } | null;
+  time: { hour: number; minute: number; second: number; millisecond: number } | null;
+}
+
+const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?`;
+const WEEKDAY = String.raw`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?`;
+const MONTH = String.raw`([A-Za-z]{3,9})\.?`;
+const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
+const TIME_JOIN = String.raw`(?:\s*,\s*|\s+at\s+|\s+|T)`;
+
+type DateOrder = 'ymd' | 'mdy' | 'dmy';
+
+const DATE_PATTERNS: { order: DateOrder; regex: RegExp }[] = [
+  {
+    order: 'ymd',
+    regex: new RegExp(
+      String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:${TIME_JOIN}${TIME})?(?:,?\s*\(?${WEEKDAY}\)?)?$`,
+    ),
+  },
+  {
+    order: 'ymd',
+    regex: new RegExp(
+      String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s*\(${WEEKDAY}\))?(?:${TIME_JOIN}${TIME})?$`,
+    ),
+  },
+  {
+    order: 'mdy',
+    regex: new RegExp(
+      String.raw`^(?:${WEEKDAY},?\s+)?${MONTH}\s+(\d{1,2})${ORDINAL},?\s+(\d{4})(?:${TIME_JOIN}${TIME})?$`,
+    ),
+  },
+  {
+    order: 'dmy',
+    regex: new RegExp(
+      String.raw`^(?:${WEEKDAY},?\s+)?(\d{1,2})${ORDINAL}\s+${MONTH},?\s+(\d{4})(?:${TIME_JOIN}${TIME})?$`,
+    ),
+  },
+];
+
+const TIME_ONLY = new RegExp(String.raw`^${TIME}$`);
+const TIME_ON_DATE = new RegExp(String.raw`^(${TIME})\s+on\s+(.+)$`, 'i');
+
+function readTime(groups: (string | undefined)[]): PastedStamp['time'] | null | undefined {
+  const [h, mi, s = '0', fraction = '', meridiem] = groups;
+  if (h === undefined || mi === undefined) return undefined; // no time in the text
+  const hour = hour24(Number(h), meridiem);
+  if (hour === null || hour > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  const millisecond = fraction === '' ? 0 : Math.round(Number(`0.${fraction}`) * 1000);
+  return { hour, minute: Number(mi), second: Number(s), millisecond };
+}
+
+function readDate(order: DateOrder, groups: (string | undefined)[]): PastedStamp['date'] {
+  const [a = '', b = '', c = ''] = groups;
+  const parts =
+    order === 'ymd'
+      ? { year: Number(a), month: Number(b), day: Number(c) }
+      : order === 'mdy'
+        ? { year: Number(c), month: monthNumber(a) ?? 0, day: Number(b) }
+        : { year: Number(c), month: monthNumber(b) ?? 0, day: Number(a) };
+  return checkedLocalTime(parts.year, parts.month, parts.day) === null ? null : parts;
+}
+
+/** A pasted timestamp, or null when the text is not one of the patterns above. */
+export function parsePastedStamp(text: string): PastedStamp | null {
+  const token = text.trim();
+  const timeOnly = TIME_ONLY.exec(token);
+  if (timeOnly) {
+    const time = readTime(timeOnly.slice(1));
+    return time ? { date: null, time } : null;
+  }
+  const timeOnDate = TIME_ON_DATE.exec(token);
+  if (timeOnDate) {
+    const time = readTime(timeOnDate.slice(2, 7));
+    const date = parsePastedStamp(timeOnDate[7]!);
+    return time && date?.date && !date.time ? { date: date.date, time } : null;
+  }
+  for (const { order, regex } of DATE_PATTERNS) {
+    const match = regex.exec(token);
+    if (!match) continue;
+    const date = readDate(order, match.slice(1, 4));
+    const time = readTime(match.slice(4, 9));
+    if (!date || time === null) return null;
+    return { date, time: time ?? null };
+  }
+  return null;
+}

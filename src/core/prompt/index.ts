@@ -1,0 +1,6 @@
+export { buildPrompt, promptVariants } from './buildPrompt';
+export type { PromptVariant } from './buildPrompt';
+export { cardInstructions } from './cardInstructions';
+export { formatMessageLine } from './formatMessageLine';
+export { overlapRuleText } from './overlapRule';
+export { maxContentCodePoints, truncateContent } from './truncateContent';

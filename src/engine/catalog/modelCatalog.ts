@@ -1,0 +1,181 @@
+import type { AppConfig, ChatOptions, ModelRecord } from '@mlc-ai/web-llm';
+
+import { dimmemFolderName, modelUrlFor } from './modelUrls';
+import { quantizations, requiredFeatures } from './quantization';
+import type { Quantization } from './quantization';
+
+/** Where a model's files come from. */
+export type ModelSourceKind =
+  | 'build-default' // VITE_DIMMEM_MODEL_URL, set when the app was built
+  | 'self-hosted' // public/models/ next to the app
+  | 'user-url' // a URL the user entered
+  | 'local-folder' // a folder the user picked, copied into the browser's cache
+  | 'prebuilt-base'; // WebLLM's own Qwen3-4B build: not fine-tuned
+
+export interface CatalogEntry {
+  /** WebLLM `model_id`, and the model id memories are labelled with. */
+  id: string;
+  label: string;
+  sourceKind: ModelSourceKind;
+  quantization: Quantization;
+  fineTuned: boolean;
+  /** Shown next to the model wherever it can be chosen; null when there is nothing to warn. */
+  warning: string | null;
+  /** The record handed to WebLLM in `appConfig.model_list`. */
+  record: ModelRecord;
+  contextWindowSize: number;
+  vramRequiredMB: number;
+  /** Estimated download; the exact size is known once `tensor-cache.json` is read. */
+  approxDownloadBytes: number;
+}
+
+export const defaultContextWindowSize = 8192;
+export const baseModelWarning = 'base model, not fine-tuned: lower quality';
+
+/**
+ * Qwen3's training format has no system turn. MLC's `qwen2` conversation template (used by Qwen3
+ * builds) adds "You are a helpful assistant." unless the system message is empty and not rendered.
+ */
+export const trainingConvConfig = {
+  system_message: '',
+  render_empty_system_message: false,
+} as const;
+
+/** KV cache per token of context for Qwen3-4B: 36 layers × 8 KV heads × 128 dims × K and V. */
+function kvCacheMiBPerToken(quantization: Quantization): number {
+  const bytesPerValue = quantization === 'q4f16_1' ? 2 : 4;
+  return (36 * 8 * 128 * 2 * bytesPerValue) / (1024 * 1024);
+}
+
+/** 4.02 B parameters at 4 bits, plus one f16 (q4f16_1) or f32 (q4f32_1) scale per 32 weights. */
+function approxWeightBytes(quantization: Quantization): number {
+  const scaleBits = quantization === 'q4f16_1' ? 16 : 32;
+  return Math.round((4.02e9 * (4 + scaleBits / 32)) / 8);
+}
+
+export interface CatalogInputs {
+  /** WebLLM's `prebuiltAppConfig` of the pinned version: the source of the model libraries. */
+  prebuilt: AppConfig;
+  /** `VITE_DIMMEM_MODEL_URL`: a URL template (`{quant}`) or a folder of builds. */
+  buildDefaultUrl?: string | null;
+  /** Folder URL of the app's own `models/` when a probe found a build there. */
+  selfHostedUrl?: string | null;
+  selfHostedQuantizations?: readonly Quantization[];
+  userUrl?: string | null;
+  /** Builds copied from a local folder: their cache URL and quantization. */
+  localFolders?: readonly { name: string; url: string; quantization: Quantization }[];
+  contextWindowSize?: number;
+}
+
+export function prebuiltQwen3Record(prebuilt: AppConfig, quantization: Quantization): ModelRecord {
+  const id = `Qwen3-4B-${quantization}-MLC`;
+  const record = prebuilt.model_list.find((item) => item.model_id === id);
+  if (!record) throw new Error(`WebLLM's prebuilt model list has no ${id}`);
+  return record;
+}
+
+function overridesFor(base: ModelRecord, contextWindowSize: number): ChatOptions {
+  return {
+    ...base.overrides,
+    context_window_size: contextWindowSize,
+    conv_config: { ...trainingConvConfig },
+  };
+}
+
+function vramFor(base: ModelRecord, quantization: Quantization, contextWindowSize: number): number {
+  const baseContext = base.overrides?.context_window_size ?? 4096;
+  const baseVram = base.vram_required_MB ?? 0;
+  const extra = (contextWindowSize - baseContext) * kvCacheMiBPerToken(quantization);
+  return Math.round(baseVram + Math.max(0, extra));
+}
+
+function entry(
+  inputs: CatalogInputs,
+  quantization: Quantization,
+  sourceKind: ModelSourceKind,
+  id: string,
+  label: string,
+  modelUrl: string,
+): CatalogEntry {
+  const contextWindowSize = inputs.contextWindowSize ?? defaultContextWindowSize;
+  const base = prebuiltQwen3Record(inputs.prebuilt, quantization);
+  const fineTuned = sourceKind !== 'prebuilt-base';
+  const vramRequiredMB = vramFor(base, quantization, contextWindowSize);
+  return {
+    id,
+    label,
+    sourceKind,
+    quantization,
+    fineTuned,
+    warning: fineTuned ? null : baseModelWarning,
+    contextWindowSize,
+    vramRequiredMB,
+    approxDownloadBytes: approxWeightBytes(quantization),
+    record: {
+      model: modelUrl,
+      model_id: id,
+      // DimMem-4B is exactly the Qwen3-4B architecture: the prebuilt library runs it.
+      model_lib: base.model_lib,
+      vram_required_MB: vramRequiredMB,
+      low_resource_required: base.low_resource_required ?? false,
+      required_features: requiredFeatures(quantization),
+      overrides: overridesFor(base, contextWindowSize),
+    },
+  };
+}
+
+/** Every model the app can load right now, DimMem builds first, the base model last. */
+export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  for (const quantization of quantizations) {
+    const name = dimmemFolderName(quantization);
+    if (inputs.buildDefaultUrl) {
+      const url = modelUrlFor(inputs.buildDefaultUrl, quantization);
+      entries.push(entry(inputs, quantization, 'build-default', name, `DimMem-4B ${quantization}`, url));
+    }
+    if (inputs.selfHostedUrl && (inputs.selfHostedQuantizations ?? []).includes(quantization)) {
+      const url = modelUrlFor(inputs.selfHostedUrl, quantization);
+      const label = `DimMem-4B ${quantization} (hosted with this app)`;
+      entries.push(entry(inputs, quantization, 'self-hosted', `${name}:self-hosted`, label, url));
+    }
+    if (inputs.userUrl) {
+      const url = modelUrlFor(inputs.userUrl, quantization);
+      const label = `DimMem-4B ${quantization} (your URL)`;
+      entries.push(entry(inputs, quantization, 'user-url', `${name}:url`, label, url));
+    }
+    for (const folder of inputs.localFolders ?? []) {
+      if (folder.quantization !== quantization) continue;
+      const label = `DimMem-4B ${quantization} (folder "${folder.name}")`;
+      const id = `${name}:folder:${folder.name}`;
+      entries.push(entry(inputs, quantization, 'local-folder', id, label, folder.url));
+    }
+  }
+  for (const quantization of quantizations) {
+    const base = prebuiltQwen3Record(inputs.prebuilt, quantization);
+    const label = `Qwen3-4B ${quantization} (${baseModelWarning})`;
+    entries.push(entry(inputs, quantization, 'prebuilt-base', base.model_id, label, base.model));
+  }
+  return entries;
+}
+
+/**
+ * The entry to preselect: the best DimMem source in the quantization this GPU runs, else the base
+ * model in that quantization.
+ */
+export function preferredEntry(
+  entries: readonly CatalogEntry[],
+  quantization: Quantization,
+): CatalogEntry | null {
+  const order: ModelSourceKind[] = [
+    'local-folder',
+    'user-url',
+    'self-hosted',
+    'build-default',
+    'prebuilt-base',
+  ];
+  for (const kind of order) {
+    const found = entries.find((e) => e.sourceKind === kind && e.quantization === quantization);
+    if (found) return found;
+  }
+  return null;
+}

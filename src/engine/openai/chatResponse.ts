@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * What we read from an OpenAI-compatible server, checked at the boundary. Servers add fields of
+ * their own (vLLM's `stop_reason`, llama.cpp's `timings`), so objects are loose; only what we use
+ * is required. `finish_reason` stays a string: servers are not uniform (`stop`, `length`, `abort`,
+ * `eos`, …).
+ */
+const usageSchema = z.looseObject({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+});
+
+/** llama.cpp reports its own speeds; used when present. */
+const llamaCppTimingsSchema = z
+  .looseObject({ prompt_per_second: z.number(), predicted_per_second: z.number() })
+  .partial();
+
+export const chatCompletionSchema = z.looseObject({
+  choices: z
+    .array(
+      z.looseObject({
+        message: z.looseObject({ content: z.string().nullish() }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  usage: usageSchema.nullish(),
+  timings: llamaCppTimingsSchema.nullish(),
+});
+
+export const chatCompletionChunkSchema = z.looseObject({
+  choices: z
+    .array(
+      z.looseObject({
+        delta: z.looseObject({ content: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .default([]),
+  usage: usageSchema.nullish(),
+  timings: llamaCppTimingsSchema.nullish(),
+  /** vLLM reports a failure after the stream started as a chunk with an `error`. */
+  error: z.looseObject({ message: z.string(), code: z.number().nullish() }).nullish(),
+});
+
+/** An error body as OpenAI, vLLM and llama.cpp send it: `{error: {message}}` or `{message}`. */
+export const errorBodySchema = z
+  .union([
+    z.looseObject({ error: z.looseObject({ message: z.string() }) }),
+    z.looseObject({ message: z.string() }),
+  ])
+  .transform((body) => ({
+    message: typeof body.message === 'string' ? body.message : errorMessageOf(body.error),
+  }));
+
+function errorMessageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error
+    ? String(error.message)
+    : '';
+}
+
+export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
+export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
+export type ChatUsage = z.infer<typeof usageSchema>;
+
+/** `/v1/models`: `{data: [{id}]}`. */
+export const modelListSchema = z.looseObject({
+  data: z.array(z.looseObject({ id: z.string() })),
+});

@@ -1,0 +1,17 @@
+export { answerSchemaName, buildChatRequest } from './chatRequest';
+export type { ChatRequestOptions } from './chatRequest';
+export { EndpointError, isRetryableEndpointError } from './endpointError';
+export type { EndpointErrorKind } from './endpointError';
+export {
+  endpointOrigin,
+  endpointSettingsSchema,
+  guidedDecodingModes,
+  normalizeBaseUrl,
+} from './endpointSettings';
+export type {
+  EndpointSettings,
+  EndpointSettingsInput,
+  GuidedDecodingMode,
+} from './endpointSettings';
+export { createOpenAiEndpointEngine, OpenAiEndpointEngine } from './openAiEndpointEngine';
+export type { OpenAiEndpointEngineOptions } from './openAiEndpointEngine';

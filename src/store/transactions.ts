@@ -1,0 +1,50 @@
+import type { IDBPTransaction } from 'idb';
+
+import type { DimmemDb, DimmemSchema, StoreName } from './db';
+import { toStorageError } from './storageErrors';
+import { useStorageStore } from './storageStore';
+
+export type WriteTransaction<Stores extends StoreName[]> = IDBPTransaction<
+  DimmemSchema,
+  Stores,
+  'readwrite'
+>;
+
+/**
+ * Runs `work` in one readwrite transaction: everything it writes commits together or not at all.
+ * `work` may only await requests of this transaction (awaiting anything else lets the browser
+ * commit early). A throw, even a synchronous one such as a DataError from `put`, aborts the whole
+ * transaction; storage errors (DOMExceptions from IndexedDB) reach the storage store (quota flag) and are rethrown as
+ * StorageError with a message for the user.
+ */
+export async function withWriteTransaction<Stores extends StoreName[], Result>(
+  db: DimmemDb,
+  stores: Stores,
+  work: (transaction: WriteTransaction<Stores>) => Promise<Result> | Result,
+): Promise<Result> {
+  const transaction = db.transaction(stores, 'readwrite');
+  const done = transaction.done;
+  try {
+    const result = await work(transaction);
+    await done;
+    useStorageStore.getState().setWriteSucceeded();
+    return result;
+  } catch (error) {
+    try {
+      transaction.abort();
+    } catch {
+      // Already aborted by the failed request, or already committed.
+    }
+    // The abort rejects `done` too; the first error is the one that explains it.
+    await done.catch(() => undefined);
+    // Our own errors (validation, a missing record) are not storage trouble: pass them on as they are.
+    if (!isDomError(error)) throw error;
+    const storageError = toStorageError(error);
+    useStorageStore.getState().reportProblem(storageError.problem, storageError.message);
+    throw storageError;
+  }
+}
+
+function isDomError(error: unknown): boolean {
+  return typeof DOMException !== 'undefined' && error instanceof DOMException;
+}

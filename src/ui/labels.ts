@@ -1,0 +1,21 @@
+import type { MemoryType } from '../core/schema/answer';
+import type { View } from '../store/viewStore';
+
+export const viewLabels: Record<View, string> = {
+  import: 'Import',
+  runs: 'Runs',
+  memories: 'Memories',
+  model: 'Model',
+};
+
+export const typeLabels: Record<MemoryType, string> = {
+  fact: 'Fact',
+  episodic: 'Episodic',
+  profile: 'Profile',
+};
+
+export const typeColors: Record<MemoryType, string> = {
+  fact: 'var(--type-fact)',
+  episodic: 'var(--type-episodic)',
+  profile: 'var(--type-profile)',
+};

@@ -1,0 +1,51 @@
+import type { MouseEvent } from 'react';
+
+import { useMemoriesStore } from '../../store/memoriesStore';
+import { useRunsStore } from '../../store/runsStore';
+import type { View } from '../../store/viewStore';
+import { useViewStore, views } from '../../store/viewStore';
+import { formatCount } from '../format';
+import { viewLabels } from '../labels';
+
+/** Real links (`?view=…`), so a view can be opened in a new tab; a plain click stays in the app. */
+export function ViewTabs() {
+  const view = useViewStore((state) => state.view);
+  const setView = useViewStore((state) => state.setView);
+  const memoryCount = useMemoriesStore((state) => state.memories.length);
+  const running = useRunsStore((state) => state.runs.filter((run) => run.status === 'running').length);
+
+  const onClick = (event: MouseEvent<HTMLAnchorElement>, target: View) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    setView(target);
+  };
+
+  return (
+    <nav aria-label="Views">
+      <ul className="view-tabs">
+        {views.map((target) => (
+          <li key={target}>
+            <a
+              className="view-tab"
+              href={`?view=${target}`}
+              aria-current={view === target ? 'page' : undefined}
+              onClick={(event) => onClick(event, target)}
+            >
+              {viewLabels[target]}
+              {target === 'memories' && memoryCount > 0 && (
+                <span className="count-badge" aria-label={`${memoryCount} memories`}>
+                  {formatCount(memoryCount)}
+                </span>
+              )}
+              {target === 'runs' && running > 0 && (
+                <span className="count-badge" aria-label={`${running} running`}>
+                  {running}
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

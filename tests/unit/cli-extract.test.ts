@@ -1,0 +1,409 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { UsageError } from '../../src/cli/command';
+import type { ExtractDeps } from '../../src/cli/commands/extract';
+import { runExtractCommand } from '../../src/cli/commands/extract';
+import { planExtraction } from '../../src/cli/extract/extractionPlan';
+import type { MemoryRecord, RejectedRecord } from '../../src/cli/extract/memoryRecord';
+import type { ExtractionRunSummary } from '../../src/cli/extract/runExtraction';
+import { userMessages } from '../../src/core/conversation';
+import { importBytes } from '../../src/core/import';
+import { answerJsonSchema } from '../../src/core/schema/jsonSchema';
+import {
+  defaultTokenBudget,
+  defaultWindowSettings,
+  loadQwen3TokenCounter,
+  qwen3ChatPrompt,
+} from '../../src/core/windows';
+import type { ChatCall, OpenAiTestServer, Reply } from '../support/openaiServer';
+import { startOpenAiTestServer } from '../support/openaiServer';
+import { quotingAnswer, readPrompt } from '../support/openaiServerAnswers';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const dataDir = path.resolve(__dirname, '../../../shared/data');
+const seedConversation = path.join(dataDir, 'seed-example/conversation.txt');
+const locomo = path.join(dataDir, 'locomo/30.json');
+const model = 'wtqiu/DimMem-4B-Longmemeval';
+
+/**
+ * Text that occurs in exactly one window's prompt of locomo/30.json (overlap included), so the
+ * server can misbehave for that one window; `timeout` lies in an earlier window than `broken`.
+ */
+const sentinel = { timeout: '', broken: '' };
+
+async function pickSentinels(): Promise<void> {
+  const result = importBytes('30.json', await readFile(locomo));
+  const { jobs } = planExtraction(
+    result.conversations,
+    { windows: defaultWindowSettings, budget: defaultTokenBudget, variant: 'card' },
+    await loadQwen3TokenCounter(),
+  );
+  const users = result.conversations.flatMap((conversation) => userMessages(conversation));
+  const inOneWindow = users
+    .map((message) => message.text.trim().slice(0, 40))
+    .filter((text) => text.length === 40)
+    .filter((text) => jobs.filter((job) => job.prompt.includes(text)).length === 1);
+  const windowOf = (text: string) => jobs.findIndex((job) => job.prompt.includes(text));
+  sentinel.timeout = inOneWindow.find((text) => windowOf(text) >= 2)!;
+  sentinel.broken = inOneWindow.find((text) => windowOf(text) > windowOf(sentinel.timeout))!;
+  expect(windowOf(sentinel.broken)).toBeGreaterThan(windowOf(sentinel.timeout));
+}
+
+let seedPrompt: string;
+let seedAnswer: string;
+let workDir: string;
+let server: OpenAiTestServer | null = null;
+
+beforeAll(async () => {
+  seedPrompt = await readFile(path.join(dataDir, 'seed-example/prompt-window0.txt'), 'utf8');
+  seedAnswer = await readFile(path.join(dataDir, 'seed-example/replay-window0.json'), 'utf8');
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-extract-'));
+  await pickSentinels();
+});
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function serve(respond: (call: ChatCall) => Reply | Promise<Reply>): Promise<OpenAiTestServer> {
+  server = await startOpenAiTestServer({ respond, models: [model] });
+  return server;
+}
+
+/** Replays the recorded seed answer, and only for the exact window-0 prompt. */
+const replaySeed = ({ prompt }: ChatCall): Reply =>
+  prompt === seedPrompt
+    ? { kind: 'answer', text: seedAnswer }
+    : { kind: 'error', status: 400, message: 'unexpected prompt' };
+
+interface CliRun {
+  summary: ExtractionRunSummary | null;
+  error: Error | null;
+  notes: string[];
+  progress: string;
+  sleeps: number[];
+}
+
+async function extract(
+  args: string[],
+  deps: Partial<ExtractDeps> & { tty?: boolean } = {},
+): Promise<CliRun> {
+  const run: CliRun = { summary: null, error: null, notes: [], progress: '', sleeps: [] };
+  try {
+    run.summary = await runExtractCommand(
+      ['--model', model, '--base-url', server!.baseUrl, ...args],
+      { out: () => {}, note: (line) => run.notes.push(line) },
+      {
+        progress: { write: (text: string) => (run.progress += text), isTTY: deps.tty ?? false },
+        env: deps.env ?? {},
+        // Backoff delays are recorded, not waited for.
+        sleep: async (ms) => void run.sleeps.push(ms),
+        signal: deps.signal,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    run.error = error;
+  }
+  return run;
+}
+
+const outPath = (name: string) => path.join(workDir, name);
+
+async function readJsonl<T>(file: string): Promise<T[]> {
+  if (!existsSync(file)) return [];
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+async function locomoUserMessageIds(): Promise<string[]> {
+  const result = importBytes('30.json', await readFile(locomo));
+  return result.conversations.flatMap((conversation) =>
+    userMessages(conversation).map((message) => `${conversation.id}/${message.id}`),
+  );
+}
+
+describe('extract on the seed conversation (recorded answer)', () => {
+  it('sends exactly the body vLLM expects and writes the 16 recorded memories with provenance', async () => {
+    const s = await serve(replaySeed);
+    const out = outPath('seed.jsonl');
+    const run = await extract([seedConversation, '--out', out]);
+    expect(run.error).toBeNull();
+
+    const [request] = s.chatRequests();
+    const counter = await loadQwen3TokenCounter();
+    const promptTokens = counter.count(qwen3ChatPrompt(seedPrompt));
+    expect(request?.body).toEqual({
+      model,
+      messages: [{ role: 'user', content: seedPrompt }],
+      temperature: 0,
+      max_tokens: 8192 - promptTokens,
+      chat_template_kwargs: { enable_thinking: false },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'dimmem_memories', schema: answerJsonSchema, strict: true },
+      },
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+
+    const memories = await readJsonl<MemoryRecord>(out);
+    const recorded = (JSON.parse(seedAnswer) as { memories: { source_id: number; content: string }[] })
+      .memories;
+    expect(memories).toHaveLength(16);
+    expect(memories.map((m) => m.content)).toEqual(recorded.map((m) => m.content.trim()));
+    const first = memories[0]!;
+    expect(first).toMatchObject({
+      version: 1,
+      windowIndex: 0,
+      indexInWindow: 0,
+      sourceIdInWindow: 1,
+      messageTimestamp: '2023-04-23T08:57:00.500000',
+      model,
+    });
+    expect(first.messageText).toMatch(/^interested in seeing a Broadway - style show/);
+    expect(new Set(memories.map((m) => m.id)).size).toBe(16);
+    expect(new Set(memories.map((m) => m.conversationId)).size).toBe(1);
+
+    const answers = await readJsonl<{ answer: string }>(`${out}.answers.jsonl`);
+    expect(answers.map((a) => a.answer)).toEqual([seedAnswer]);
+  });
+
+  it('gives the same file, ids included, when run again from scratch', async () => {
+    await serve(replaySeed);
+    const out = outPath('seed-again.jsonl');
+    await extract([seedConversation, '--out', out]);
+    const firstText = await readFile(out, 'utf8');
+    const again = await extract([seedConversation, '--out', out, '--overwrite', '--no-stream']);
+    expect(again.error).toBeNull();
+    expect(await readFile(out, 'utf8')).toBe(firstText);
+  });
+
+  it('refuses to write over an earlier run unless told to resume or overwrite', async () => {
+    await serve(replaySeed);
+    const out = outPath('seed-exists.jsonl');
+    await writeFile(out, 'earlier work\n');
+    const run = await extract([seedConversation, '--out', out]);
+    expect(run.error?.message).toMatch(/--resume/);
+    expect(await readFile(out, 'utf8')).toBe('earlier work\n');
+  });
+
+  it('sends the key from the named environment variable, and never accepts a missing one', async () => {
+    const s = await serve(replaySeed);
+    const run = await extract(
+      [seedConversation, '--out', outPath('seed-key.jsonl'), '--api-key-env', 'DIMMEM_KEY'],
+      { env: { DIMMEM_KEY: 'k-123' } },
+    );
+    expect(run.error).toBeNull();
+    expect(s.chatRequests()[0]?.headers.authorization).toBe('Bearer k-123');
+    const missing = await extract(
+      [seedConversation, '--out', outPath('seed-nokey.jsonl'), '--api-key-env', 'NOT_SET'],
+      { env: {} },
+    );
+    expect(missing.error).toBeInstanceOf(UsageError);
+  });
+
+  it('reports wrong arguments as usage errors', async () => {
+    await serve(replaySeed);
+    const noOut = await extract([seedConversation]);
+    expect(noOut.error).toBeInstanceOf(UsageError);
+    expect(noOut.error?.message).toMatch(/--out/);
+    const badGuided = await extract([seedConversation, '--out', outPath('x.jsonl'), '--guided', 'magic']);
+    expect(badGuided.error?.message).toMatch(/json-schema/);
+  });
+});
+
+describe('extract on a LoCoMo conversation (answers generated from each prompt)', () => {
+  it('runs windows concurrently up to --concurrency and sources every user message exactly once', async () => {
+    // Uneven delays, so windows finish out of order.
+    const s = await serve(({ prompt }) => ({
+      kind: 'answer',
+      text: quotingAnswer(prompt),
+      delayMs: 10 + (prompt.length % 50),
+    }));
+    const out = outPath('locomo.jsonl');
+    const run = await extract([locomo, '--out', out, '--concurrency', '3']);
+    expect(run.error).toBeNull();
+    expect(s.maxInFlight).toBe(3);
+
+    const memories = await readJsonl<MemoryRecord>(out);
+    const sourced = memories.map((m) => `${m.conversationId}/${m.messageId}`);
+    expect(sourced).toEqual(await locomoUserMessageIds());
+    // Deterministic order: by window, whatever order the windows finished in.
+    const windows = memories.map((m) => m.windowIndex);
+    expect(windows).toEqual([...windows].sort((a, b) => a - b));
+    expect(run.summary?.windowsDone).toBe(s.chatRequests().length);
+    // Keywords come out deduplicated, as normalization does in the app.
+    expect(memories[0]?.keywords).toEqual(['test']);
+  });
+
+  it('shows progress: plain lines when not a terminal, a bar redrawn in place on one', async () => {
+    await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt) }));
+    const plain = await extract([locomo, '--out', outPath('progress-lines.jsonl')]);
+    const lines = plain.progress.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/ — (\d+)\/\1 windows · 185 memories · \d+ tok\/s$/);
+    expect(plain.progress).not.toContain('\r');
+
+    const bar = await extract([locomo, '--out', outPath('progress-bar.jsonl')], { tty: true });
+    expect(bar.progress).toContain('\r\x1b[2K[');
+    expect(bar.progress).toMatch(/█{24}\] (\d+)\/\1 windows · 185 memories/);
+  });
+
+  it('retries server errors and timeouts with exponential backoff, then reports windows that still fail', async () => {
+    const s = await serve(({ prompt, attempt }) => {
+      const isWindow0 = readPrompt(prompt).overlap === 0;
+      if (isWindow0 && attempt < 2) return { kind: 'error', status: 503 };
+      if (prompt.includes(sentinel.timeout) && attempt === 0) return { kind: 'hang' };
+      if (prompt.includes(sentinel.broken)) return { kind: 'error', status: 500, message: 'GPU on fire' };
+      return { kind: 'answer', text: quotingAnswer(prompt) };
+    });
+    const out = outPath('retry.jsonl');
+    const run = await extract([
+      locomo,
+      '--out',
+      out,
+      '--timeout',
+      '0.3',
+      '--retries',
+      '3',
+      '--retry-delay',
+      '0.5',
+      '--concurrency',
+      '1',
+    ]);
+    // Window 0: two 503s then an answer (waits 500, 1000 ms); the timeout window: one retry (500);
+    // the broken window: three retries (500, 1000, 2000) and then it is reported.
+    expect(run.sleeps).toEqual([500, 1000, 500, 500, 1000, 2000]);
+    expect(run.error?.message).toMatch(/1 of \d+ windows failed .*GPU on fire.*--resume/);
+    const ledger = JSON.parse(await readFile(`${out}.progress.json`, 'utf8')) as {
+      failed: Record<string, string>;
+      finished: boolean;
+    };
+    expect(Object.values(ledger.failed)).toEqual([expect.stringContaining('GPU on fire')]);
+    expect(ledger.finished).toBe(false);
+    expect(run.notes.join('\n')).toContain(`${out}`);
+    const brokenRequests = s.chatRequests().filter((r) => JSON.stringify(r.body).includes(sentinel.broken));
+    expect(brokenRequests).toHaveLength(4);
+
+    // Once the server is healthy, --resume does only the failed window, and the file is whole.
+    await s.close();
+    server = null;
+    const healthy = await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt) }));
+    const resumed = await extract([locomo, '--out', out, '--resume']);
+    expect(resumed.error).toBeNull();
+    expect(healthy.chatRequests()).toHaveLength(1);
+    const sourced = (await readJsonl<MemoryRecord>(out)).map((m) => `${m.conversationId}/${m.messageId}`);
+    expect(sourced).toEqual(await locomoUserMessageIds());
+  });
+
+  it('keeps malformed answers and invalid memories aside, and the good memories', async () => {
+    await serve(({ prompt }) => {
+      if (prompt.includes(sentinel.timeout)) return { kind: 'answer', text: 'Sorry, I cannot help with that.' };
+      if (prompt.includes(sentinel.broken)) {
+        const answer = JSON.parse(quotingAnswer(prompt)) as {
+          memories: { dimension: { memory_type: string } }[];
+        };
+        answer.memories[0]!.dimension.memory_type = 'opinion';
+        return { kind: 'answer', text: JSON.stringify(answer) };
+      }
+      return { kind: 'answer', text: quotingAnswer(prompt) };
+    });
+    const out = outPath('malformed.jsonl');
+    const run = await extract([locomo, '--out', out]);
+    expect(run.error).toBeNull();
+    expect(run.summary).toMatchObject({ malformedAnswers: 1, invalidMemories: 1, failures: [] });
+    const rejected = await readJsonl<RejectedRecord>(`${out}.rejected.jsonl`);
+    const answer = rejected.find((r) => r.kind === 'answer');
+    expect(answer?.raw).toBe('Sorry, I cannot help with that.');
+    const invalid = rejected.find((r) => r.kind === 'memory');
+    expect(invalid?.reason).toMatch(/memory_type/);
+    expect(run.notes.join('\n')).toMatch(/kept aside in .*rejected\.jsonl: 1 malformed answer, 1 invalid memory/);
+    // Every user message outside the two bad windows still has its memory.
+    const all = await locomoUserMessageIds();
+    const memories = await readJsonl<MemoryRecord>(out);
+    expect(memories.length).toBeLessThan(all.length);
+    expect(memories.length).toBeGreaterThan(all.length - 30);
+  });
+
+  it('on --resume drops lines of windows that were not recorded as complete, and redoes only those', async () => {
+    await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt) }));
+    const out = outPath('torn.jsonl');
+    await extract([locomo, '--out', out]);
+    const whole = await readFile(out, 'utf8');
+    // Simulate a crash after window 2 was written but before the ledger said so, mid-line.
+    const ledgerPath = `${out}.progress.json`;
+    const ledger = JSON.parse(await readFile(ledgerPath, 'utf8')) as {
+      completed: Record<string, unknown>;
+    };
+    const key = Object.keys(ledger.completed).find((k) => k.endsWith(',2]'))!;
+    delete ledger.completed[key];
+    await writeFile(ledgerPath, JSON.stringify(ledger));
+    await writeFile(out, `${whole}{"conversationId":"half a li`);
+
+    const s = server!;
+    const before = s.chatRequests().length;
+    const resumed = await extract([locomo, '--out', out, '--resume']);
+    expect(resumed.error).toBeNull();
+    expect(s.chatRequests().length - before).toBe(1);
+    expect(await readFile(out, 'utf8')).toBe(whole);
+  });
+
+  it('after the process is killed mid-run, --resume finishes with the same file as an uninterrupted run', async () => {
+    const s = await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt), delayMs: 60 }));
+    const reference = outPath('uninterrupted.jsonl');
+    const referenceRun = await extract([locomo, '--out', reference, '--concurrency', '2']);
+    expect(referenceRun.error).toBeNull();
+    const total = referenceRun.summary!.windowsTotal;
+
+    const out = outPath('killed.jsonl');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'extract', locomo, '--model', model, '--base-url', s.baseUrl, '--out', out, '--concurrency', '2'],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const completedSoFar = async () => {
+      if (!existsSync(`${out}.progress.json`)) return 0;
+      try {
+        const ledger = JSON.parse(await readFile(`${out}.progress.json`, 'utf8')) as {
+          completed: Record<string, unknown>;
+        };
+        return Object.keys(ledger.completed).length;
+      } catch {
+        return 0;
+      }
+    };
+    while ((await completedSoFar()) < 3) {
+      if (child.exitCode !== null) throw new Error(`the CLI ended early: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const doneBeforeKill = await completedSoFar();
+    expect(doneBeforeKill).toBeLessThan(total);
+
+    const requestsBefore = s.chatRequests().length;
+    const resumed = await extract([locomo, '--out', out, '--resume', '--concurrency', '2']);
+    expect(resumed.error).toBeNull();
+    expect(resumed.summary?.windowsAlreadyDone).toBe(doneBeforeKill);
+    expect(s.chatRequests().length - requestsBefore).toBe(total - doneBeforeKill);
+    expect(await readFile(out, 'utf8')).toBe(await readFile(reference, 'utf8'));
+    expect(await readFile(`${out}.rejected.jsonl`, 'utf8').catch(() => '')).toBe(
+      await readFile(`${reference}.rejected.jsonl`, 'utf8').catch(() => ''),
+    );
+  }, 60_000);
+});
