@@ -1,3 +1,5 @@
-import { benchCore } from './parts/core';
-const figs = await benchCore(console.log);
-console.log(figs);
+import { benchStore } from './parts/store';
+const t = performance.now();
+const figs = await benchStore(console.log, { count: Number(process.argv[2] ?? 10000) });
+console.log(figs.map((f) => `${f.id} ${f.value.toFixed(3)} ${f.unit} ${f.detail ?? ''}`).join('\n'));
+console.log('total', performance.now() - t);

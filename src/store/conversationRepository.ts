@@ -2,7 +2,7 @@ import type { Conversation } from '../core/conversation';
 import type { DimmemDb } from './db';
 import type { ConversationRecord, MessageRecord } from './records';
 import { toMessage } from './records';
-import { withWriteTransaction } from './transactions';
+import { requestBatch, withWriteTransaction } from './transactions';
 
 export function toConversationRecord(
   conversation: Conversation,
@@ -53,12 +53,14 @@ export function saveConversation(
   const record = toConversationRecord(conversation, contentHash, importedAt);
   return withWriteTransaction(db, ['conversations', 'messages'], async (transaction) => {
     const messages = transaction.objectStore('messages');
-    const oldKeys = await messages.index('by-conversation').getAllKeys(conversationRange(record.id));
-    await Promise.all([
-      ...oldKeys.map((key) => messages.delete(key)),
-      ...toMessageRecords(conversation).map((message) => messages.put(message)),
-      transaction.objectStore('conversations').put(record),
-    ]);
+    const oldKeys = await messages
+      .index('by-conversation')
+      .getAllKeys(conversationRange(record.id));
+    const batch = requestBatch();
+    batch.addAll(oldKeys, (key) => messages.delete(key));
+    batch.addAll(toMessageRecords(conversation), (message) => messages.put(message));
+    batch.add(transaction.objectStore('conversations').put(record));
+    await batch.done();
     return record;
   });
 }
@@ -125,11 +127,11 @@ export function deleteConversation(
           ? memories.index('by-conversation').getAllKeys(id)
           : Promise.resolve([]),
       ]);
-      await Promise.all([
-        transaction.objectStore('conversations').delete(id),
-        ...messageKeys.map((key) => messages.delete(key)),
-        ...memoryIds.map((key) => memories.delete(key)),
-      ]);
+      const batch = requestBatch();
+      batch.add(transaction.objectStore('conversations').delete(id));
+      batch.addAll(messageKeys, (key) => messages.delete(key));
+      batch.addAll(memoryIds, (key) => memories.delete(key));
+      await batch.done();
       return memoryIds;
     },
   );

@@ -17,7 +17,8 @@ const byImport = (a: ConversationRecord, b: ConversationRecord) => a.importedAt 
 export const useConversationsStore = create<ConversationsState>()((set) => ({
   conversations: [],
   loaded: false,
-  setAll: (conversations) => set({ conversations: [...conversations].sort(byImport), loaded: true }),
+  setAll: (conversations) =>
+    set({ conversations: [...conversations].sort(byImport), loaded: true }),
   upsert: (conversation) =>
     set((state) => ({
       conversations: [

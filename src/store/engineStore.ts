@@ -34,6 +34,7 @@ import { WebLlmEngine } from '../engine/webllm/webLlmEngine';
 /** Model sources the user chose; kept in localStorage: small, read before the first render. */
 const sourcesSchema = z.object({
   userUrl: z.string().nullable().default(null),
+  userLibraryUrl: z.string().nullable().default(null),
   localFolders: z
     .array(z.object({ name: z.string(), url: z.string(), quantization: z.enum(quantizations) }))
     .default([]),
@@ -184,6 +185,7 @@ function rebuildCatalog(): void {
     selfHostedUrl: selfHosted?.url ?? null,
     selfHostedQuantizations: selfHosted?.quantizations ?? [],
     userUrl: sources.userUrl,
+    userLibraryUrl: sources.userLibraryUrl,
     localFolders: sources.localFolders,
     contextWindowSize: sources.contextWindowSize,
   });
@@ -242,11 +244,16 @@ export function selectModel(id: string): void {
   updateSources({ selectedId: id });
 }
 
-/** Saves the URL of a DimMem build (or of a folder of builds, or a `{quant}` template). */
-export function setUserModelUrl(url: string | null): void {
+/**
+ * Saves the URL of a DimMem build (or of a folder of builds, or a `{quant}` template), and
+ * optionally of a self-hosted model library.
+ */
+export function setUserModelUrl(url: string | null, libraryUrl: string | null = null): void {
   const trimmed = url?.trim() || null;
-  if (trimmed && !isHttpUrl(trimmed)) throw new Error('Enter an http(s) URL.');
-  updateSources({ userUrl: trimmed });
+  const library = libraryUrl?.trim() || null;
+  if (trimmed && !isHttpUrl(trimmed)) throw new Error('Enter an http(s) URL for the model.');
+  if (library && !isHttpUrl(library)) throw new Error('Enter an http(s) URL for the library.');
+  updateSources({ userUrl: trimmed, userLibraryUrl: trimmed ? library : null });
   const entry = useEngineStore.getState().catalog.find((e) => e.sourceKind === 'user-url');
   if (entry) selectModel(entry.id);
 }

@@ -123,7 +123,13 @@ export async function importMemoriesFile(
       );
     }
     await putMemories(db, read.memories);
-    outcome = { kind: 'jsonl', conversations: 0, runs: 0, memories: read.memories.length, errors: read.errors };
+    outcome = {
+      kind: 'jsonl',
+      conversations: 0,
+      runs: 0,
+      memories: read.memories.length,
+      errors: read.errors,
+    };
   }
   await loadAllStores(db);
   for (const what of ['conversations', 'runs', 'memories'] as const) {

@@ -47,7 +47,8 @@ export async function checkImport(
       const existing =
         sameContent.find((record) => record.id === conversation.id) ?? sameContent[0] ?? null;
       if (existing) return { conversation, contentHash, existing, match: 'same-content' as const };
-      if (sameId) return { conversation, contentHash, existing: sameId, match: 'same-source' as const };
+      if (sameId)
+        return { conversation, contentHash, existing: sameId, match: 'same-source' as const };
       return { conversation, contentHash, existing: null, match: null };
     }),
   );

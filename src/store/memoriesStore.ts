@@ -43,7 +43,9 @@ function upsert(
     byId.set(memory.id, memory);
   }
   // Replacing in place keeps rows where they were; only then is a pass over all memories needed.
-  const kept = replaced ? state.memories.map((memory) => byId.get(memory.id) ?? memory) : state.memories;
+  const kept = replaced
+    ? state.memories.map((memory) => byId.get(memory.id) ?? memory)
+    : state.memories;
   return { byId, memories: added.length > 0 ? kept.concat(added) : kept };
 }
 
@@ -70,7 +72,10 @@ export const useMemoriesStore = create<MemoriesState>()((set) => ({
     }),
   setProvisional: (runId, windowIndex, memories) =>
     set((state) => {
-      const provisionalByWindow = { ...state.provisionalByWindow, [windowKey(runId, windowIndex)]: memories };
+      const provisionalByWindow = {
+        ...state.provisionalByWindow,
+        [windowKey(runId, windowIndex)]: memories,
+      };
       return { provisionalByWindow, provisional: flatten(provisionalByWindow) };
     }),
   commitWindow: (runId, windowIndex, committed) =>

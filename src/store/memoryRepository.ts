@@ -1,7 +1,7 @@
 import type { DimmemDb } from './db';
 import type { MemoryRecord } from './records';
 import { memoryRecordSchema } from './records';
-import { withWriteTransaction } from './transactions';
+import { requestBatch, withWriteTransaction } from './transactions';
 
 /** All memories, in id order, with one `getAll` (the fastest bulk read IndexedDB offers). */
 export function loadAllMemories(db: DimmemDb): Promise<MemoryRecord[]> {
@@ -25,14 +25,18 @@ export async function getMemories(db: DimmemDb, ids: readonly string[]): Promise
 export function putMemories(db: DimmemDb, memories: readonly MemoryRecord[]): Promise<void> {
   return withWriteTransaction(db, ['memories'], async (transaction) => {
     const store = transaction.objectStore('memories');
-    await Promise.all(memories.map((memory) => store.put(memory)));
+    const batch = requestBatch();
+    batch.addAll(memories, (memory) => store.put(memory));
+    await batch.done();
   });
 }
 
 export function deleteMemories(db: DimmemDb, ids: readonly string[]): Promise<void> {
   return withWriteTransaction(db, ['memories'], async (transaction) => {
     const store = transaction.objectStore('memories');
-    await Promise.all(ids.map((id) => store.delete(id)));
+    const batch = requestBatch();
+    batch.addAll(ids, (id) => store.delete(id));
+    await batch.done();
   });
 }
 

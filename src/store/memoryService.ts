@@ -4,7 +4,10 @@ import { useConversationsStore } from './conversationsStore';
 import type { DimmemDb } from './db';
 import { useMemoriesStore } from './memoriesStore';
 import type { MemoryEdit } from './memoryRepository';
-import { deleteMemories as deleteMemoryRecords, editMemory as editMemoryRecord } from './memoryRepository';
+import {
+  deleteMemories as deleteMemoryRecords,
+  editMemory as editMemoryRecord,
+} from './memoryRepository';
 import type { MemoryRecord } from './records';
 import type { TabChannel } from './tabChannel';
 import { channelOf } from './tabChannel';

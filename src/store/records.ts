@@ -72,12 +72,18 @@ export function toMessage(record: MessageRecord): Message {
 }
 
 export const promptVariants = ['card', 'reference'] as const;
-export const engineKinds = ['webllm', 'replay', 'openai-endpoint'] as const satisfies readonly EngineKind[];
+export const engineKinds = [
+  'webllm',
+  'replay',
+  'openai-endpoint',
+] as const satisfies readonly EngineKind[];
 
 export const runSettingsSchema = z.object({
   window: z.object({ size: z.int().min(1), overlap: z.int().nonnegative() }),
   /** Null when windows were planned by message count only (no tokenizer available). */
-  budget: z.object({ contextSize: z.int().positive(), answerReserve: z.int().positive() }).nullable(),
+  budget: z
+    .object({ contextSize: z.int().positive(), answerReserve: z.int().positive() })
+    .nullable(),
   promptVariant: z.enum(promptVariants),
   /** Answer length limit for windows the budget planner did not size. */
   maxTokens: z.int().positive(),
@@ -187,7 +193,8 @@ export type MemoryRecord = z.infer<typeof memoryRecordSchema>;
 
 /** The stored record keeps every field of a normalized memory. */
 export function toExtractedMemory(record: MemoryRecord): ExtractedMemory {
-  const { messageId, messageText, messageTimestamp, sourceIdInWindow, content, memoryType } = record;
+  const { messageId, messageText, messageTimestamp, sourceIdInWindow, content, memoryType } =
+    record;
   const { time, timeStart, timeEnd, location, reason, purpose, keywords } = record;
   return {
     messageId,

@@ -1,6 +1,6 @@
 import type { DimmemDb } from './db';
 import type { MemoryRecord, RunRecord, RunStatus, WindowRecord } from './records';
-import { withWriteTransaction } from './transactions';
+import { requestBatch, withWriteTransaction } from './transactions';
 
 const windowsOf = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Infinity]);
 
@@ -8,10 +8,10 @@ const windowsOf = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Infin
 export function createRun(db: DimmemDb, run: RunRecord, windows: WindowRecord[]): Promise<void> {
   return withWriteTransaction(db, ['runs', 'windows'], async (transaction) => {
     const store = transaction.objectStore('windows');
-    await Promise.all([
-      transaction.objectStore('runs').add(run),
-      ...windows.map((window) => store.add(window)),
-    ]);
+    const batch = requestBatch();
+    batch.add(transaction.objectStore('runs').add(run));
+    batch.addAll(windows, (window) => store.add(window));
+    await batch.done();
   });
 }
 
@@ -74,7 +74,9 @@ export function putWindow(db: DimmemDb, window: WindowRecord): Promise<void> {
 export function putWindows(db: DimmemDb, windows: WindowRecord[]): Promise<void> {
   return withWriteTransaction(db, ['windows'], async (transaction) => {
     const store = transaction.objectStore('windows');
-    await Promise.all(windows.map((window) => store.put(window)));
+    const batch = requestBatch();
+    batch.addAll(windows, (window) => store.put(window));
+    await batch.done();
   });
 }
 
@@ -99,11 +101,14 @@ export function commitWindow(
     ]);
     if (!run) throw new Error(`Run ${window.runId} does not exist.`);
     const keep = new Set(memories.map((memory) => memory.id));
-    await Promise.all([
-      ...oldIds.filter((id) => !keep.has(id)).map((id) => memoryStore.delete(id)),
-      ...memories.map((memory) => memoryStore.put(memory)),
-      windowStore.put(window),
-    ]);
+    const batch = requestBatch();
+    batch.addAll(
+      oldIds.filter((id) => !keep.has(id)),
+      (id) => memoryStore.delete(id),
+    );
+    batch.addAll(memories, (memory) => memoryStore.put(memory));
+    batch.add(windowStore.put(window));
+    await batch.done();
     const windows = await windowStore.getAll(windowsOf(window.runId));
     const next: RunRecord = { ...run, totals: totalsOf(windows) };
     await runStore.put(next);
@@ -130,14 +135,12 @@ export function deleteRun(
 ): Promise<string[]> {
   return withWriteTransaction(db, ['runs', 'windows', 'memories'], async (transaction) => {
     const memories = transaction.objectStore('memories');
-    const memoryIds = options.withMemories
-      ? await memories.index('by-run').getAllKeys(runId)
-      : [];
-    await Promise.all([
-      transaction.objectStore('runs').delete(runId),
-      transaction.objectStore('windows').delete(windowsOf(runId)),
-      ...memoryIds.map((id) => memories.delete(id)),
-    ]);
+    const memoryIds = options.withMemories ? await memories.index('by-run').getAllKeys(runId) : [];
+    const batch = requestBatch();
+    batch.add(transaction.objectStore('runs').delete(runId));
+    batch.add(transaction.objectStore('windows').delete(windowsOf(runId)));
+    batch.addAll(memoryIds, (id) => memories.delete(id));
+    await batch.done();
     return memoryIds;
   });
 }

@@ -161,8 +161,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
   async function plan(request: RunRequest): Promise<RunPlan> {
     const db = await deps.db();
     const settings = resolveSettings(request.settings);
-    const counter =
-      settings.budget && deps.loadTokenCounter ? await deps.loadTokenCounter() : null;
+    const counter = settings.budget && deps.loadTokenCounter ? await deps.loadTokenCounter() : null;
     const recorded: RunSettings = { ...settings, budget: counter ? settings.budget : null };
     const windows: PlannedWindow[] = [];
     for (const conversationId of request.conversationIds) {
@@ -603,7 +602,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
   deps.channel?.subscribe((message) => {
     if (message.type !== 'control' || !active.has(message.runId)) return;
-    void (message.action === 'pause' ? service.pause(message.runId) : service.cancel(message.runId));
+    void (message.action === 'pause'
+      ? service.pause(message.runId)
+      : service.cancel(message.runId));
   });
 
   return service;

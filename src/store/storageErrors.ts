@@ -21,17 +21,28 @@ export class StorageError extends Error {
   readonly problem: StorageProblem;
 
   constructor(problem: StorageProblem, detail?: string, options?: { cause?: unknown }) {
-    super(problem === 'unknown' ? messages.unknown + (detail ?? 'unknown error') : messages[problem], options);
+    super(
+      problem === 'unknown' ? messages.unknown + (detail ?? 'unknown error') : messages[problem],
+      options,
+    );
     this.name = 'StorageError';
     this.problem = problem;
   }
 }
 
 function errorName(error: unknown): string | null {
-  if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) {
+  if (
+    error instanceof Error ||
+    (typeof DOMException !== 'undefined' && error instanceof DOMException)
+  ) {
     return error.name;
   }
-  if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'name' in error &&
+    typeof error.name === 'string'
+  ) {
     return error.name;
   }
   return null;
@@ -48,7 +59,8 @@ export function toStorageError(error: unknown): StorageError {
   if (error instanceof StorageError) return error;
   if (isQuotaExceeded(error)) return new StorageError('quota', undefined, { cause: error });
   const name = errorName(error);
-  if (name === 'VersionError') return new StorageError('newer-version', undefined, { cause: error });
+  if (name === 'VersionError')
+    return new StorageError('newer-version', undefined, { cause: error });
   if (name === 'SecurityError' || name === 'InvalidStateError') {
     return new StorageError('unavailable', undefined, { cause: error });
   }

@@ -17,9 +17,11 @@ export async function refreshStorageUsage(
 ): Promise<void> {
   if (!manager?.estimate) return;
   const { usage, quota } = await manager.estimate();
-  useStorageStore.getState().setUsage(
-    usage === undefined || quota === undefined ? null : { usedBytes: usage, quotaBytes: quota },
-  );
+  useStorageStore
+    .getState()
+    .setUsage(
+      usage === undefined || quota === undefined ? null : { usedBytes: usage, quotaBytes: quota },
+    );
 }
 
 /**

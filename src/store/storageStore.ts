@@ -33,7 +33,10 @@ export const useStorageStore = create<StorageState>()((set) => ({
   usage: null,
   persisted: null,
   reportProblem: (kind, message) =>
-    set((state) => ({ problem: { kind, message }, quotaExceeded: state.quotaExceeded || kind === 'quota' })),
+    set((state) => ({
+      problem: { kind, message },
+      quotaExceeded: state.quotaExceeded || kind === 'quota',
+    })),
   clearProblem: () => set({ problem: null }),
   setUpgradeBlocked: (upgradeBlocked) => set({ upgradeBlocked }),
   setWriteSucceeded: () =>

@@ -98,7 +98,11 @@ export function sharedTabChannel(): TabChannel {
   return shared;
 }
 
-const silent: TabChannel = { post: () => undefined, subscribe: () => () => undefined, close: () => undefined };
+const silent: TabChannel = {
+  post: () => undefined,
+  subscribe: () => () => undefined,
+  close: () => undefined,
+};
 
 /** The channel a service posts to: the one passed in, none when `null`, else the page's own. */
 export function channelOf(options: { channel?: TabChannel | null }): TabChannel {

@@ -3,7 +3,11 @@ import type { GpuLock } from './gpuLock';
 import { useMemoriesStore } from './memoriesStore';
 import type { RunService } from './runService';
 import { useRunsStore } from './runsStore';
-import { loadConversationsIntoStore, loadMemoriesIntoStore, loadRunsIntoStore } from './storeLoader';
+import {
+  loadConversationsIntoStore,
+  loadMemoriesIntoStore,
+  loadRunsIntoStore,
+} from './storeLoader';
 import type { TabChannel, TabMessage } from './tabChannel';
 
 export interface TabSyncDeps {
@@ -32,7 +36,10 @@ export function startTabSync(deps: TabSyncDeps): () => void {
       .finally(() => {
         if (following.get(runId) === controller) following.delete(runId);
         // If it was not taken over, nobody runs it any more (this tab would own it otherwise).
-        if (!deps.runService.isRunningHere(runId) && useRunsStore.getState().owners[runId] === 'other-tab') {
+        if (
+          !deps.runService.isRunningHere(runId) &&
+          useRunsStore.getState().owners[runId] === 'other-tab'
+        ) {
           useRunsStore.getState().setOwner(runId, null);
         }
       });
@@ -78,13 +85,15 @@ export function startTabSync(deps: TabSyncDeps): () => void {
         memories.removeMany(message.ids);
         break;
       case 'reload':
-        void deps.db().then((db) =>
-          message.what === 'conversations'
-            ? loadConversationsIntoStore(db)
-            : message.what === 'memories'
-              ? loadMemoriesIntoStore(db)
-              : loadRunsIntoStore(db),
-        );
+        void deps
+          .db()
+          .then((db) =>
+            message.what === 'conversations'
+              ? loadConversationsIntoStore(db)
+              : message.what === 'memories'
+                ? loadMemoriesIntoStore(db)
+                : loadRunsIntoStore(db),
+          );
         break;
       case 'control':
         // The run service of the tab that runs it answers.

@@ -48,3 +48,24 @@ export async function withWriteTransaction<Stores extends StoreName[], Result>(
 function isDomError(error: unknown): boolean {
   return typeof DOMException !== 'undefined' && error instanceof DOMException;
 }
+
+/**
+ * Collects requests issued together so they can be awaited once. Each is observed as it is added:
+ * if a later `put` throws synchronously (and the transaction is aborted), the earlier requests'
+ * rejections do not surface as unhandled.
+ */
+export function requestBatch() {
+  const issued: Promise<unknown>[] = [];
+  return {
+    add(request: Promise<unknown>): void {
+      request.catch(() => undefined);
+      issued.push(request);
+    },
+    addAll<T>(items: Iterable<T>, issue: (item: T) => Promise<unknown>): void {
+      for (const item of items) this.add(issue(item));
+    },
+    async done(): Promise<void> {
+      await Promise.all(issued);
+    },
+  };
+}

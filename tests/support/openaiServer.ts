@@ -130,7 +130,10 @@ export async function startOpenAiTestServer(
       return;
     }
     const model = String(body.model);
-    const usage = { prompt_tokens: roughTokens(prompt), completion_tokens: roughTokens(reply.text) };
+    const usage = {
+      prompt_tokens: roughTokens(prompt),
+      completion_tokens: roughTokens(reply.text),
+    };
     const finishReason = reply.kind === 'answer' ? (reply.finishReason ?? 'stop') : null;
     if (body.stream !== true) {
       sendJson(res, 200, {
@@ -139,7 +142,11 @@ export async function startOpenAiTestServer(
         created: 0,
         model,
         choices: [
-          { index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: finishReason },
+          {
+            index: 0,
+            message: { role: 'assistant', content: reply.text },
+            finish_reason: finishReason,
+          },
         ],
         usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
       });
@@ -148,7 +155,9 @@ export async function startOpenAiTestServer(
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
       `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 0, model, choices, ...extra })}\n\n`;
-    res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+    res.write(
+      chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]),
+    );
     for (let at = 0; at < reply.text.length; at += chunkChars) {
       const content = reply.text.slice(at, at + chunkChars);
       res.write(chunk([{ index: 0, delta: { content }, finish_reason: null }]));

@@ -74,7 +74,9 @@ afterEach(async () => {
   server = null;
 });
 
-async function serve(respond: (call: ChatCall) => Reply | Promise<Reply>): Promise<OpenAiTestServer> {
+async function serve(
+  respond: (call: ChatCall) => Reply | Promise<Reply>,
+): Promise<OpenAiTestServer> {
   server = await startOpenAiTestServer({ respond, models: [model] });
   return server;
 }
@@ -160,8 +162,9 @@ describe('extract on the seed conversation (recorded answer)', () => {
     });
 
     const memories = await readJsonl<MemoryRecord>(out);
-    const recorded = (JSON.parse(seedAnswer) as { memories: { source_id: number; content: string }[] })
-      .memories;
+    const recorded = (
+      JSON.parse(seedAnswer) as { memories: { source_id: number; content: string }[] }
+    ).memories;
     expect(memories).toHaveLength(16);
     expect(memories.map((m) => m.content)).toEqual(recorded.map((m) => m.content.trim()));
     const first = memories[0]!;
@@ -189,6 +192,18 @@ describe('extract on the seed conversation (recorded answer)', () => {
     const again = await extract([seedConversation, '--out', out, '--overwrite', '--no-stream']);
     expect(again.error).toBeNull();
     expect(await readFile(out, 'utf8')).toBe(firstText);
+  });
+
+  it('resumes a finished run without asking the server again', async () => {
+    const s = await serve(replaySeed);
+    const out = outPath('seed-finished.jsonl');
+    await extract([seedConversation, '--out', out]);
+    const text = await readFile(out, 'utf8');
+    const resumed = await extract([seedConversation, '--out', out, '--resume']);
+    expect(resumed.error).toBeNull();
+    expect(resumed.notes.join('\n')).toMatch(/already done/);
+    expect(s.chatRequests()).toHaveLength(1);
+    expect(await readFile(out, 'utf8')).toBe(text);
   });
 
   it('refuses to write over an earlier run unless told to resume or overwrite', async () => {
@@ -220,7 +235,13 @@ describe('extract on the seed conversation (recorded answer)', () => {
     const noOut = await extract([seedConversation]);
     expect(noOut.error).toBeInstanceOf(UsageError);
     expect(noOut.error?.message).toMatch(/--out/);
-    const badGuided = await extract([seedConversation, '--out', outPath('x.jsonl'), '--guided', 'magic']);
+    const badGuided = await extract([
+      seedConversation,
+      '--out',
+      outPath('x.jsonl'),
+      '--guided',
+      'magic',
+    ]);
     expect(badGuided.error?.message).toMatch(/json-schema/);
   });
 });
@@ -266,7 +287,8 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
       const isWindow0 = readPrompt(prompt).overlap === 0;
       if (isWindow0 && attempt < 2) return { kind: 'error', status: 503 };
       if (prompt.includes(sentinel.timeout) && attempt === 0) return { kind: 'hang' };
-      if (prompt.includes(sentinel.broken)) return { kind: 'error', status: 500, message: 'GPU on fire' };
+      if (prompt.includes(sentinel.broken))
+        return { kind: 'error', status: 500, message: 'GPU on fire' };
       return { kind: 'answer', text: quotingAnswer(prompt) };
     });
     const out = outPath('retry.jsonl');
@@ -294,7 +316,9 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     expect(Object.values(ledger.failed)).toEqual([expect.stringContaining('GPU on fire')]);
     expect(ledger.finished).toBe(false);
     expect(run.notes.join('\n')).toContain(`${out}`);
-    const brokenRequests = s.chatRequests().filter((r) => JSON.stringify(r.body).includes(sentinel.broken));
+    const brokenRequests = s
+      .chatRequests()
+      .filter((r) => JSON.stringify(r.body).includes(sentinel.broken));
     expect(brokenRequests).toHaveLength(4);
 
     // Once the server is healthy, --resume does only the failed window, and the file is whole.
@@ -304,13 +328,16 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     const resumed = await extract([locomo, '--out', out, '--resume']);
     expect(resumed.error).toBeNull();
     expect(healthy.chatRequests()).toHaveLength(1);
-    const sourced = (await readJsonl<MemoryRecord>(out)).map((m) => `${m.conversationId}/${m.messageId}`);
+    const sourced = (await readJsonl<MemoryRecord>(out)).map(
+      (m) => `${m.conversationId}/${m.messageId}`,
+    );
     expect(sourced).toEqual(await locomoUserMessageIds());
   });
 
   it('keeps malformed answers and invalid memories aside, and the good memories', async () => {
     await serve(({ prompt }) => {
-      if (prompt.includes(sentinel.timeout)) return { kind: 'answer', text: 'Sorry, I cannot help with that.' };
+      if (prompt.includes(sentinel.timeout))
+        return { kind: 'answer', text: 'Sorry, I cannot help with that.' };
       if (prompt.includes(sentinel.broken)) {
         const answer = JSON.parse(quotingAnswer(prompt)) as {
           memories: { dimension: { memory_type: string } }[];
@@ -329,7 +356,9 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     expect(answer?.raw).toBe('Sorry, I cannot help with that.');
     const invalid = rejected.find((r) => r.kind === 'memory');
     expect(invalid?.reason).toMatch(/memory_type/);
-    expect(run.notes.join('\n')).toMatch(/kept aside in .*rejected\.jsonl: 1 malformed answer, 1 invalid memory/);
+    expect(run.notes.join('\n')).toMatch(
+      /kept aside in .*rejected\.jsonl: 1 malformed answer, 1 invalid memory/,
+    );
     // Every user message outside the two bad windows still has its memory.
     const all = await locomoUserMessageIds();
     const memories = await readJsonl<MemoryRecord>(out);
@@ -361,7 +390,11 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
   });
 
   it('after the process is killed mid-run, --resume finishes with the same file as an uninterrupted run', async () => {
-    const s = await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt), delayMs: 60 }));
+    const s = await serve(({ prompt }) => ({
+      kind: 'answer',
+      text: quotingAnswer(prompt),
+      delayMs: 60,
+    }));
     const reference = outPath('uninterrupted.jsonl');
     const referenceRun = await extract([locomo, '--out', reference, '--concurrency', '2']);
     expect(referenceRun.error).toBeNull();
@@ -370,12 +403,28 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     const out = outPath('killed.jsonl');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'extract', locomo, '--model', model, '--base-url', s.baseUrl, '--out', out, '--concurrency', '2'],
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'extract',
+        locomo,
+        '--model',
+        model,
+        '--base-url',
+        s.baseUrl,
+        '--out',
+        out,
+        '--concurrency',
+        '2',
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     const completedSoFar = async () => {
       if (!existsSync(`${out}.progress.json`)) return 0;
       try {

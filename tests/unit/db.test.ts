@@ -98,7 +98,11 @@ describe('upgrading a database written by the previous version', () => {
     expect(db.version).toBe(DB_VERSIONS.v2WindowIndexAndEdits);
     const window0 = await db.getAllFromIndex('memories', 'by-window', ['r1', 0]);
     expect(window0.map((memory) => memory.id)).toEqual(['r1:0:0', 'r1:0:1']);
-    expect(window0[0]).toMatchObject({ origin: 'extracted', edited: false, content: v1Memory('', '', 0).content });
+    expect(window0[0]).toMatchObject({
+      origin: 'extracted',
+      edited: false,
+      content: v1Memory('', '', 0).content,
+    });
     expect(await db.getAllFromIndex('memories', 'by-keyword', 'Paris')).toHaveLength(3);
     expect(await db.get('settings', SETTING_KEYS.v2UnreadableMemoriesDropped)).toBeUndefined();
     db.close();

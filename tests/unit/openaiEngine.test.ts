@@ -39,9 +39,12 @@ async function engineAgainst(
 
 describe('the chat-completions request', () => {
   it('is exactly what vLLM expects: one user message, greedy, thinking off, schema-constrained, usage streamed', async () => {
-    const { engine, server } = await engineAgainst(() => ({ kind: 'answer', text: recordedAnswer }), {
-      apiKey: 'secret-key',
-    });
+    const { engine, server } = await engineAgainst(
+      () => ({ kind: 'answer', text: recordedAnswer }),
+      {
+        apiKey: 'secret-key',
+      },
+    );
     await engine.extract(seedPrompt, { maxTokens: 3000 });
     const [request] = server.chatRequests();
     expect(request?.body).toEqual({
@@ -64,18 +67,29 @@ describe('the chat-completions request', () => {
   it('carries the schema the way each server kind understands it', () => {
     const base = { model, prompt: 'p', maxTokens: 10, stream: false } as const;
     const fieldsOf = (guidedDecoding: Parameters<typeof buildChatRequest>[0]['guidedDecoding']) => {
-      const { model: _m, messages: _p, temperature: _t, max_tokens: _x, chat_template_kwargs: _c, stream: _s, ...rest } =
-        buildChatRequest({ ...base, guidedDecoding });
+      const {
+        model: _m,
+        messages: _p,
+        temperature: _t,
+        max_tokens: _x,
+        chat_template_kwargs: _c,
+        stream: _s,
+        ...rest
+      } = buildChatRequest({ ...base, guidedDecoding });
       return rest;
     };
-    expect(fieldsOf('structured-outputs')).toEqual({ structured_outputs: { json: answerJsonSchema } });
+    expect(fieldsOf('structured-outputs')).toEqual({
+      structured_outputs: { json: answerJsonSchema },
+    });
     expect(fieldsOf('guided-json')).toEqual({ guided_json: answerJsonSchema });
     expect(fieldsOf('json-object')).toEqual({
       response_format: { type: 'json_object', schema: answerJsonSchema },
     });
     expect(fieldsOf('none')).toEqual({});
     // Non-streaming requests ask for no stream options.
-    expect(buildChatRequest({ ...base, guidedDecoding: 'none' })).not.toHaveProperty('stream_options');
+    expect(buildChatRequest({ ...base, guidedDecoding: 'none' })).not.toHaveProperty(
+      'stream_options',
+    );
   });
 
   it('merges extra body fields (e.g. Ollama’s reasoning_effort) without losing the others', () => {
@@ -123,7 +137,11 @@ describe('OpenAI endpoint engine', () => {
 
   it('says when the answer was cut by max_tokens', async () => {
     const cut = recordedAnswer.slice(0, 900);
-    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: cut, finishReason: 'length' }));
+    const { engine } = await engineAgainst(() => ({
+      kind: 'answer',
+      text: cut,
+      finishReason: 'length',
+    }));
     const result = await engine.extract(seedPrompt, { maxTokens: 200 });
     expect(result.finishReason).toBe('length');
     const parsed = parseAnswer(result.text);
@@ -133,28 +151,43 @@ describe('OpenAI endpoint engine', () => {
 
   it('reports a server error with its status and message; 5xx is worth retrying, 4xx is not', async () => {
     let status = 503;
-    const { engine } = await engineAgainst(() => ({ kind: 'error', status, message: 'overloaded' }));
-    const unavailable = await engine.extract('p', { maxTokens: 10 }).catch((error: unknown) => error);
+    const { engine } = await engineAgainst(() => ({
+      kind: 'error',
+      status,
+      message: 'overloaded',
+    }));
+    const unavailable = await engine
+      .extract('p', { maxTokens: 10 })
+      .catch((error: unknown) => error);
     expect(unavailable).toBeInstanceOf(EndpointError);
     expect((unavailable as EndpointError).status).toBe(503);
     expect((unavailable as EndpointError).retryable).toBe(true);
     expect((unavailable as EndpointError).message).toContain('overloaded');
     status = 400;
-    const bad = (await engine.extract('p', { maxTokens: 10 }).catch((error: unknown) => error)) as EndpointError;
+    const bad = (await engine
+      .extract('p', { maxTokens: 10 })
+      .catch((error: unknown) => error)) as EndpointError;
     expect(bad.retryable).toBe(false);
   });
 
   it('gives up on a server that stays silent, as a retryable timeout', async () => {
     const { engine } = await engineAgainst(() => ({ kind: 'hang' }), { idleTimeoutMs: 150 });
-    const error = (await engine.extract('p', { maxTokens: 10 }).catch((e: unknown) => e)) as EndpointError;
+    const error = (await engine
+      .extract('p', { maxTokens: 10 })
+      .catch((e: unknown) => e)) as EndpointError;
     expect(error).toBeInstanceOf(EndpointError);
     expect(error.kind).toBe('timeout');
     expect(error.retryable).toBe(true);
   });
 
   it('treats a stream cut before its end as a lost connection, not as an answer', async () => {
-    const { engine } = await engineAgainst(() => ({ kind: 'cut', text: recordedAnswer.slice(0, 500) }));
-    const error = (await engine.extract('p', { maxTokens: 10 }).catch((e: unknown) => e)) as EndpointError;
+    const { engine } = await engineAgainst(() => ({
+      kind: 'cut',
+      text: recordedAnswer.slice(0, 500),
+    }));
+    const error = (await engine
+      .extract('p', { maxTokens: 10 })
+      .catch((e: unknown) => e)) as EndpointError;
     expect(error).toBeInstanceOf(EndpointError);
     expect(error.kind).toBe('network');
   });
@@ -166,12 +199,31 @@ describe('OpenAI endpoint engine', () => {
     setTimeout(() => controller.abort(), 50);
     const result = await pending;
     expect(result.finishReason).toBe('abort');
+    expect(result.text).toBe('');
+  });
+
+  it('keeps the text streamed before a cancel', async () => {
+    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: recordedAnswer }), {});
+    const controller = new AbortController();
+    const result = await engine.extract(seedPrompt, {
+      maxTokens: 3000,
+      signal: controller.signal,
+      onText: (text) => {
+        if (text.length > 1000) controller.abort();
+      },
+    });
+    expect(result.finishReason).toBe('abort');
+    expect(result.text.length).toBeGreaterThan(1000);
+    expect(recordedAnswer.startsWith(result.text)).toBe(true);
+    expect(result.text.length).toBeLessThan(recordedAnswer.length);
   });
 
   it('refuses to load a model the server does not serve, naming the ones it does', async () => {
     server = await startOpenAiTestServer({ respond: () => ({ kind: 'hang' }), models: [model] });
     const engine = createOpenAiEndpointEngine({ baseUrl: server.baseUrl });
-    await expect(engine.load('other/model', () => {})).rejects.toThrow(/serves: wtqiu\/DimMem-4B-Longmemeval/);
+    await expect(engine.load('other/model', () => {})).rejects.toThrow(
+      /serves: wtqiu\/DimMem-4B-Longmemeval/,
+    );
     expect(engine.status().state).toBe('error');
   });
 

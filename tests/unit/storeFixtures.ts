@@ -98,8 +98,7 @@ export function createLockHub() {
             if (!closed && holders.get(name) === id) release(name);
           }
         },
-        query: () =>
-          Promise.resolve({ held: [...holders.keys()].map((name) => ({ name })) }),
+        query: () => Promise.resolve({ held: [...holders.keys()].map((name) => ({ name })) }),
         close() {
           closed = true;
           for (const [name, holder] of holders) if (holder === id) release(name);

@@ -65,6 +65,21 @@ function describeOutcome(summary: ExtractionRunSummary, files: RunFiles): string
   return lines;
 }
 
+function nothingLeft(windows: number): ExtractionRunSummary {
+  return {
+    windowsTotal: windows,
+    windowsAlreadyDone: windows,
+    windowsDone: 0,
+    failures: [],
+    interrupted: false,
+    memories: 0,
+    malformedAnswers: 0,
+    invalidMemories: 0,
+    droppedMemories: 0,
+    completionTokens: 0,
+  };
+}
+
 /** The whole `extract` command; resolves with the run summary, throws when a window failed. */
 export async function runExtractCommand(
   args: string[],
@@ -87,6 +102,11 @@ export async function runExtractCommand(
   const files = await RunFiles.open(options.out, identityOf(options, bytes), jobs.length, options);
   const order = new Map(jobs.map((job, index) => [job.key, index]));
   const orderOf = (key: string) => order.get(key) ?? Number.MAX_SAFE_INTEGER;
+  if (files.completedCount === jobs.length) {
+    io.note(`all ${plural(jobs.length, 'window')} of this run are already done; nothing to do.`);
+    await files.finalize(orderOf, true);
+    return nothingLeft(jobs.length);
+  }
   const engine = createOpenAiEndpointEngine({
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,

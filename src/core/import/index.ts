@@ -15,9 +15,9 @@ export { BOTH_SPEAKERS } from './speakerChoice';
 /** Larger files are refused before decoding: a browser tab would struggle to hold them. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const MIB = 1024 * 1024;
 const tooLarge = (bytes: number) =>
-  `it is too large to import (${megabytes(bytes)}; the limit is ${megabytes(MAX_IMPORT_BYTES)})`;
+  `it is too large to import (${(bytes / MIB).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / MIB} MB)`;
 
 /** Byte-order mark and Windows line ends removed: every format reads `\n` lines. */
 const normalizeText = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');

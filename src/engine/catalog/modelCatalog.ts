@@ -1,6 +1,6 @@
 import type { AppConfig, ChatOptions, ModelRecord } from '@mlc-ai/web-llm';
 
-import { dimmemFolderName, modelUrlFor } from './modelUrls';
+import { dimmemFolderName, libraryUrlFor, modelUrlFor } from './modelUrls';
 import { quantizations, requiredFeatures } from './quantization';
 import type { Quantization } from './quantization';
 
@@ -62,6 +62,8 @@ export interface CatalogInputs {
   selfHostedUrl?: string | null;
   selfHostedQuantizations?: readonly Quantization[];
   userUrl?: string | null;
+  /** Model library for the user's URL (`{quant}` allowed); WebLLM's prebuilt one when absent. */
+  userLibraryUrl?: string | null;
   /** Builds copied from a local folder: their cache URL and quantization. */
   localFolders?: readonly { name: string; url: string; quantization: Quantization }[];
   contextWindowSize?: number;
@@ -96,6 +98,7 @@ function entry(
   id: string,
   label: string,
   modelUrl: string,
+  libraryUrl?: string | null,
 ): CatalogEntry {
   const contextWindowSize = inputs.contextWindowSize ?? defaultContextWindowSize;
   const base = prebuiltQwen3Record(inputs.prebuilt, quantization);
@@ -115,7 +118,7 @@ function entry(
       model: modelUrl,
       model_id: id,
       // DimMem-4B is exactly the Qwen3-4B architecture: the prebuilt library runs it.
-      model_lib: base.model_lib,
+      model_lib: libraryUrl ? libraryUrlFor(libraryUrl, quantization) : base.model_lib,
       vram_required_MB: vramRequiredMB,
       low_resource_required: base.low_resource_required ?? false,
       required_features: requiredFeatures(quantization),
@@ -141,7 +144,8 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
     if (inputs.userUrl) {
       const url = modelUrlFor(inputs.userUrl, quantization);
       const label = `DimMem-4B ${quantization} (your URL)`;
-      entries.push(entry(inputs, quantization, 'user-url', `${name}:url`, label, url));
+      const lib = inputs.userLibraryUrl;
+      entries.push(entry(inputs, quantization, 'user-url', `${name}:url`, label, url, lib));
     }
     for (const folder of inputs.localFolders ?? []) {
       if (folder.quantization !== quantization) continue;

@@ -20,6 +20,11 @@ export function modelUrlFor(template: string, quantization: Quantization): strin
   return `${withTrailingSlash(trimmed)}${dimmemFolderName(quantization)}/`;
 }
 
+/** A self-hosted model library: `{quant}` is replaced by the quantization. */
+export function libraryUrlFor(template: string, quantization: Quantization): string {
+  return template.trim().split(quantPlaceholder).join(quantization);
+}
+
 export function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }

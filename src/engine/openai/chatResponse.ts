@@ -44,21 +44,16 @@ export const chatCompletionChunkSchema = z.looseObject({
   error: z.looseObject({ message: z.string(), code: z.number().nullish() }).nullish(),
 });
 
-/** An error body as OpenAI, vLLM and llama.cpp send it: `{error: {message}}` or `{message}`. */
-export const errorBodySchema = z
-  .union([
-    z.looseObject({ error: z.looseObject({ message: z.string() }) }),
-    z.looseObject({ message: z.string() }),
-  ])
-  .transform((body) => ({
-    message: typeof body.message === 'string' ? body.message : errorMessageOf(body.error),
-  }));
-
-function errorMessageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : '';
-}
+/**
+ * The message of an error body, as OpenAI and llama.cpp send it (`{error: {message}}`) or as vLLM
+ * does (`{object: 'error', message, code}`).
+ */
+export const errorBodySchema = z.union([
+  z
+    .looseObject({ error: z.looseObject({ message: z.string() }) })
+    .transform((b) => b.error.message),
+  z.looseObject({ message: z.string() }).transform((b) => b.message),
+]);
 
 export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;

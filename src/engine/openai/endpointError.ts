@@ -12,7 +12,12 @@ export class EndpointError extends Error {
   readonly kind: EndpointErrorKind;
   readonly status: number | null;
 
-  constructor(kind: EndpointErrorKind, message: string, status: number | null = null, cause?: unknown) {
+  constructor(
+    kind: EndpointErrorKind,
+    message: string,
+    status: number | null = null,
+    cause?: unknown,
+  ) {
     super(message, { cause });
     this.kind = kind;
     this.status = status;

@@ -143,7 +143,11 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     }
   }
 
-  private async complete(model: string, prompt: string, options: ExtractOptions): Promise<WireAnswer> {
+  private async complete(
+    model: string,
+    prompt: string,
+    options: ExtractOptions,
+  ): Promise<WireAnswer> {
     const url = `${this.baseUrl}/chat/completions`;
     const body = buildChatRequest({
       model,
@@ -154,6 +158,7 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
       extraBody: this.settings.extraBody,
     });
     const deadline = new IdleDeadline(this.settings.idleTimeoutMs, options.signal);
+    const partial = emptyAnswer();
     try {
       const response = await this.send(
         url,
@@ -162,10 +167,11 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
       );
       if (!response.ok) throw await httpError(response, url);
       return this.settings.stream
-        ? await this.readStream(response, url, deadline, options.onText)
+        ? await this.readStream(response, url, deadline, partial, options.onText)
         : await this.readCompletion(response, url, deadline, options.onText);
     } catch (error) {
-      if (deadline.cancelledByCaller) return abortedAnswer();
+      // Cancelled: hand back what had arrived, so memories already streamed are not lost.
+      if (deadline.cancelledByCaller) return { ...partial, aborted: true };
       throw asEndpointError(error, deadline, url);
     } finally {
       deadline.dispose();
@@ -191,7 +197,10 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     deadline.touch();
     const parsed = chatCompletionSchema.safeParse(parseJson(raw));
     if (!parsed.success) {
-      throw new EndpointError('protocol', `${url} answered with no chat completion: ${preview(raw)}`);
+      throw new EndpointError(
+        'protocol',
+        `${url} answered with no chat completion: ${preview(raw)}`,
+      );
     }
     const choice = parsed.data.choices[0]!;
     const text = choice.message.content ?? '';
@@ -210,17 +219,10 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     response: Response,
     url: string,
     deadline: IdleDeadline,
+    answer: WireAnswer,
     onText: ExtractOptions['onText'],
   ): Promise<WireAnswer> {
     if (response.body === null) throw new EndpointError('protocol', `${url} sent no body.`);
-    const answer: WireAnswer = {
-      text: '',
-      serverFinishReason: null,
-      usage: null,
-      serverTimings: null,
-      firstTokenAt: null,
-      aborted: false,
-    };
     let done = false;
     let streamError: EndpointError | null = null;
     const parser = createParser({
@@ -277,7 +279,8 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     const promptTokens = wire.usage?.prompt_tokens ?? 0;
     const completionTokens = wire.usage?.completion_tokens ?? 0;
     const seconds = (ms: number) => ms / 1000;
-    const rate = (tokens: number, ms: number) => (tokens > 0 && ms > 0 ? tokens / seconds(ms) : null);
+    const rate = (tokens: number, ms: number) =>
+      tokens > 0 && ms > 0 ? tokens / seconds(ms) : null;
     // Streaming lets us split time-to-first-token (prompt) from writing; otherwise only the
     // server's own numbers (llama.cpp) are honest.
     const prefill =
@@ -288,7 +291,11 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
       (wire.firstTokenAt !== null ? rate(completionTokens - 1, endedAt - wire.firstTokenAt) : null);
     return {
       text: wire.text,
-      finishReason: wire.aborted ? 'abort' : wire.serverFinishReason === 'length' ? 'length' : 'stop',
+      finishReason: wire.aborted
+        ? 'abort'
+        : wire.serverFinishReason === 'length'
+          ? 'length'
+          : 'stop',
       usage: { promptTokens, completionTokens },
       timings: {
         prefillTokensPerSecond: prefill,
@@ -306,14 +313,14 @@ export function createOpenAiEndpointEngine(
   return new OpenAiEndpointEngine(settings, options);
 }
 
-function abortedAnswer(): WireAnswer {
+function emptyAnswer(): WireAnswer {
   return {
     text: '',
     serverFinishReason: null,
     usage: null,
     serverTimings: null,
     firstTokenAt: null,
-    aborted: true,
+    aborted: false,
   };
 }
 
@@ -341,7 +348,7 @@ async function httpError(response: Response, url: string): Promise<EndpointError
   try {
     const text = (await response.text()).slice(0, errorBodyPreviewChars);
     const body = errorBodySchema.safeParse(parseJson(text));
-    detail = body.success ? body.data.message : preview(text);
+    detail = body.success ? body.data : preview(text);
   } catch {
     // The status alone still says what happened.
   }

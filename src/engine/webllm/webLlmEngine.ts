@@ -117,14 +117,20 @@ export class WebLlmEngine implements ExtractionEngine {
         stop(new EngineError('worker-crashed', event.message || 'worker error'));
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.addEventListener('error', onError);
-      request.then(
-        (value) => resolve(value),
-        (error: unknown) => stop(error),
-      );
-      void request.finally(() => {
+      const cleanUp = () => {
         signal?.removeEventListener('abort', onAbort);
         worker.removeEventListener('error', onError);
-      });
+      };
+      request.then(
+        (value) => {
+          cleanUp();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cleanUp();
+          stop(error);
+        },
+      );
     });
   }
 

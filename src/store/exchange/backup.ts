@@ -18,7 +18,7 @@ import {
   settingRecordSchema,
   windowRecordSchema,
 } from '../records';
-import { withWriteTransaction } from '../transactions';
+import { requestBatch, withWriteTransaction } from '../transactions';
 
 export const BACKUP_FORMAT = 'dimmem-backup';
 /** Versions of the backup file's own layout (its records follow `dbVersion`). */
@@ -56,14 +56,21 @@ const backupEnvelopeSchema = z.object({
 const memoriesOf = (dbVersion: number) =>
   dbVersion < DB_VERSIONS.v2WindowIndexAndEdits
     ? z.array(
-        memoryRecordV1Schema.transform(
-          (memory): MemoryRecord => ({ ...memory, origin: 'extracted', edited: false }),
-        ),
+        memoryRecordV1Schema.transform((memory): MemoryRecord => ({
+          ...memory,
+          origin: 'extracted',
+          edited: false,
+        })),
       )
     : z.array(memoryRecordSchema);
 
 export function isBackup(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'format' in value && value.format === BACKUP_FORMAT;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'format' in value &&
+    value.format === BACKUP_FORMAT
+  );
 }
 
 /** Validates a backup file's content (throws a ZodError naming what is wrong). */
@@ -140,20 +147,20 @@ export function restoreBackup(db: DimmemDb, backup: Backup): Promise<RestoreCoun
     db,
     ['conversations', 'messages', 'runs', 'windows', 'memories', 'settings'],
     async (transaction) => {
-      const puts: Promise<unknown>[] = [];
+      const batch = requestBatch();
       const conversations = transaction.objectStore('conversations');
       const messages = transaction.objectStore('messages');
       const runs = transaction.objectStore('runs');
       const windows = transaction.objectStore('windows');
       const memories = transaction.objectStore('memories');
       const settings = transaction.objectStore('settings');
-      for (const record of backup.conversations) puts.push(conversations.put(record));
-      for (const record of backup.messages) puts.push(messages.put(record));
-      for (const record of backup.runs) puts.push(runs.put(record));
-      for (const record of backup.windows) puts.push(windows.put(record));
-      for (const record of backup.memories) puts.push(memories.put(record));
-      for (const record of backup.settings) puts.push(settings.put(record));
-      await Promise.all(puts);
+      batch.addAll(backup.conversations, (record) => conversations.put(record));
+      batch.addAll(backup.messages, (record) => messages.put(record));
+      batch.addAll(backup.runs, (record) => runs.put(record));
+      batch.addAll(backup.windows, (record) => windows.put(record));
+      batch.addAll(backup.memories, (record) => memories.put(record));
+      batch.addAll(backup.settings, (record) => settings.put(record));
+      await batch.done();
       return {
         conversations: backup.conversations.length,
         runs: backup.runs.length,

@@ -1,9 +1,17 @@
 import { toIsoMillis } from '../../core/time/localTime';
 import type { MemoryRecord } from '../records';
 
-/** Backslash-escapes what Markdown would read as formatting, links or HTML. */
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Makes text read as written in Markdown: HTML characters become entities (so no renderer can
+ * see a tag) and formatting, link and list characters are backslash-escaped.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/[&<>]/g, (char) => entities[char] ?? char)
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&')
+    .replace(/\r?\n/g, ' ');
 }
 
 /**

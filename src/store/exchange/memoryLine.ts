@@ -78,30 +78,29 @@ const naiveTime = z.string().transform((text, context) => {
  * (run, window, model, ids) gets defaults, and a missing id is derived from the content so that
  * importing the same file twice does not duplicate.
  */
-export const memoryLineSchema = z
-  .object({
-    id: z.string().min(1).optional(),
-    conversationId: z.string(),
-    runId: z.string().default('imported'),
-    windowIndex: z.int().nonnegative().default(0),
-    modelId: z.string().default('unknown model'),
-    origin: z.enum(memoryOrigins).default('extracted'),
-    edited: z.boolean().default(false),
-    createdAt: z.iso.datetime({ offset: true }).optional(),
-    messageId: z.string(),
-    messageText: z.string(),
-    messageTimestamp: naiveTime,
-    sourceIdInWindow: z.int().default(0),
-    content: z.string().min(1),
-    memoryType: z.enum(memoryTypes),
-    time: z.string(),
-    timeStart: naiveTime.nullable().optional(),
-    timeEnd: naiveTime.nullable().optional(),
-    location: z.string(),
-    reason: z.string(),
-    purpose: z.string(),
-    keywords: z.array(z.string()),
-  });
+export const memoryLineSchema = z.object({
+  id: z.string().min(1).optional(),
+  conversationId: z.string(),
+  runId: z.string().default('imported'),
+  windowIndex: z.int().nonnegative().default(0),
+  modelId: z.string().default('unknown model'),
+  origin: z.enum(memoryOrigins).default('extracted'),
+  edited: z.boolean().default(false),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  messageId: z.string(),
+  messageText: z.string(),
+  messageTimestamp: naiveTime,
+  sourceIdInWindow: z.int().default(0),
+  content: z.string().min(1),
+  memoryType: z.enum(memoryTypes),
+  time: z.string(),
+  timeStart: naiveTime.nullable().optional(),
+  timeEnd: naiveTime.nullable().optional(),
+  location: z.string(),
+  reason: z.string(),
+  purpose: z.string(),
+  keywords: z.array(z.string()),
+});
 
 /** cyrb53 (public domain): a stable 53-bit id for lines that carry none. */
 function stableHash(text: string): string {

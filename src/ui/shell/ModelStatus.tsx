@@ -1,24 +1,57 @@
+import { useShallow } from 'zustand/react/shallow';
+
+import { useEngineStore } from '../../store/engineStore';
 import { useViewStore } from '../../store/viewStore';
 
-/**
- * The model's state in the header; a link to the Model view. Until the engine store is wired
- * (src/store/engineStore.ts), no model can be loaded in this tab and that is what it says.
- */
+interface StatusText {
+  dot: 'idle' | 'busy' | 'ready' | 'error';
+  text: string;
+}
+
+function describe(
+  load: ReturnType<typeof useEngineStore.getState>['load'],
+  decode: number | null,
+): StatusText {
+  switch (load.state) {
+    case 'idle':
+      return { dot: 'idle', text: 'Model not loaded' };
+    case 'loading': {
+      const { fraction } = load.progress;
+      const percent = fraction === null ? '' : ` ${Math.round(fraction * 100)}%`;
+      const phase = load.progress.phase === 'download' ? 'Downloading' : 'Loading';
+      return { dot: 'busy', text: `${phase}${percent}` };
+    }
+    case 'ready': {
+      const name = load.kind === 'replay' ? 'Recorded answers (demo)' : load.modelId;
+      const speed = decode === null ? '' : ` · ${decode.toFixed(1)} tok/s`;
+      return { dot: 'ready', text: `${name} ready${speed}` };
+    }
+    case 'error':
+      return { dot: 'error', text: 'Model failed to load' };
+  }
+}
+
+/** The model's state in the header (not loaded / downloading n% / ready, tok/s); opens the Model view. */
 export function ModelStatus() {
+  const { load, decode } = useEngineStore(
+    useShallow((state) => ({ load: state.load, decode: state.lastSpeed?.decode ?? null })),
+  );
   const setView = useViewStore((state) => state.setView);
+  const status = describe(load, decode);
   return (
     <a
       className="model-status"
       href="?view=model"
-      aria-label="Model: not loaded. Open the Model view"
+      aria-label={`Model: ${status.text}. Open the Model view`}
+      data-testid="model-status"
       onClick={(event) => {
         if (event.metaKey || event.ctrlKey || event.shiftKey) return;
         event.preventDefault();
         setView('model');
       }}
     >
-      <span className="status-dot" aria-hidden="true" />
-      Model not loaded
+      <span className={`status-dot ${status.dot}`} aria-hidden="true" />
+      <span aria-live="polite">{status.text}</span>
     </a>
   );
 }

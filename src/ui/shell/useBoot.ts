@@ -1,16 +1,13 @@
 import { useEffect } from 'react';
 
-import { getDb } from '../../store/connection';
-import { loadAllStores } from '../../store/storeLoader';
+import { initPersistence } from '../../store/persistence';
 import { startUrlSync } from '../../store/viewStore';
 
-/** Loads the stores from IndexedDB once and keeps the URL in step with the view and filters. */
+/** Starts storage (load stores, join other tabs) once and keeps the URL in step with the view. */
 export function useBoot(): void {
   useEffect(() => startUrlSync(() => 'memories'), []);
   useEffect(() => {
-    // Failures are reported to the storage store by getDb; the banner shows them.
-    getDb()
-      .then(loadAllStores)
-      .catch(() => undefined);
+    // Failures are reported to the storage store (getDb does that); the banner shows them.
+    initPersistence().catch(() => undefined);
   }, []);
 }

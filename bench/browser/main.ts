@@ -1,0 +1,172 @@
+import { deleteDB } from 'idb';
+
+import { emptyFilters, MemoryIndex } from '../../src/core/filter';
+import type { MemoryFilters } from '../../src/core/filter';
+import { memoryTypes } from '../../src/core/schema/answer';
+import { toIsoDate } from '../../src/core/time/localTime';
+import { generateMemoryRecords, writeMemoriesViaRepository } from '../../src/store/benchmarkHooks';
+import { openDimmemDb } from '../../src/store/db';
+import type { DimmemDb } from '../../src/store/db';
+import { useMemoriesStore } from '../../src/store/memoriesStore';
+import type { MemoryRecord } from '../../src/store/records';
+import { loadMemoriesIntoStore } from '../../src/store/storeLoader';
+import type { FilterKind, StoreBenchInput, StoreBenchOutput } from './protocol';
+
+const DAY = 86_400_000;
+
+async function timed(work: () => Promise<unknown> | unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** A database with the app's schema, empty. */
+async function freshDb(name: string): Promise<DimmemDb> {
+  await deleteDB(name);
+  return openDimmemDb({ name });
+}
+
+/** The baseline: the same records into the same object store, one idb transaction, no app code. */
+async function bareIdbPut(db: DimmemDb, records: readonly MemoryRecord[]): Promise<void> {
+  const transaction = db.transaction('memories', 'readwrite');
+  for (const record of records) void transaction.store.put(record);
+  await transaction.done;
+}
+
+/** Deterministic choices, so every run asks the same questions. */
+function pick<T>(values: readonly T[], i: number): T {
+  return values[(i * 7919) % values.length]!;
+}
+
+function filterQueries(
+  index: MemoryIndex<MemoryRecord>,
+  records: readonly MemoryRecord[],
+  vocabulary: readonly string[],
+  samples: number,
+): Record<FilterKind, MemoryFilters[]> {
+  const facets = index.query(emptyFilters).keywordFacets.map((facet) => facet.keyword);
+  // Frequent chip keywords and rarer words from the data, as a user would click or type them.
+  const keywords = [...facets, ...records.slice(0, 2000).flatMap((record) => record.keywords)];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const record of records) {
+    first = Math.min(first, record.messageTimestamp);
+    last = Math.max(last, record.messageTimestamp);
+  }
+  const typeChoices = [['fact'], ['episodic'], ['profile'], ['fact', 'episodic']] as const;
+  const textQuery = (i: number): string => {
+    const word = pick(vocabulary, i + 1);
+    switch (i % 4) {
+      case 0:
+        return word;
+      case 1:
+        return word.slice(0, 3); // typing: a prefix
+      case 2:
+        return word.length > 4 ? word.slice(0, 2) + word.slice(3) : word; // a typo: fuzzy
+      default:
+        return `${word} ${pick(vocabulary, i + 2)}`;
+    }
+  };
+  const range = (i: number): Pick<MemoryFilters, 'timeFrom' | 'timeTo' | 'timeBasis'> => {
+    const from = first + (((i * 0.137) % 1) * (last - first));
+    const days = [7, 30, 90, 365][i % 4]!;
+    return {
+      timeFrom: toIsoDate(from),
+      timeTo: toIsoDate(from + days * DAY),
+      timeBasis: i % 2 === 0 ? 'memory' : 'message',
+    };
+  };
+  const of = (make: (i: number) => Partial<MemoryFilters>) =>
+    Array.from({ length: samples }, (_, i) => ({ ...emptyFilters, ...make(i) }));
+  return {
+    type: of((i) => ({ types: [...typeChoices[i % typeChoices.length]!] })),
+    keyword: of((i) => ({ keywords: [pick(keywords, i)] })),
+    timeRange: of(range),
+    text: of((i) => ({ text: textQuery(i) })),
+    combined: of((i) => ({
+      types: [pick(memoryTypes, i)],
+      ...range(i),
+      keywords: i % 2 === 0 ? [pick(facets, i)] : [],
+      text: textQuery(i),
+    })),
+  };
+}
+
+async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
+  const records = generateMemoryRecords(input.count, {
+    templates: input.templates,
+    vocabulary: input.vocabulary,
+    seed: 1,
+  });
+  const recordBytes = Math.round(JSON.stringify(records.slice(0, 1000)).length / 1000);
+
+  // A-B-B-A order: drift on a shared machine (disk cache, other work) falls on both equally.
+  const repositoryWrite: number[] = [];
+  const bareWrite: number[] = [];
+  const order = Array.from({ length: input.writeRounds * 2 }, (_, i) =>
+    i % 4 === 0 || i % 4 === 3 ? 'repository' : 'bare',
+  );
+  let loaded: DimmemDb | null = null;
+  for (const method of order) {
+    loaded?.close();
+    const db = await freshDb(`bench-${method}`);
+    if (method === 'repository') {
+      repositoryWrite.push(await timed(() => writeMemoriesViaRepository(db, records)));
+    } else {
+      bareWrite.push(await timed(() => bareIdbPut(db, records)));
+    }
+    loaded = db;
+  }
+  if (!loaded) throw new Error('no write rounds');
+  await deleteDB('bench-bare').catch(() => undefined);
+
+  const storeLoad: number[] = [];
+  const bareGetAll: number[] = [];
+  for (let i = 0; i < input.loadRounds; i++) {
+    const db = loaded;
+    bareGetAll.push(await timed(() => db.getAll('memories')));
+    useMemoriesStore.getState().setAll([]);
+    storeLoad.push(await timed(() => loadMemoriesIntoStore(db)));
+  }
+  const memories = useMemoriesStore.getState().memories;
+  if (memories.length !== input.count) {
+    throw new Error(`loaded ${memories.length} memories, wrote ${input.count}`);
+  }
+
+  const indexStart = performance.now();
+  const built = new MemoryIndex(memories);
+  const indexBuild = performance.now() - indexStart;
+  const searchIndexBuild = await timed(() => built.warmSearch());
+
+  const queries = filterQueries(built, records, input.vocabulary, input.filterSamples);
+  const filters = {} as StoreBenchOutput['filters'];
+  for (const [kind, list] of Object.entries(queries) as [FilterKind, MemoryFilters[]][]) {
+    // Warm-up: the JIT compiles the query path on the first few calls of each kind.
+    for (const query of list.slice(-input.filterWarmup)) built.query(query);
+    const samples: number[] = [];
+    let rows = 0;
+    for (const query of list) {
+      const start = performance.now();
+      const result = built.query(query);
+      samples.push(performance.now() - start);
+      rows += result.rows.length;
+    }
+    filters[kind] = { samples, meanRows: rows / list.length };
+  }
+
+  loaded.close();
+  await deleteDB('bench-repository');
+  return {
+    count: input.count,
+    recordBytes,
+    repositoryWrite,
+    bareWrite,
+    storeLoad,
+    bareGetAll,
+    indexBuild,
+    searchIndexBuild,
+    filters,
+  };
+}
+
+window.dimmemStoreBench = { run };

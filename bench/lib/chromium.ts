@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { chromium } from '@playwright/test';
+import type { Browser, BrowserContext } from '@playwright/test';
+
+import { chromiumLaunchOptions } from '../../tests/e2e/chromium';
+
+/** Debian's Chromium with the flags the e2e tests use (headless, no sandbox, no background traffic). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions());
+}
+
+/**
+ * A Chromium profile on disk. Playwright's `browser.newContext()` is off the record, where
+ * IndexedDB lives in memory; storage figures need a real profile, as a user has.
+ */
+export async function launchChromiumWithProfile(): Promise<{
+  context: BrowserContext;
+  close: () => Promise<void>;
+}> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'dimmem-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { Conversation, ImportFormatId } from '../../core/conversation';
+import { userMessages } from '../../core/conversation';
+import { detectFormat, ImportError, importBytes, importText, speakersOf } from '../../core/import';
+import type { ImportOptions } from '../../core/import';
+import type { LocalTime } from '../../core/time/localTime';
+import { parseNaiveIso } from '../../core/time/localTime';
+
+/** One thing to import: the paste box or a file. */
+export interface ImportSource {
+  key: string;
+  name: string;
+  /** The text, for detection and speakers; null when a file is not UTF-8 text. */
+  text: string | null;
+  /** A file's bytes (null for pasted text). */
+  bytes: Uint8Array | null;
+}
+
+/** What the user chose for a source. */
+export interface SourceChoices {
+  speaker?: string;
+  /** ISO date for sources without times. */
+  date?: string;
+}
+
+export interface ConversationSummary {
+  conversation: Conversation;
+  messageCount: number;
+  userMessageCount: number;
+  first: LocalTime | null;
+  last: LocalTime | null;
+}
+
+export type SourcePreview =
+  | {
+      key: string;
+      name: string;
+      ok: true;
+      format: ImportFormatId;
+      conversations: ConversationSummary[];
+      warnings: string[];
+      /** Speakers to choose "the user" from, when the source has several. */
+      speakers: string[] | null;
+      /** The source has no times of its own: messages get the given date (or today's). */
+      needsDate: boolean;
+    }
+  | { key: string; name: string; ok: false; error: string; speakers: string[] | null };
+
+export function summarize(conversation: Conversation): ConversationSummary {
+  let first: LocalTime | null = null;
+  let last: LocalTime | null = null;
+  for (const message of conversation.messages) {
+    if (message.timestamp === null) continue;
+    if (first === null || message.timestamp < first) first = message.timestamp;
+    if (last === null || message.timestamp > last) last = message.timestamp;
+  }
+  return {
+    conversation,
+    messageCount: conversation.messages.length,
+    userMessageCount: userMessages(conversation).length,
+    first,
+    last,
+  };
+}
+
+/** Text of a file for format detection; null when it is not UTF-8 (the importer will say why). */
+export function decodeForPreview(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The detected format's id, or null; empty text is null too. */
+export function detectedFormat(text: string): ImportFormatId | null {
+  return text.trim() === '' ? null : detectFormat(text);
+}
+
+/**
+ * Runs the real importer on a source with the user's choices, without saving anything: exactly
+ * what Save would store. A bad source becomes the importer's error message.
+ */
+export function previewSource(
+  source: ImportSource,
+  choices: SourceChoices,
+  now: LocalTime,
+): SourcePreview {
+  const speakers = source.text === null ? null : speakersOf(source.text);
+  const options: ImportOptions = { now };
+  if (choices.speaker) options.speaker = choices.speaker;
+  const date = choices.date ? parseNaiveIso(choices.date) : null;
+  if (date !== null) options.fallbackDate = date;
+  try {
+    // Files go through importBytes: its size, binary and encoding checks come first.
+    const result =
+      source.bytes !== null
+        ? importBytes(source.name, source.bytes, options)
+        : importText(source.name, source.text ?? '', options);
+    return {
+      key: source.key,
+      name: source.name,
+      ok: true,
+      format: result.format,
+      conversations: result.conversations.map(summarize),
+      warnings: result.warnings,
+      speakers: speakers && speakers.length > 1 ? speakers : null,
+      needsDate: result.conversations.some((c) => c.assumedTimestamps !== undefined),
+    };
+  } catch (error) {
+    const message =
+      error instanceof ImportError
+        ? error.message
+        : `${source.name}: ${error instanceof Error ? error.message : String(error)}`;
+    return { key: source.key, name: source.name, ok: false, error: message, speakers };
+  }
+}

@@ -1,0 +1,249 @@
+import { useEffect, useRef, useState } from 'react';
+
+import type { Message } from '../../core/conversation';
+import { useFilterStore } from '../../store/filterStore';
+import { deleteMemories } from '../../store/memoryService';
+import type { MemoryRecord } from '../../store/records';
+import { useRunsStore } from '../../store/runsStore';
+import { errorText, formatDateTime } from '../format';
+import { typeLabels } from '../labels';
+import { MemoryEditor } from './MemoryEditor';
+import { useConversationMessages } from './useConversationMessages';
+
+/** Messages shown before and after the source message. */
+const contextSize = 3;
+
+interface DetailPanelProps {
+  memory: MemoryRecord;
+  conversationTitle: string;
+  related: readonly MemoryRecord[];
+  onOpen: (id: string) => void;
+  onClose: () => void;
+}
+
+function Value({ text }: { text: string }) {
+  return text === '' ? <span className="none">—</span> : <>{text}</>;
+}
+
+function SourceMessages({ memory }: { memory: MemoryRecord }) {
+  const loaded = useConversationMessages(memory.conversationId);
+  const sourceRef = useRef<HTMLLIElement>(null);
+  const messages = loaded?.messages ?? null;
+  useEffect(() => {
+    sourceRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [messages, memory.messageId]);
+
+  if (loaded === null) return <p className="muted">Loading the conversation…</p>;
+  const index = messages?.findIndex((message) => message.id === memory.messageId) ?? -1;
+  if (messages === null || index === -1) {
+    // The conversation was deleted (or never stored): the memory still keeps its source text.
+    return (
+      <ol className="message-list">
+        <li className="message source" aria-current="true">
+          <span className="message-meta">
+            Source message · {formatDateTime(memory.messageTimestamp)}
+          </span>
+          {memory.messageText}
+        </li>
+      </ol>
+    );
+  }
+  const shown: Message[] = messages.slice(Math.max(0, index - contextSize), index + contextSize + 1);
+  return (
+    <ol className="message-list" aria-label="Source message with its neighbours">
+      {shown.map((message) => {
+        const isSource = message.id === memory.messageId;
+        return (
+          <li
+            key={message.id}
+            ref={isSource ? sourceRef : undefined}
+            className={`message${message.role === 'user' ? '' : ' assistant'}${isSource ? ' source' : ''}`}
+            aria-current={isSource ? 'true' : undefined}
+            data-testid={isSource ? 'source-message' : undefined}
+          >
+            <span className="message-meta">
+              {isSource && <strong>Source · </strong>}
+              {message.speaker}
+              {message.timestamp !== null && ` · ${formatDateTime(message.timestamp)}`}
+            </span>
+            {message.text}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function RawAnswer({ memory }: { memory: MemoryRecord }) {
+  const window = useRunsStore((state) =>
+    state.windowsByRun[memory.runId]?.find((candidate) => candidate.index === memory.windowIndex),
+  );
+  if (!window?.rawAnswer) return <p className="muted">The window&apos;s answer is not stored.</p>;
+  return (
+    <details>
+      <summary>
+        Window {window.index + 1} answer ({window.rawAnswer.length.toLocaleString()} characters)
+      </summary>
+      <pre className="raw-answer" tabIndex={0}>
+        {window.rawAnswer}
+      </pre>
+    </details>
+  );
+}
+
+/** Everything about one memory: its dimensions, where it came from, related memories, edit, delete. */
+export function DetailPanel({ memory, conversationTitle, related, onOpen, onClose }: DetailPanelProps) {
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const toggleKeyword = useFilterStore((state) => state.toggleKeyword);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // A different memory: back to reading it, focus on its heading for screen readers.
+  const [shownId, setShownId] = useState(memory.id);
+  if (shownId !== memory.id) {
+    setShownId(memory.id);
+    setEditing(false);
+    setConfirmingDelete(false);
+    setError(null);
+  }
+
+  const remove = () => {
+    setError(null);
+    deleteMemories([memory.id])
+      .then(onClose)
+      .catch((caught: unknown) => setError(errorText(caught)));
+  };
+
+  return (
+    <aside className="detail-panel" aria-labelledby="detail-title" data-testid="detail-panel">
+      <div className="detail-head">
+        <h2 id="detail-title" ref={headingRef} tabIndex={-1}>
+          Memory
+        </h2>
+        <span className={`type-badge ${memory.memoryType}`}>{typeLabels[memory.memoryType]}</span>
+        {memory.edited && <span className="edited-mark">edited</span>}
+        {memory.origin === 'recorded' && (
+          <span className="pill" title="Produced by the demo's recorded answers, not a live model">
+            recorded
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" className="button ghost small" onClick={onClose}>
+          Close <span className="kbd">Esc</span>
+        </button>
+      </div>
+      <div className="detail-body">
+        {error && (
+          <p role="alert" className="notice error">
+            {error}
+          </p>
+        )}
+        {editing ? (
+          <MemoryEditor memory={memory} onDone={() => setEditing(false)} />
+        ) : (
+          <>
+            <p className="detail-content" data-testid="detail-content">
+              {memory.content}
+            </p>
+            <dl className="dimensions">
+              <dt>Time</dt>
+              <dd>
+                <Value text={memory.time} />
+              </dd>
+              <dt>Location</dt>
+              <dd>
+                <Value text={memory.location} />
+              </dd>
+              <dt>Reason</dt>
+              <dd>
+                <Value text={memory.reason} />
+              </dd>
+              <dt>Purpose</dt>
+              <dd>
+                <Value text={memory.purpose} />
+              </dd>
+              <dt>Keywords</dt>
+              <dd>
+                {memory.keywords.length === 0 ? (
+                  <span className="none">—</span>
+                ) : (
+                  <span className="keyword-list">
+                    {memory.keywords.map((keyword) => (
+                      <button
+                        key={keyword}
+                        type="button"
+                        className="chip"
+                        title={`Filter by “${keyword}”`}
+                        onClick={() => toggleKeyword(keyword)}
+                      >
+                        {keyword}
+                      </button>
+                    ))}
+                  </span>
+                )}
+              </dd>
+              <dt>Conversation</dt>
+              <dd>{conversationTitle}</dd>
+              <dt>Message time</dt>
+              <dd>{formatDateTime(memory.messageTimestamp)}</dd>
+              <dt>Model</dt>
+              <dd>{memory.modelId}</dd>
+            </dl>
+            <div className="row">
+              <button type="button" className="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              {confirmingDelete ? (
+                <>
+                  <button type="button" className="button danger" onClick={remove}>
+                    Delete for good
+                  </button>
+                  <button
+                    type="button"
+                    className="button ghost"
+                    onClick={() => setConfirmingDelete(false)}
+                  >
+                    Keep it
+                  </button>
+                </>
+              ) : (
+                <button
+                  type="button"
+                  className="button danger"
+                  onClick={() => setConfirmingDelete(true)}
+                >
+                  Delete
+                </button>
+              )}
+            </div>
+          </>
+        )}
+
+        <h3 className="detail-section">Source message</h3>
+        <SourceMessages memory={memory} />
+
+        <h3 className="detail-section">Model answer</h3>
+        <RawAnswer memory={memory} />
+
+        <h3 className="detail-section">Related memories</h3>
+        {related.length === 0 ? (
+          <p className="muted">None share its source message or keywords.</p>
+        ) : (
+          <ul className="related-list">
+            {related.map((other) => (
+              <li key={other.id}>
+                <button type="button" onClick={() => onOpen(other.id)}>
+                  <span className={`type-badge ${other.memoryType}`}>
+                    {typeLabels[other.memoryType]}
+                  </span>{' '}
+                  {other.content}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,228 @@
+import type { ReactTable } from '@tanstack/react-table';
+import { useTable } from '@tanstack/react-table';
+import type { SortingState, Updater } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { CSSProperties, KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+
+import type { MemoryColumnId, MemorySort } from '../../core/filter';
+import type { MemoryRecord } from '../../store/records';
+import { memoryColumns, memoryTableFeatures, sortableColumnIds } from './columns';
+import { useTableContext } from './tableContext';
+
+type MemoryTableInstance = ReactTable<typeof memoryTableFeatures, MemoryRecord>;
+
+const rowHeight = 40;
+
+interface MemoryTableProps {
+  /** Already filtered and sorted by the memory index. */
+  rows: readonly MemoryRecord[];
+  sort: MemorySort | null;
+  onSortChange: (sort: MemorySort | null) => void;
+  activeIndex: number;
+  openId: string | null;
+  onActivate: (index: number) => void;
+  onOpen: (id: string) => void;
+}
+
+const isColumnId = (id: string): id is MemoryColumnId =>
+  (sortableColumnIds as readonly string[]).includes(id);
+
+const getRowId = (memory: MemoryRecord) => memory.id;
+
+export function MemoryTable({
+  rows,
+  sort,
+  onSortChange,
+  activeIndex,
+  openId,
+  onActivate,
+  onOpen,
+}: MemoryTableProps) {
+  const sorting = useMemo<SortingState>(
+    () => (sort ? [{ id: sort.column, desc: sort.desc }] : []),
+    [sort],
+  );
+  const onSortingChange = useCallback(
+    (updater: Updater<SortingState>) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater;
+      const first = next[0];
+      onSortChange(first && isColumnId(first.id) ? { column: first.id, desc: first.desc } : null);
+    },
+    [sorting, onSortChange],
+  );
+
+  const table = useTable({
+    features: memoryTableFeatures,
+    columns: memoryColumns,
+    // The index returns a fresh array per query; the table treats it as read-only data.
+    data: rows as MemoryRecord[],
+    getRowId,
+    state: { sorting },
+    onSortingChange,
+    manualSorting: true,
+    sortDescFirst: false,
+    enableMultiSort: false,
+    columnResizeMode: 'onChange',
+  });
+
+  // Column widths as CSS variables, computed once per sizing change rather than per cell.
+  const columnSizing = table.state.columnSizing;
+  const columnVars = useMemo(() => {
+    void columnSizing;
+    const vars: Record<string, string> = {};
+    for (const header of table.getFlatHeaders()) {
+      vars[`--col-${header.column.id}`] = `${header.getSize()}px`;
+    }
+    return vars as CSSProperties;
+  }, [table, columnSizing]);
+
+  return (
+    <div className="table-wrap" data-testid="memory-table-scroll">
+      <table
+        className="memory-table"
+        aria-label="Memories"
+        aria-rowcount={rows.length + 1}
+        style={{ ...columnVars, width: table.getTotalSize() }}
+      >
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    style={{ width: `var(--col-${header.column.id})` }}
+                    aria-sort={
+                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+                    }
+                  >
+                    {header.column.getCanSort() ? (
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={header.column.getToggleSortingHandler()}
+                      >
+                        <table.FlexRender header={header} />
+                        {sorted && (
+                          <span className="sort-indicator" aria-hidden="true">
+                            {sorted === 'asc' ? '▲' : '▼'}
+                          </span>
+                        )}
+                      </button>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                    {header.column.getCanResize() && (
+                      <span
+                        className={`resizer${header.column.getIsResizing() ? ' resizing' : ''}`}
+                        onMouseDown={header.getResizeHandler()}
+                        onTouchStart={header.getResizeHandler()}
+                        onDoubleClick={() => header.column.resetSize()}
+                        role="separator"
+                        aria-orientation="vertical"
+                        aria-label={`Resize ${header.column.id} column`}
+                      />
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <TableBody
+          table={table}
+          activeIndex={activeIndex}
+          openId={openId}
+          onActivate={onActivate}
+          onOpen={onOpen}
+        />
+      </table>
+    </div>
+  );
+}
+
+interface TableBodyProps {
+  table: MemoryTableInstance;
+  activeIndex: number;
+  openId: string | null;
+  onActivate: (index: number) => void;
+  onOpen: (id: string) => void;
+}
+
+/** The lowest component that knows the scroll position: only it re-renders while scrolling. */
+function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBodyProps) {
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const { provisional, selected } = useTableContext();
+  const rows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => bodyRef.current?.closest('.table-wrap') ?? null,
+    estimateSize: () => rowHeight,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 12,
+  });
+
+  // Keyboard moves (j/k) scroll the active row into view and keep focus on it.
+  useEffect(() => {
+    if (activeIndex < 0 || activeIndex >= rows.length) return;
+    virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    const focusInside = bodyRef.current?.contains(document.activeElement) ?? false;
+    if (!focusInside) return;
+    requestAnimationFrame(() => {
+      const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`);
+      row?.focus({ preventScroll: true });
+    });
+  }, [activeIndex, rows.length, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      onActivate(index);
+      onOpen(id);
+    }
+  };
+
+  return (
+    <tbody ref={bodyRef} style={{ height: virtualizer.getTotalSize() }}>
+      {virtualizer.getVirtualItems().map((item) => {
+        const row = rows[item.index];
+        if (!row) return null;
+        const classes = ['memory-row'];
+        if (item.index === activeIndex) classes.push('active');
+        if (row.id === openId) classes.push('open');
+        if (provisional.has(row.id)) classes.push('provisional');
+        return (
+          <tr
+            key={row.id}
+            data-index={item.index}
+            data-memory-id={row.id}
+            aria-rowindex={item.index + 2}
+            aria-selected={selected.has(row.id)}
+            className={classes.join(' ')}
+            // Roving focus: one row is in the tab order, j/k and arrows move it.
+            tabIndex={item.index === Math.max(activeIndex, 0) ? 0 : -1}
+            style={{ transform: `translateY(${item.start}px)`, width: table.getTotalSize() }}
+            onClick={() => {
+              onActivate(item.index);
+              if (!provisional.has(row.id)) onOpen(row.id);
+            }}
+            onKeyDown={(event) => onKeyDown(event, item.index, row.id)}
+          >
+            {row.getAllCells().map((cell) => (
+              <td
+                key={cell.id}
+                className={cell.column.id === 'select' ? 'cell-select' : undefined}
+                style={{ width: `var(--col-${cell.column.id})` }}
+              >
+                <table.FlexRender cell={cell} />
+              </td>
+            ))}
+          </tr>
+        );
+      })}
+    </tbody>
+  );
+}

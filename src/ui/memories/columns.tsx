@@ -1,0 +1,150 @@
+import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import {
+  columnResizingFeature,
+  columnSizingFeature,
+  rowSortingFeature,
+} from '@tanstack/react-table';
+
+import type { MemoryColumnId } from '../../core/filter';
+import type { MemoryRecord } from '../../store/records';
+import { formatDateTime } from '../format';
+import { typeLabels } from '../labels';
+import { useTableContext } from './tableContext';
+
+/**
+ * Sorting is done by the memory index (src/core/filter), which keeps a sorted order per column;
+ * the table only holds the sort state (manual sorting) and the column sizes.
+ */
+export const memoryTableFeatures = tableFeatures({
+  rowSortingFeature,
+  columnSizingFeature,
+  columnResizingFeature,
+});
+
+const helper = createColumnHelper<typeof memoryTableFeatures, MemoryRecord>();
+
+function SelectCell({ memory }: { memory: MemoryRecord }) {
+  const { selected, toggleSelected, provisional } = useTableContext();
+  if (provisional.has(memory.id)) return null;
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select memory"
+      checked={selected.has(memory.id)}
+      onChange={() => toggleSelected(memory.id)}
+      onClick={(event) => event.stopPropagation()}
+      tabIndex={-1}
+    />
+  );
+}
+
+function ContentCell({ memory }: { memory: MemoryRecord }) {
+  const { provisional } = useTableContext();
+  return (
+    <>
+      {provisional.has(memory.id) && <span className="writing-mark">writing…</span>}
+      {memory.edited && (
+        <span className="edited-mark" title="Edited by you">
+          edited
+        </span>
+      )}
+      <span className="cell-text" title={memory.content}>
+        {memory.content}
+      </span>
+    </>
+  );
+}
+
+function ConversationCell({ memory }: { memory: MemoryRecord }) {
+  const { titles } = useTableContext();
+  const title = titles.get(memory.conversationId) ?? memory.conversationId;
+  return (
+    <span className="cell-text" title={title}>
+      {title}
+    </span>
+  );
+}
+
+const text = (value: string) => (
+  <span className="cell-text" title={value}>
+    {value}
+  </span>
+);
+
+export const selectColumnId = 'select';
+
+/** Column definitions: stable (module scope), ids matching the index's sortable columns. */
+export const memoryColumns = helper.columns([
+  helper.display({
+    id: selectColumnId,
+    header: () => <span className="visually-hidden">Selected</span>,
+    size: 40,
+    enableSorting: false,
+    enableResizing: false,
+    cell: ({ row }) => <SelectCell memory={row.original} />,
+  }),
+  helper.accessor('content', {
+    header: 'Content',
+    size: 420,
+    minSize: 160,
+    cell: ({ row }) => <ContentCell memory={row.original} />,
+  }),
+  helper.accessor('memoryType', {
+    header: 'Type',
+    size: 96,
+    minSize: 70,
+    cell: ({ getValue }) => (
+      <span className={`type-badge ${getValue()}`}>{typeLabels[getValue()]}</span>
+    ),
+  }),
+  helper.accessor('time', {
+    header: 'Time',
+    size: 180,
+    minSize: 80,
+    cell: ({ getValue }) => text(getValue()),
+  }),
+  helper.accessor('location', {
+    header: 'Location',
+    size: 140,
+    cell: ({ getValue }) => text(getValue()),
+  }),
+  helper.accessor('reason', {
+    header: 'Reason',
+    size: 180,
+    cell: ({ getValue }) => text(getValue()),
+  }),
+  helper.accessor('purpose', {
+    header: 'Purpose',
+    size: 200,
+    cell: ({ getValue }) => text(getValue()),
+  }),
+  helper.accessor((memory) => memory.keywords.join(', '), {
+    id: 'keywords',
+    header: 'Keywords',
+    size: 220,
+    cell: ({ getValue }) => text(getValue()),
+  }),
+  helper.accessor('conversationId', {
+    id: 'conversation',
+    header: 'Conversation',
+    size: 160,
+    cell: ({ row }) => <ConversationCell memory={row.original} />,
+  }),
+  helper.accessor('messageTimestamp', {
+    header: 'Message time',
+    size: 170,
+    cell: ({ getValue }) => text(formatDateTime(getValue())),
+  }),
+]);
+
+export const sortableColumnIds: readonly MemoryColumnId[] = [
+  'content',
+  'memoryType',
+  'time',
+  'location',
+  'reason',
+  'purpose',
+  'keywords',
+  'conversation',
+  'messageTimestamp',
+];
