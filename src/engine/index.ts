@@ -2,7 +2,12 @@
 export type * from './types';
 export { EngineError, engineErrorAdvice, isAbortError } from './errors/engineError';
 export type { EngineErrorCode } from './errors/engineError';
-export { buildCatalog, preferredEntry, baseModelWarning, defaultContextWindowSize } from './catalog/modelCatalog';
+export {
+  buildCatalog,
+  preferredEntry,
+  baseModelWarning,
+  defaultContextWindowSize,
+} from './catalog/modelCatalog';
 export type { CatalogEntry, ModelSourceKind } from './catalog/modelCatalog';
 export { chooseQuantization, quantizations } from './catalog/quantization';
 export type { Quantization } from './catalog/quantization';

@@ -215,7 +215,9 @@ export async function initModelCatalog(): Promise<void> {
     rebuildCatalog();
     await refreshCacheStatus();
   } catch (error) {
-    useEngineStore.getState().setCatalog([], error instanceof Error ? error.message : String(error));
+    useEngineStore
+      .getState()
+      .setCatalog([], error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -254,7 +256,10 @@ export function setUserModelUrl(url: string | null, libraryUrl: string | null = 
   if (trimmed && !isHttpUrl(trimmed)) throw new Error('Enter an http(s) URL for the model.');
   if (library && !isHttpUrl(library)) throw new Error('Enter an http(s) URL for the library.');
   updateSources({ userUrl: trimmed, userLibraryUrl: trimmed ? library : null });
-  const entry = useEngineStore.getState().catalog.find((e) => e.sourceKind === 'user-url');
+  const { catalog, gpu } = useEngineStore.getState();
+  const quantization = gpu.state === 'checked' ? gpu.assessment.quantization : null;
+  const ofUser = catalog.filter((e) => e.sourceKind === 'user-url');
+  const entry = ofUser.find((e) => e.quantization === quantization) ?? ofUser[0];
   if (entry) selectModel(entry.id);
 }
 
@@ -266,7 +271,9 @@ export async function refreshCacheStatus(): Promise<void> {
   if (typeof caches === 'undefined') return;
   for (const entry of useEngineStore.getState().catalog) {
     try {
-      useEngineStore.getState().setCacheStatus(entry.id, await inspectModelCache(entry.record, caches));
+      useEngineStore
+        .getState()
+        .setCacheStatus(entry.id, await inspectModelCache(entry.record, caches));
     } catch {
       // A cache that cannot be read reports nothing; loading will tell.
     }
@@ -338,7 +345,9 @@ export async function deleteCachedModel(id: string): Promise<void> {
   await deleteModelFromCache(entry.record, caches);
   if (entry.sourceKind === 'local-folder') {
     const { localFolders } = useEngineStore.getState().sources;
-    updateSources({ localFolders: localFolders.filter((folder) => folder.url !== entry.record.model) });
+    updateSources({
+      localFolders: localFolders.filter((folder) => folder.url !== entry.record.model),
+    });
   }
   await refreshCacheStatus();
 }
@@ -355,11 +364,16 @@ export async function unloadModel(): Promise<void> {
  * (the model library too, when the folder has its `.wasm`), then lists it as a model.
  */
 export async function importModelFolder(folderName: string, files: readonly File[]): Promise<void> {
-  const configFile = files.find((file) => file.webkitRelativePath.split('/').slice(1).join('/') === 'mlc-chat-config.json' || file.name === 'mlc-chat-config.json');
+  const configFile = files.find(
+    (file) =>
+      file.webkitRelativePath.split('/').slice(1).join('/') === 'mlc-chat-config.json' ||
+      file.name === 'mlc-chat-config.json',
+  );
   const store = useEngineStore.getState();
   const id = `folder:${folderName}`;
   try {
-    if (!configFile) throw new EngineError('model-config-invalid', 'The folder has no mlc-chat-config.json.');
+    if (!configFile)
+      throw new EngineError('model-config-invalid', 'The folder has no mlc-chat-config.json.');
     const check = checkChatConfig(JSON.parse(await configFile.text()));
     if (!check.ok) throw new EngineError('model-config-invalid', check.problem);
     const url = `https://local-model.invalid/${encodeURIComponent(folderName)}/`;

@@ -1,4 +1,8 @@
-import type { ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionRequestStreaming,
+  InitProgressReport,
+} from '@mlc-ai/web-llm';
 
 import { DimmemWorkerHandler } from '../../src/engine/webllm/dimmemWorkerHandler';
 
@@ -55,8 +59,10 @@ export function createFakeModelWorker(backend: FakeBackend) {
     unload: async () => {},
   } as unknown as DimmemWorkerHandler['engine'];
   // Re-register the progress forwarder WebLLM's handler installs in its constructor.
-  (handler.engine as unknown as { setInitProgressCallback: (cb: unknown) => void }).setInitProgressCallback(
-    (report: InitProgressReport) => handler.postMessage({ kind: 'initProgressCallback', uuid: '', content: report }),
+  (
+    handler.engine as unknown as { setInitProgressCallback: (cb: unknown) => void }
+  ).setInitProgressCallback((report: InitProgressReport) =>
+    handler.postMessage({ kind: 'initProgressCallback', uuid: '', content: report }),
   );
   let terminated = false;
   const worker = {
@@ -78,5 +84,13 @@ export function createFakeModelWorker(backend: FakeBackend) {
 }
 
 export function emptyBackend(): FakeBackend {
-  return { appConfigs: [], reloads: [], requests: [], interrupts: 0, reloadError: null, progress: [], chunks: [] };
+  return {
+    appConfigs: [],
+    reloads: [],
+    requests: [],
+    interrupts: 0,
+    reloadError: null,
+    progress: [],
+    chunks: [],
+  };
 }

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import type * as WebLlm from '@mlc-ai/web-llm';
+
 /**
  * WebLLM's bundle keeps its conversation template, chat pipeline and most error classes private.
  * To test against that real code (not a re-implementation), this loads a copy of the pinned
@@ -23,8 +25,7 @@ const internalNames = [
   'ModelNotFoundError',
 ] as const;
 
-type Internals = Record<(typeof internalNames)[number], unknown> &
-  typeof import('@mlc-ai/web-llm');
+type Internals = Record<(typeof internalNames)[number], unknown> & typeof WebLlm;
 
 let cached: Promise<Internals> | null = null;
 

@@ -22,7 +22,10 @@ const prebuiltLib = (id: string) =>
 describe('model catalog', () => {
   it('offers only the base Qwen3-4B, clearly labelled, when no DimMem build is reachable', () => {
     const catalog = buildCatalog({ prebuilt: prebuiltAppConfig });
-    expect(catalog.map((entry) => entry.id)).toEqual(['Qwen3-4B-q4f16_1-MLC', 'Qwen3-4B-q4f32_1-MLC']);
+    expect(catalog.map((entry) => entry.id)).toEqual([
+      'Qwen3-4B-q4f16_1-MLC',
+      'Qwen3-4B-q4f32_1-MLC',
+    ]);
     for (const entry of catalog) {
       expect(entry.fineTuned).toBe(false);
       expect(entry.warning).toBe('base model, not fine-tuned: lower quality');
@@ -36,7 +39,10 @@ describe('model catalog', () => {
       buildDefaultUrl: 'https://huggingface.co/someone/DimMem-4B-{quant}-MLC',
     });
     const dimmem = catalog.filter((entry) => entry.fineTuned);
-    expect(dimmem.map((entry) => entry.id)).toEqual(['DimMem-4B-q4f16_1-MLC', 'DimMem-4B-q4f32_1-MLC']);
+    expect(dimmem.map((entry) => entry.id)).toEqual([
+      'DimMem-4B-q4f16_1-MLC',
+      'DimMem-4B-q4f32_1-MLC',
+    ]);
     const [f16, f32] = dimmem;
     expect(f16?.record.model).toBe('https://huggingface.co/someone/DimMem-4B-q4f16_1-MLC/');
     expect(f16?.record.model_lib).toBe(prebuiltLib('Qwen3-4B-q4f16_1-MLC'));
@@ -47,7 +53,10 @@ describe('model catalog', () => {
   });
 
   it('sets an 8192-token context by default, settable, and grows the VRAM need with it', () => {
-    const small = buildCatalog({ prebuilt: prebuiltAppConfig, buildDefaultUrl: 'https://x.test/m/' });
+    const small = buildCatalog({
+      prebuilt: prebuiltAppConfig,
+      buildDefaultUrl: 'https://x.test/m/',
+    });
     const large = buildCatalog({
       prebuilt: prebuiltAppConfig,
       buildDefaultUrl: 'https://x.test/m/',
@@ -72,7 +81,9 @@ describe('model catalog', () => {
       selfHostedUrl: 'http://127.0.0.1:4173/models/',
       selfHostedQuantizations: ['q4f32_1'],
       userUrl: 'https://mine.test/dimmem/{quant}/',
-      localFolders: [{ name: 'dl', url: 'https://local-model.invalid/dl/', quantization: 'q4f16_1' }],
+      localFolders: [
+        { name: 'dl', url: 'https://local-model.invalid/dl/', quantization: 'q4f16_1' },
+      ],
     });
     const ids = catalog.map((entry) => entry.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -114,7 +125,9 @@ describe('model URLs', () => {
   });
 
   it('downloads from Hugging Face under resolve/main/ and from other hosts as given', () => {
-    expect(sourceBaseUrl('https://huggingface.co/a/B')).toBe('https://huggingface.co/a/B/resolve/main/');
+    expect(sourceBaseUrl('https://huggingface.co/a/B')).toBe(
+      'https://huggingface.co/a/B/resolve/main/',
+    );
     expect(sourceBaseUrl('http://127.0.0.1:4173/models/X')).toBe('http://127.0.0.1:4173/models/X/');
   });
 
@@ -133,7 +146,11 @@ describe('model URLs', () => {
 
 describe('mlc-chat-config check', () => {
   it('accepts a Qwen3 build of a supported quantization and names what is wrong otherwise', () => {
-    const config = { model_type: 'qwen3', quantization: 'q4f32_1', tokenizer_files: ['tokenizer.json'] };
+    const config = {
+      model_type: 'qwen3',
+      quantization: 'q4f32_1',
+      tokenizer_files: ['tokenizer.json'],
+    };
     expect(checkChatConfig(config)).toMatchObject({ ok: true, quantization: 'q4f32_1' });
     expect(checkChatConfig(config, 'q4f16_1')).toMatchObject({ ok: false });
     expect(checkChatConfig({ ...config, model_type: 'llama' })).toEqual({

@@ -2,18 +2,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
-import type { ChatConfig } from '@mlc-ai/web-llm';
+import type { ChatOptions } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 
 import { buildCatalog } from '../../src/engine/catalog/modelCatalog';
 import { buildExtractionRequest } from '../../src/engine/webllm/extractionRequest';
 import { loadWebLlmInternals } from '../support/engineWebLlmInternals';
 
+/** The parts of a chat config this test reads; WebLLM's `ChatConfig` type is not exported. */
+type ChatConfig = ChatOptions & { conv_template: unknown; conv_config?: unknown };
+
 const root = path.resolve(__dirname, '../..');
 const mlcChatConfig = JSON.parse(
   readFileSync(path.join(root, 'tests/support/engineQwen3ChatConfig.json'), 'utf8'),
 ) as ChatConfig;
-const prompt = readFileSync(path.resolve(root, '../shared/data/seed-example/prompt-window0.txt'), 'utf8');
+const prompt = readFileSync(
+  path.resolve(root, '../shared/data/seed-example/prompt-window0.txt'),
+  'utf8',
+);
 
 const stopBeforeGpu = new Error('stop before the GPU');
 
@@ -24,8 +30,14 @@ const stopBeforeGpu = new Error('stop before the GPU');
  */
 async function textWebLlmSends(chatConfig: ChatConfig): Promise<string> {
   const internals = await loadWebLlmInternals();
-  const Pipeline = internals.LLMChatPipeline as { prototype: Record<string, (...args: unknown[]) => Promise<unknown>> };
-  const engine = new internals.MLCEngine() as unknown as Record<string, Map<string, unknown>> & {
+  const Pipeline = internals.LLMChatPipeline as {
+    prototype: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  };
+  const engine = new internals.MLCEngine() as unknown as {
+    loadedModelIdToPipeline: Map<string, unknown>;
+    loadedModelIdToChatConfig: Map<string, unknown>;
+    loadedModelIdToModelType: Map<string, unknown>;
+    loadedModelIdToLock: Map<string, unknown>;
     chatCompletion: (request: unknown) => Promise<AsyncIterable<unknown>>;
   };
   const modelId = 'DimMem-4B-q4f16_1-MLC';
@@ -37,7 +49,9 @@ async function textWebLlmSends(chatConfig: ChatConfig): Promise<string> {
       chatConfig.conv_template,
       chatConfig.conv_config,
     ) as Conv | null,
-    tokenizer: { encode: (text: string) => Int32Array.from([...text].map((c) => c.codePointAt(0) ?? 0)) },
+    tokenizer: {
+      encode: (text: string) => Int32Array.from([...text].map((c) => c.codePointAt(0) ?? 0)),
+    },
     outputIds: [] as number[],
     tvm: {
       beginScope: () => {
@@ -78,7 +92,10 @@ async function textWebLlmSends(chatConfig: ChatConfig): Promise<string> {
 
 describe('the text WebLLM sends for one window', () => {
   it('is the Qwen3 training format: one user turn and an empty think block', async () => {
-    const dimmem = buildCatalog({ prebuilt: prebuiltAppConfig, buildDefaultUrl: 'https://x.test/' })[0];
+    const dimmem = buildCatalog({
+      prebuilt: prebuiltAppConfig,
+      buildDefaultUrl: 'https://x.test/',
+    })[0];
     // WebLLM's own merge: mlc-chat-config.json, then the record's overrides.
     const chatConfig = { ...mlcChatConfig, ...dimmem?.record.overrides } as ChatConfig;
     const text = await textWebLlmSends(chatConfig);
@@ -89,6 +106,8 @@ describe('the text WebLLM sends for one window', () => {
 
   it('would carry a system turn the model never saw without our conversation override', async () => {
     const text = await textWebLlmSends(mlcChatConfig);
-    expect(text.startsWith('<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n')).toBe(true);
+    expect(text.startsWith('<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n')).toBe(
+      true,
+    );
   });
 });

@@ -16,7 +16,12 @@ const swiftShader: GpuAdapterFacts = {
 const discreteGpu: GpuAdapterFacts = {
   features: ['shader-f16', 'timestamp-query'],
   limits: { maxStorageBufferBindingSize: 2 * GiB - 4, maxBufferSize: 4 * GiB },
-  info: { vendor: 'nvidia', architecture: 'ada', device: '', description: 'NVIDIA GeForce RTX 4070' },
+  info: {
+    vendor: 'nvidia',
+    architecture: 'ada',
+    device: '',
+    description: 'NVIDIA GeForce RTX 4070',
+  },
   isFallbackAdapter: false,
 };
 
@@ -49,7 +54,7 @@ describe('GPU check', () => {
       ['webgpu', 'ok'],
       ['adapter', 'fail'],
     ]);
-    expect(result.items[1]?.explanation).toMatch(/hardware acceleration/);
+    expect(result.items[1]?.explanation).toMatch(/enable-unsafe-webgpu.*hardware acceleration/);
   });
 
   it('picks q4f16_1 on a GPU with shader-f16 and raises no warning', () => {
@@ -68,13 +73,19 @@ describe('GPU check', () => {
 
   it('treats fallback adapters and CPU renderers as software', () => {
     expect(isSoftwareAdapter({ ...discreteGpu, isFallbackAdapter: true })).toBe(true);
-    const llvmpipe = { ...discreteGpu, info: { ...discreteGpu.info, description: 'llvmpipe (LLVM 15.0.6, 256 bits)' } };
+    const llvmpipe = {
+      ...discreteGpu,
+      info: { ...discreteGpu.info, description: 'llvmpipe (LLVM 15.0.6, 256 bits)' },
+    };
     expect(isSoftwareAdapter(llvmpipe)).toBe(true);
     expect(isSoftwareAdapter(discreteGpu)).toBe(false);
   });
 
   it('refuses a GPU whose buffers cannot hold the embedding table', () => {
-    const tiny = { ...discreteGpu, limits: { maxStorageBufferBindingSize: 128 * 1024 ** 2, maxBufferSize: GiB } };
+    const tiny = {
+      ...discreteGpu,
+      limits: { maxStorageBufferBindingSize: 128 * 1024 ** 2, maxBufferSize: GiB },
+    };
     const result = assessGpu(facts(tiny), needs);
     expect(result.canRun).toBe(false);
     expect(result.items.find((item) => item.id === 'limits')?.status).toBe('fail');
@@ -83,12 +94,17 @@ describe('GPU check', () => {
 
   it('compares free storage with the download and warns when storage is not persistent', () => {
     const full = assessGpu(
-      facts(discreteGpu, { storage: { quotaBytes: 3 * GiB, usageBytes: 2 * GiB }, persisted: false }),
+      facts(discreteGpu, {
+        storage: { quotaBytes: 3 * GiB, usageBytes: 2 * GiB },
+        persisted: false,
+      }),
       needs,
     );
     expect(full.canRun).toBe(false);
     expect(full.items.find((item) => item.id === 'storage')).toMatchObject({ status: 'fail' });
-    expect(full.items.find((item) => item.id === 'storage')?.explanation).toMatch(/2\.3 GB.*1\.0 GB/);
+    expect(full.items.find((item) => item.id === 'storage')?.explanation).toMatch(
+      /2\.3 GB.*1\.0 GB/,
+    );
     expect(full.items.find((item) => item.id === 'persist')?.status).toBe('warn');
     const cachedAlready = assessGpu(
       facts(discreteGpu, { storage: { quotaBytes: 3 * GiB, usageBytes: 2 * GiB } }),

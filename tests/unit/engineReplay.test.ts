@@ -13,7 +13,10 @@ import { seedRecordings } from '../../src/engine/replay/seedRecordings';
 import { splitIntoTokens } from '../../src/engine/replay/splitIntoTokens';
 
 const root = path.resolve(__dirname, '../..');
-const conversationText = readFileSync(path.join(root, 'public/examples/seed-conversation.txt'), 'utf8');
+const conversationText = readFileSync(
+  path.join(root, 'public/examples/seed-conversation.txt'),
+  'utf8',
+);
 const answer = readFileSync(path.join(root, 'public/examples/seed-replay-window0.json'), 'utf8');
 const goldenPrompt = readFileSync(
   path.resolve(root, '../shared/data/seed-example/prompt-window0.txt'),
@@ -49,7 +52,10 @@ describe('replay engine', () => {
   it('streams the recorded answer token by token and ends with it exactly', async () => {
     const { engine } = await loaded();
     const seen: string[] = [];
-    const result = await engine.extract(windowPrompt(0), { maxTokens: 8000, onText: (t) => seen.push(t) });
+    const result = await engine.extract(windowPrompt(0), {
+      maxTokens: 8000,
+      onText: (t) => seen.push(t),
+    });
     expect(engine.kind).toBe('replay');
     expect(engine.modelId).toBe('DimMem-4B (recorded answers)');
     expect(result.text).toBe(answer);
@@ -69,7 +75,9 @@ describe('replay engine', () => {
   it('fails a window with no recording instead of inventing an answer', async () => {
     const { engine } = await loaded();
     const other = windowPrompt(1, 9, 3);
-    const failure = await engine.extract(other, { maxTokens: 8000 }).catch((error: unknown) => error);
+    const failure = await engine
+      .extract(other, { maxTokens: 8000 })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(EngineError);
     expect((failure as EngineError).code).toBe('no-recording');
     expect((failure as EngineError).advice).toMatch(/recorded/);

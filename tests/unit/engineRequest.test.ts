@@ -1,4 +1,8 @@
-import type { ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionRequestStreaming,
+  InitProgressReport,
+} from '@mlc-ai/web-llm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { answerJsonSchemaText } from '../../src/core/schema/jsonSchema';
@@ -49,7 +53,11 @@ const record = {
   model_lib: 'https://example.test/Qwen3-4B-q4f16_1_cs1k-webgpu.wasm',
 };
 
-function chunk(content: string, finish: string | null = null, usage?: unknown): ChatCompletionChunk {
+function chunk(
+  content: string,
+  finish: string | null = null,
+  usage?: unknown,
+): ChatCompletionChunk {
   return {
     id: 'c',
     object: 'chat.completion.chunk',
@@ -109,7 +117,11 @@ describe('WebLLM engine request', () => {
   it('sends exactly the request the model was trained for', async () => {
     const subject = engine();
     await subject.load(record.model_id, () => {});
-    fake.chunks = [chunk('{"memories"'), chunk(':[]}', 'stop'), { ...chunk(''), choices: [], usage: usage() }];
+    fake.chunks = [
+      chunk('{"memories"'),
+      chunk(':[]}', 'stop'),
+      { ...chunk(''), choices: [], usage: usage() },
+    ];
     await subject.extract('PROMPT TEXT', { maxTokens: 2345 });
 
     const expected: ChatCompletionRequestStreaming = {
@@ -139,7 +151,11 @@ describe('WebLLM engine request', () => {
   it('streams the text, then reports usage and prefill/decode speed', async () => {
     const subject = engine();
     await subject.load(record.model_id, () => {});
-    fake.chunks = [chunk('{"mem'), chunk('ories":[]}', 'stop'), { ...chunk(''), choices: [], usage: usage() }];
+    fake.chunks = [
+      chunk('{"mem'),
+      chunk('ories":[]}', 'stop'),
+      { ...chunk(''), choices: [], usage: usage() },
+    ];
     const seen: string[] = [];
     const result = await subject.extract('P', { maxTokens: 10, onText: (t) => seen.push(t) });
     expect(seen).toEqual(['{"mem', '{"memories":[]}']);
@@ -185,7 +201,13 @@ describe('WebLLM engine request', () => {
     await engine().load(record.model_id, (p) => phases.push(p));
     expect(phases).toEqual([
       { phase: 'check', fraction: null, text: 'Checking the model files…' },
-      { phase: 'cache', fraction: 0, text: 'Start to fetch params', totalBytes: 2e9, loadedBytes: 0 },
+      {
+        phase: 'cache',
+        fraction: 0,
+        text: 'Start to fetch params',
+        totalBytes: 2e9,
+        loadedBytes: 0,
+      },
       {
         phase: 'cache',
         fraction: 0.5,
@@ -210,8 +232,14 @@ describe('WebLLM engine request', () => {
   });
 
   it('turns a classified worker error into advice, and stops the worker', async () => {
-    fake.failWith = { dimmemEngineError: true, code: 'device-lost', detail: 'DeviceLostError: lost' };
-    const failure = await engine().load(record.model_id, () => {}).catch((e: unknown) => e);
+    fake.failWith = {
+      dimmemEngineError: true,
+      code: 'device-lost',
+      detail: 'DeviceLostError: lost',
+    };
+    const failure = await engine()
+      .load(record.model_id, () => {})
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(EngineError);
     expect((failure as EngineError).code).toBe('device-lost');
     expect((failure as EngineError).advice).toMatch(/smaller context window.*other quantization/);
@@ -221,7 +249,9 @@ describe('WebLLM engine request', () => {
   it('cancels a load without waiting for WebLLM', async () => {
     const controller = new AbortController();
     controller.abort();
-    const failure = await engine().load(record.model_id, () => {}, controller.signal).catch((e: unknown) => e);
+    const failure = await engine()
+      .load(record.model_id, () => {}, controller.signal)
+      .catch((e: unknown) => e);
     expect((failure as DOMException).name).toBe('AbortError');
     expect(fake.created).toHaveLength(0);
   });

@@ -111,7 +111,11 @@ describe('WebLLM error classes', () => {
   });
 
   it('context overflow and device loss say what to change', () => {
-    const overflow = engineErrorFromWorker({ dimmemEngineError: true, code: 'context-overflow', detail: '' });
+    const overflow = engineErrorFromWorker({
+      dimmemEngineError: true,
+      code: 'context-overflow',
+      detail: '',
+    });
     expect(overflow.advice).toMatch(/smaller windows or a larger context window/);
     const strange = engineErrorFromWorker('Error: something else');
     expect(strange.code).toBe('unknown');

@@ -119,7 +119,10 @@ export async function installModel(options: InstallOptions): Promise<{ weightByt
   });
   const parsedTensors = tensorCacheSchema.safeParse(tensorJson);
   if (!parsedTensors.success) {
-    throw new EngineError('model-config-invalid', 'tensor-cache.json does not list the weight shards');
+    throw new EngineError(
+      'model-config-invalid',
+      'tensor-cache.json does not list the weight shards',
+    );
   }
   const tensorCache: TensorCache = parsedTensors.data;
   const files = modelFiles(record, tensorCache, check.config.tokenizer_files);

@@ -35,12 +35,22 @@ export interface CachedFile {
 
 export function chatConfigEntry(record: ModelRecord): CachedFile {
   const base = webllmModelBaseUrl(record.model);
-  return { path: chatConfigFile, cache: 'config', key: new URL(chatConfigFile, base).href, bytes: null };
+  return {
+    path: chatConfigFile,
+    cache: 'config',
+    key: new URL(chatConfigFile, base).href,
+    bytes: null,
+  };
 }
 
 export function tensorCacheEntry(record: ModelRecord): CachedFile {
   const base = webllmModelBaseUrl(record.model);
-  return { path: tensorCacheFile, cache: 'model', key: new URL(tensorCacheFile, base).href, bytes: null };
+  return {
+    path: tensorCacheFile,
+    cache: 'model',
+    key: new URL(tensorCacheFile, base).href,
+    bytes: null,
+  };
 }
 
 export function libraryEntry(record: ModelRecord): CachedFile {
@@ -66,14 +76,12 @@ export function modelFiles(
     chatConfigEntry(record),
     tensorCacheEntry(record),
     { path: tokenizer, cache: 'model', key: new URL(tokenizer, base).href, bytes: null },
-    ...tensorCache.records.map(
-      (shard): CachedFile => ({
-        path: shard.dataPath,
-        cache: 'model',
-        key: new URL(shard.dataPath, base).href,
-        bytes: shard.nbytes,
-      }),
-    ),
+    ...tensorCache.records.map((shard): CachedFile => ({
+      path: shard.dataPath,
+      cache: 'model',
+      key: new URL(shard.dataPath, base).href,
+      bytes: shard.nbytes,
+    })),
     libraryEntry(record),
   ];
 }

@@ -48,21 +48,35 @@ export async function inspectModelCache(
     ...(await keysUnder(caches, webllmCacheNames.model, base)).requests,
   ];
   const tensorFile = tensorCacheEntry(record);
-  const tensorResponse = await (await caches.open(webllmCacheNames.model)).match(
-    new Request(tensorFile.key),
-  );
+  const tensorResponse = await (
+    await caches.open(webllmCacheNames.model)
+  ).match(new Request(tensorFile.key));
   if (!tensorResponse) {
     const state: CacheState = stored.length === 0 ? 'absent' : 'partial';
-    return { state, storedBytes: 0, totalBytes: null, filesStored: stored.length, filesTotal: null };
+    return {
+      state,
+      storedBytes: 0,
+      totalBytes: null,
+      filesStored: stored.length,
+      filesTotal: null,
+    };
   }
   const parsed = tensorCacheSchema.safeParse(await tensorResponse.json().catch(() => null));
   if (!parsed.success) {
-    return { state: 'partial', storedBytes: 0, totalBytes: null, filesStored: stored.length, filesTotal: null };
+    return {
+      state: 'partial',
+      storedBytes: 0,
+      totalBytes: null,
+      filesStored: stored.length,
+      filesTotal: null,
+    };
   }
-  const configResponse = await (await caches.open(webllmCacheNames.config)).match(
-    new Request(chatConfigEntry(record).key),
-  );
-  const config = (await configResponse?.json().catch(() => null)) as { tokenizer_files?: string[] } | null;
+  const configResponse = await (
+    await caches.open(webllmCacheNames.config)
+  ).match(new Request(chatConfigEntry(record).key));
+  const config = (await configResponse?.json().catch(() => null)) as {
+    tokenizer_files?: string[];
+  } | null;
   const files = modelFiles(record, parsed.data, config?.tokenizer_files);
   let filesStored = 0;
   let storedBytes = 0;

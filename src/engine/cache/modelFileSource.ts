@@ -64,7 +64,10 @@ export function folderFileSource(folderName: string, files: readonly File[]): Mo
 }
 
 /** A model library shipped inside a picked folder: the one `.wasm` file, whatever URL it is asked by. */
-export function folderLibrarySource(folderName: string, files: readonly File[]): ModelFileSource | null {
+export function folderLibrarySource(
+  folderName: string,
+  files: readonly File[],
+): ModelFileSource | null {
   const wasm = files.filter((file) => file.name.endsWith('.wasm'));
   const only = wasm.length === 1 ? wasm[0] : undefined;
   if (!only) return null;

@@ -16,8 +16,7 @@ const mlcChatConfigSchema = z.looseObject({
 export type MlcChatConfig = z.infer<typeof mlcChatConfigSchema>;
 
 export type ChatConfigCheck =
-  | { ok: true; config: MlcChatConfig; quantization: Quantization }
-  | { ok: false; problem: string };
+  { ok: true; config: MlcChatConfig; quantization: Quantization } | { ok: false; problem: string };
 
 /**
  * A model folder runs on WebLLM's prebuilt Qwen3-4B library only if it is a Qwen3 model in one of
@@ -28,7 +27,8 @@ export function checkChatConfig(json: unknown, expected?: Quantization): ChatCon
   if (!parsed.success) {
     return {
       ok: false,
-      problem: 'mlc-chat-config.json lacks model_type or quantization: is this an MLC model folder?',
+      problem:
+        'mlc-chat-config.json lacks model_type or quantization: is this an MLC model folder?',
     };
   }
   const config = parsed.data;

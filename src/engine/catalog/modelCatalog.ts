@@ -134,7 +134,9 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
     const name = dimmemFolderName(quantization);
     if (inputs.buildDefaultUrl) {
       const url = modelUrlFor(inputs.buildDefaultUrl, quantization);
-      entries.push(entry(inputs, quantization, 'build-default', name, `DimMem-4B ${quantization}`, url));
+      entries.push(
+        entry(inputs, quantization, 'build-default', name, `DimMem-4B ${quantization}`, url),
+      );
     }
     if (inputs.selfHostedUrl && (inputs.selfHostedQuantizations ?? []).includes(quantization)) {
       const url = modelUrlFor(inputs.selfHostedUrl, quantization);

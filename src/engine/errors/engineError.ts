@@ -43,7 +43,8 @@ export const engineErrorAdvice: Record<EngineErrorCode, string> = {
     'This browser offers no WebGPU. Use a recent Chrome or Edge (or Safari 26+) with hardware acceleration turned on.',
   'shader-f16-missing':
     'This GPU cannot run the q4f16_1 build (no shader-f16). Choose the q4f32_1 build instead.',
-  'gpu-feature-missing': 'This GPU lacks a WebGPU feature the model needs. Choose the q4f32_1 build.',
+  'gpu-feature-missing':
+    'This GPU lacks a WebGPU feature the model needs. Choose the q4f32_1 build.',
   'device-lost':
     'The GPU stopped (often out of memory). Close other GPU-heavy tabs, choose a smaller context window, or try the other quantization.',
   'context-overflow':
@@ -59,7 +60,8 @@ export const engineErrorAdvice: Record<EngineErrorCode, string> = {
   'model-config-invalid': 'This is not a DimMem-4B (Qwen3-4B) MLC model folder.',
   'storage-full':
     'The browser has no room left for the model. Free disk space or delete other cached models.',
-  integrity: 'A model file does not match its expected checksum. Repair the model to download it again.',
+  integrity:
+    'A model file does not match its expected checksum. Repair the model to download it again.',
   'no-recording':
     'No recorded answer exists for this window: the demo only replays answers recorded for the example conversation.',
   'worker-crashed': 'The model worker stopped unexpectedly. Reload the model.',

@@ -45,6 +45,7 @@ export function engineErrorFromWorker(content: unknown): EngineError {
     const { code, detail } = parsed.data;
     return new EngineError(isCode(code) ? code : 'unknown', detail);
   }
-  if (content instanceof Error) return new EngineError('unknown', content.message, { cause: content });
+  if (content instanceof Error)
+    return new EngineError('unknown', content.message, { cause: content });
   return new EngineError('unknown', typeof content === 'string' ? content : String(content));
 }

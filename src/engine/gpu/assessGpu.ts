@@ -69,9 +69,9 @@ export function assessGpu(facts: GpuFacts, needs: ModelNeeds): GpuAssessment {
     items.push({
       id: 'adapter',
       status: 'fail',
-      title: 'No GPU found',
+      title: 'WebGPU is turned off or found no GPU',
       explanation:
-        'WebGPU exists but found no usable GPU. Turn on hardware acceleration in the browser settings, update the graphics driver, or check that the GPU is not blocklisted (chrome://gpu).',
+        'This browser knows WebGPU but gave it no GPU. On Linux, Chrome needs WebGPU enabled (chrome://flags/#enable-unsafe-webgpu, with Vulkan). Elsewhere, turn on hardware acceleration in the browser settings, update the graphics driver, or check chrome://gpu for a blocklisted GPU.',
     });
     return { canRun: false, quantization: null, software: false, adapterLabel: null, items };
   }
@@ -108,7 +108,12 @@ export function assessGpu(facts: GpuFacts, needs: ModelNeeds): GpuAssessment {
       explanation: `The model needs single GPU buffers of ${formatBytes(minBufferBytes)}; this GPU allows ${formatBytes(smallest)}. Try another browser or a device with a more capable GPU.`,
     });
   } else {
-    items.push({ id: 'limits', status: 'ok', title: 'GPU buffer limits are large enough', explanation: '' });
+    items.push({
+      id: 'limits',
+      status: 'ok',
+      title: 'GPU buffer limits are large enough',
+      explanation: '',
+    });
   }
 
   const software = isSoftwareAdapter(adapter);

@@ -4,11 +4,19 @@ import type { GpuAdapterFacts, GpuFacts } from './gpuFacts';
 interface AdapterLike {
   features: ReadonlySet<string>;
   limits: { maxStorageBufferBindingSize: number; maxBufferSize: number };
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
   isFallbackAdapter?: boolean;
 }
 interface GpuLike {
-  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
+  requestAdapter(options?: {
+    powerPreference?: 'high-performance' | 'low-power';
+  }): Promise<AdapterLike | null>;
 }
 
 function adapterFacts(adapter: AdapterLike): GpuAdapterFacts {

@@ -12,7 +12,10 @@ export const seedRecordingPaths = ['examples/seed-replay-window0.json'] as const
  * with the answer recorded for it. The prompt is rebuilt by the same core code a run uses, so a
  * run over the example conversation finds each answer; any other prompt finds none.
  */
-export function seedRecordings(conversationText: string, answers: readonly string[]): Map<string, string> {
+export function seedRecordings(
+  conversationText: string,
+  answers: readonly string[],
+): Map<string, string> {
   const { conversations } = importText('seed-conversation.txt', conversationText);
   const conversation = conversations[0];
   if (!conversation) throw new Error('The example conversation has no messages.');

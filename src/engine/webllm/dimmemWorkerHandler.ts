@@ -15,7 +15,11 @@ export class DimmemWorkerHandler extends WebWorkerMLCEngineHandler {
       const content = await task();
       response = { kind: 'return', uuid, content: content as typeof response.content };
     } catch (error) {
-      response = { kind: 'throw', uuid, content: classifyWebLlmError(error) as unknown as typeof response.content };
+      response = {
+        kind: 'throw',
+        uuid,
+        content: classifyWebLlmError(error) as unknown as typeof response.content,
+      };
     }
     this.postMessage(response);
   }

@@ -1,4 +1,9 @@
-import type { ChatCompletionChunk, MLCEngineInterface, ModelRecord } from '@mlc-ai/web-llm';
+import type {
+  ChatCompletionChunk,
+  CreateWebWorkerMLCEngine,
+  MLCEngineInterface,
+  ModelRecord,
+} from '@mlc-ai/web-llm';
 
 import { EngineError, abortError } from '../errors/engineError';
 import { engineErrorFromWorker } from '../errors/serializedError';
@@ -14,7 +19,7 @@ import { createInitProgressMapper } from './initProgress';
 
 /** The part of `@mlc-ai/web-llm` the engine uses; loaded lazily so it stays out of the first load. */
 export interface WebLlmModule {
-  CreateWebWorkerMLCEngine: typeof import('@mlc-ai/web-llm').CreateWebWorkerMLCEngine;
+  CreateWebWorkerMLCEngine: typeof CreateWebWorkerMLCEngine;
 }
 
 type WorkerEngine = Pick<MLCEngineInterface, 'chat' | 'interruptGenerate' | 'unload'>;
@@ -69,7 +74,8 @@ export class WebLlmEngine implements ExtractionEngine {
     signal?: AbortSignal,
   ): Promise<void> {
     const record = this.options.records().find((candidate) => candidate.model_id === modelId);
-    if (!record) throw new EngineError('model-config-invalid', `No model "${modelId}" in the catalog.`);
+    if (!record)
+      throw new EngineError('model-config-invalid', `No model "${modelId}" in the catalog.`);
     await this.unload();
     const report = (progress: LoadProgress) => {
       this.state = { state: 'loading', progress };
@@ -97,7 +103,9 @@ export class WebLlmEngine implements ExtractionEngine {
     } catch (error) {
       const failure = signal?.aborted ? abortError() : engineErrorFromWorker(error);
       this.state =
-        failure instanceof EngineError ? { state: 'error', message: failure.message } : { state: 'idle' };
+        failure instanceof EngineError
+          ? { state: 'error', message: failure.message }
+          : { state: 'idle' };
       throw failure;
     }
   }

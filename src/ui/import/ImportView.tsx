@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
 import { localTimeFromInstant } from '../../core/time/localTime';
 import type { ImportCandidate, ReimportChoice } from '../../store/importService';
+import { importMemoriesFile } from '../../store/exportService';
 import { checkImport, saveImport } from '../../store/importService';
 import type { ConversationRecord } from '../../store/records';
 import { useViewStore } from '../../store/viewStore';
@@ -131,6 +132,7 @@ function SourceBlock({
           )}
         </>
       )}
+      <RestoreSection />
     </section>
   );
 }
@@ -174,6 +176,68 @@ function DuplicateChoices({
         </fieldset>
       ))}
     </div>
+  );
+}
+
+/** Brings back memories exported from DimMem (a JSON backup or a JSONL file). */
+function RestoreSection() {
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const restore = (file: File) => {
+    setBusy(true);
+    setMessage(null);
+    file
+      .text()
+      .then((text) => importMemoriesFile(text))
+      .then((outcome) => {
+        const skipped =
+          outcome.errors.length > 0 ? `; ${plural(outcome.errors.length, 'line')} could not be read` : '';
+        setMessage({
+          ok: true,
+          text: `Restored ${plural(outcome.memories, 'memory', 'memories')}${
+            outcome.kind === 'backup'
+              ? `, ${plural(outcome.conversations, 'conversation')} and ${plural(outcome.runs, 'run')}`
+              : ''
+          } from ${file.name}${skipped}.`,
+        });
+      })
+      .catch((error: unknown) => setMessage({ ok: false, text: `${file.name}: ${errorText(error)}` }))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section aria-labelledby="restore-title" style={{ marginTop: 28 }}>
+      <h3 className="section-title" id="restore-title">
+        Restore memories
+      </h3>
+      <p className="muted" style={{ margin: '0 0 8px' }}>
+        A DimMem JSON backup or a JSONL file of memories (from this app or its command line).
+        Memories already stored are replaced, never doubled.
+      </p>
+      <button type="button" className="button" disabled={busy} onClick={() => input.current?.click()}>
+        {busy ? 'Restoring…' : 'Choose a backup…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,.jsonl,application/json"
+        className="visually-hidden"
+        aria-label="Choose a DimMem backup or memories file"
+        tabIndex={-1}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          if (file) restore(file);
+          event.target.value = '';
+        }}
+      />
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={`notice ${message.ok ? 'success' : 'error'}`} style={{ marginTop: 8 }}>
+          {message.text}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -413,6 +477,7 @@ export default function ImportView() {
           </div>
         </>
       )}
+      <RestoreSection />
     </section>
   );
 }

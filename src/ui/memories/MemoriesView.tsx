@@ -95,7 +95,15 @@ export default function MemoriesView() {
   }, [index, memories]);
 
   const onSortChange = useCallback((next: MemorySort | null) => setSort(next), [setSort]);
-  const onOpen = useCallback((id: string) => openMemory(id), [openMemory]);
+  // Opening a memory (a row, a related memory) also makes its row the active one.
+  const onOpen = useCallback(
+    (id: string) => {
+      openMemory(id);
+      const at = rows.findIndex((row) => row.id === id);
+      if (at !== -1) setActiveIndex(at);
+    },
+    [openMemory, rows],
+  );
 
   // j/k (and arrows on a row) move through rows, Enter opens, x selects, Esc closes the panel.
   useEffect(() => {
@@ -142,13 +150,6 @@ export default function MemoriesView() {
     selected.size,
     toggleSelected,
   ]);
-
-  // The active row follows the open memory (e.g. after choosing a related one).
-  useEffect(() => {
-    if (openMemoryId === null) return;
-    const at = rows.findIndex((row) => row.id === openMemoryId);
-    if (at !== -1) setActiveIndex(at);
-  }, [openMemoryId, rows]);
 
   if (loaded && all.length === 0) {
     return (

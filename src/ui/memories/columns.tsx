@@ -9,7 +9,7 @@ import type { MemoryColumnId } from '../../core/filter';
 import type { MemoryRecord } from '../../store/records';
 import { formatDateTime } from '../format';
 import { typeLabels } from '../labels';
-import { useTableContext } from './tableContext';
+import { ContentCell, ConversationCell, SelectCell } from './cells';
 
 /**
  * Sorting is done by the memory index (src/core/filter), which keeps a sorted order per column;
@@ -22,48 +22,6 @@ export const memoryTableFeatures = tableFeatures({
 });
 
 const helper = createColumnHelper<typeof memoryTableFeatures, MemoryRecord>();
-
-function SelectCell({ memory }: { memory: MemoryRecord }) {
-  const { selected, toggleSelected, provisional } = useTableContext();
-  if (provisional.has(memory.id)) return null;
-  return (
-    <input
-      type="checkbox"
-      aria-label="Select memory"
-      checked={selected.has(memory.id)}
-      onChange={() => toggleSelected(memory.id)}
-      onClick={(event) => event.stopPropagation()}
-      tabIndex={-1}
-    />
-  );
-}
-
-function ContentCell({ memory }: { memory: MemoryRecord }) {
-  const { provisional } = useTableContext();
-  return (
-    <>
-      {provisional.has(memory.id) && <span className="writing-mark">writing…</span>}
-      {memory.edited && (
-        <span className="edited-mark" title="Edited by you">
-          edited
-        </span>
-      )}
-      <span className="cell-text" title={memory.content}>
-        {memory.content}
-      </span>
-    </>
-  );
-}
-
-function ConversationCell({ memory }: { memory: MemoryRecord }) {
-  const { titles } = useTableContext();
-  const title = titles.get(memory.conversationId) ?? memory.conversationId;
-  return (
-    <span className="cell-text" title={title}>
-      {title}
-    </span>
-  );
-}
 
 const text = (value: string) => (
   <span className="cell-text" title={value}>

@@ -1,0 +1,129 @@
+import { useShallow } from 'zustand/react/shallow';
+
+import {
+  cancelLoad,
+  loadSelectedModel,
+  repairModel,
+  replayAvailableByDefault,
+  startReplayDemo,
+  unloadModel,
+  useEngineStore,
+} from '../../store/engineStore';
+import { phaseLabels, progressLine } from './loadText';
+
+/** Codes where removing this model's files and downloading again is the fix. */
+const repairable = new Set(['model-files-incomplete', 'model-library-invalid', 'integrity']);
+
+/** Load, watch the phases, cancel, and recover from failures. */
+export function LoadPanel() {
+  const { load, selected, canRun } = useEngineStore(
+    useShallow((state) => ({
+      load: state.load,
+      selected: state.catalog.find((entry) => entry.id === state.selectedId) ?? null,
+      canRun: state.gpu.state !== 'checked' || state.gpu.assessment.canRun,
+    })),
+  );
+  return (
+    <section className="card" aria-labelledby="load-title" style={{ padding: 16 }}>
+      <h3 id="load-title" style={{ marginTop: 0 }}>
+        Load
+      </h3>
+      {load.state === 'loading' ? (
+        <div
+          role="status"
+          aria-live="polite"
+          data-testid="load-progress"
+          data-phase={load.progress.phase}
+        >
+          <p style={{ margin: 0 }}>
+            <strong>{phaseLabels[load.progress.phase]}</strong> {load.modelId}
+          </p>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={phaseLabels[load.progress.phase]}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={
+              load.progress.fraction === null ? undefined : Math.floor(load.progress.fraction * 100)
+            }
+          >
+            <span style={{ width: `${Math.round((load.progress.fraction ?? 0) * 100)}%` }} />
+          </div>
+          <p className="muted" style={{ margin: 0 }} data-testid="load-progress-line">
+            {progressLine(load.progress)}
+          </p>
+          <p className="muted" style={{ margin: 0 }}>
+            {load.progress.text}
+          </p>
+          <button type="button" className="button" onClick={cancelLoad} style={{ marginTop: 8 }}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="row" style={{ gap: 8 }}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={!selected || !canRun}
+            onClick={() => void loadSelectedModel()}
+          >
+            {load.state === 'error' ? 'Retry' : `Load ${selected?.label ?? 'model'}`}
+          </button>
+          {load.state === 'ready' && (
+            <button type="button" className="button" onClick={() => void unloadModel()}>
+              Unload
+            </button>
+          )}
+        </div>
+      )}
+      {load.state === 'ready' && (
+        <p className="notice success" role="status" data-testid="load-ready">
+          {load.kind === 'replay'
+            ? 'Demo ready: runs replay answers recorded from DimMem-4B for the example conversation. Memories are labelled “recorded”.'
+            : `${load.modelId} is ready on the GPU.`}
+        </p>
+      )}
+      {load.state === 'error' && (
+        <div
+          className="notice error"
+          role="alert"
+          data-testid="load-error"
+          data-code={load.failure.code}
+        >
+          <p className="notice-title">{load.failure.advice}</p>
+          {load.failure.detail && (
+            <details>
+              <summary>Details</summary>
+              <code>{load.failure.detail}</code>
+            </details>
+          )}
+          {repairable.has(load.failure.code) && (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => void repairModel(load.modelId)}
+            >
+              Repair: download this model again
+            </button>
+          )}
+        </div>
+      )}
+      <div className="field" style={{ marginTop: 12 }}>
+        <p className="muted" style={{ margin: 0 }}>
+          {replayAvailableByDefault
+            ? 'Development build: the recorded-answers demo is available.'
+            : 'No GPU? Try the app with answers recorded from DimMem-4B (example conversation only).'}
+        </p>
+        <button
+          type="button"
+          className="button"
+          disabled={load.state === 'loading'}
+          onClick={() => void startReplayDemo()}
+        >
+          Demo with recorded answers
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const sharedData = path.resolve(repoRoot, '../shared/data');
+
+export interface SeedMemory {
+  source_id: number;
+  content: string;
+  dimension: { memory_type: string; time: string; location: string; keywords: string[] };
+}
+
+/** The recorded answer the replay demo streams for the example conversation. */
+export function seedAnswer(): SeedMemory[] {
+  const raw = readFileSync(path.join(repoRoot, 'public/examples/seed-replay-window0.json'), 'utf8');
+  return (JSON.parse(raw) as { memories: SeedMemory[] }).memories;
+}
+
+/** The example conversation's lines, in order (source_id n is line n). */
+export function seedLines(): string[] {
+  return readFileSync(path.join(repoRoot, 'public/examples/seed-conversation.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
+
+/** Collects page errors and console errors; the app must produce none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(repoRoot, 'test-results/screenshots', `${name}.png`) });
+}
+
+export const resultCount = (page: Page) => page.getByTestId('result-count');
+
+/** Example conversation → saved → extracted with the replay demo (fast pace) → 16 memories. */
+export async function importAndExtractExample(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the example conversation' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Import chats' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save 1 conversation' }).click();
+  await page.getByRole('button', { name: 'Extract memories →' }).click();
+  // Planning loads the Qwen3 tokenizer (a large lazy chunk) to count prompt tokens.
+  await expect(page.getByTestId('planned-windows')).toHaveText('1', { timeout: 30_000 });
+  await page.getByRole('combobox', { name: 'pace' }).selectOption({ label: 'fast (400 tokens/s)' });
+  await page.getByRole('button', { name: 'Demo with recorded answers' }).click();
+  await expect(page.getByText(/Demo mode: recorded answers/)).toBeVisible();
+  await page.getByRole('button', { name: 'Start extraction (1 window)' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 30_000 });
+}
