@@ -10,7 +10,7 @@ import type { DimmemDb } from '../../src/store/db';
 import { useMemoriesStore } from '../../src/store/memoriesStore';
 import type { MemoryRecord } from '../../src/store/records';
 import { loadMemoriesIntoStore } from '../../src/store/storeLoader';
-import type { FilterKind, StoreBenchInput, StoreBenchOutput } from './protocol';
+import type { FilterKind, GenerateInput, ReadInput, ReadOutput, WriteMethod } from './protocol';
 
 const DAY = 86_400_000;
 
@@ -26,10 +26,15 @@ async function timed(work: () => Promise<unknown> | unknown): Promise<number> {
   return performance.now() - start;
 }
 
-/** A database with the app's schema, empty. */
-async function freshDb(name: string): Promise<DimmemDb> {
-  await deleteDB(name);
-  return openDimmemDb({ name });
+const dbNames = { repository: 'bench-repository', bare: 'bench-bare' } as const;
+
+/**
+ * A database with the app's schema, empty, and the only one of the benchmark's in the profile:
+ * every write round starts from the same state.
+ */
+async function freshDb(method: keyof typeof dbNames): Promise<DimmemDb> {
+  for (const name of Object.values(dbNames)) await deleteDB(name);
+  return openDimmemDb({ name: dbNames[method] });
 }
 
 /** The baseline: the same records into the same object store, one idb transaction, no app code. */
@@ -98,34 +103,34 @@ function filterQueries(
   };
 }
 
-async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
+/** Kept between calls: the page lives for one write round (and the reads after the last). */
+let generated: { records: MemoryRecord[]; vocabulary: string[] } = { records: [], vocabulary: [] };
+let written: DimmemDb | null = null;
+
+function generate(input: GenerateInput): number {
   const records = generateMemoryRecords(input.count, {
     templates: input.templates,
     vocabulary: input.vocabulary,
     seed: 1,
   });
-  const recordBytes = Math.round(JSON.stringify(records.slice(0, 1000)).length / 1000);
+  generated = { records, vocabulary: input.vocabulary };
+  const sample = records.slice(0, 1000);
+  return Math.round(JSON.stringify(sample).length / Math.max(1, sample.length));
+}
 
-  // A-B-B-A order: drift on a shared machine (disk cache, other work) falls on both equally.
-  const repositoryWrite: number[] = [];
-  const bareWrite: number[] = [];
-  const order = Array.from({ length: input.writeRounds * 2 }, (_, i) =>
-    i % 4 === 0 || i % 4 === 3 ? 'repository' : 'bare',
-  );
-  let loaded: DimmemDb | null = null;
-  for (const method of order) {
-    loaded?.close();
-    const db = await freshDb(`bench-${method}`);
-    if (method === 'repository') {
-      repositoryWrite.push(await timed(() => writeMemoriesViaRepository(db, records)));
-    } else {
-      bareWrite.push(await timed(() => bareIdbPut(db, records)));
-    }
-    loaded = db;
-  }
-  if (!loaded) throw new Error('no write rounds');
-  await deleteDB('bench-bare').catch(() => undefined);
+async function write(method: WriteMethod): Promise<number> {
+  written?.close();
+  const db = await freshDb(method);
+  written = db;
+  return method === 'repository'
+    ? timed(() => writeMemoriesViaRepository(db, generated.records))
+    : timed(() => bareIdbPut(db, generated.records));
+}
 
+async function read(input: ReadInput): Promise<ReadOutput> {
+  const loaded = written;
+  if (!loaded) throw new Error('read() before write()');
+  const { records, vocabulary } = generated;
   const storeLoad: number[] = [];
   const bareGetAll: number[] = [];
   for (let i = 0; i < input.loadRounds; i++) {
@@ -149,8 +154,8 @@ async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
   }
   if (useMemoriesStore.getState().memories.length === 0) await loadMemoriesIntoStore(loaded);
   const memories = useMemoriesStore.getState().memories;
-  if (memories.length !== input.count) {
-    throw new Error(`loaded ${memories.length} memories, wrote ${input.count}`);
+  if (memories.length !== records.length) {
+    throw new Error(`loaded ${memories.length} memories, wrote ${records.length}`);
   }
 
   collectGarbage();
@@ -159,8 +164,8 @@ async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
   const indexBuild = performance.now() - indexStart;
   const searchIndexBuild = await timed(() => built.warmSearch());
 
-  const queries = filterQueries(built, records, input.vocabulary, input.filterSamples);
-  const filters = {} as StoreBenchOutput['filters'];
+  const queries = filterQueries(built, records, vocabulary, input.filterSamples);
+  const filters = {} as ReadOutput['filters'];
   for (const [kind, list] of Object.entries(queries) as [FilterKind, MemoryFilters[]][]) {
     // Warm-up: the JIT compiles the query path on the first few calls of each kind.
     for (const query of list.slice(-input.filterWarmup)) built.query(query);
@@ -176,12 +181,9 @@ async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
   }
 
   loaded.close();
-  await deleteDB('bench-repository');
+  written = null;
+  for (const name of Object.values(dbNames)) await deleteDB(name);
   return {
-    count: input.count,
-    recordBytes,
-    repositoryWrite,
-    bareWrite,
     storeLoad,
     bareGetAll,
     indexBuild,
@@ -190,4 +192,4 @@ async function run(input: StoreBenchInput): Promise<StoreBenchOutput> {
   };
 }
 
-window.dimmemStoreBench = { run };
+window.dimmemStoreBench = { generate, write, read };

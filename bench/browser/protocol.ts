@@ -1,14 +1,17 @@
 import type { AnswerMemory } from '../../src/core/schema/answer';
 
-/** What the Node side hands the store benchmark page. */
-export interface StoreBenchInput {
+/** The memories the page generates (the same on every call: the generator is seeded). */
+export interface GenerateInput {
   count: number;
   /** Real recorded answers the generated memories vary. */
   templates: AnswerMemory[];
   /** Real words (LoCoMo turns) mixed into content and keywords. */
   vocabulary: string[];
-  /** Write rounds per method (repository, bare idb), run in A-B-B-A order. */
-  writeRounds: number;
+}
+
+export type WriteMethod = 'repository' | 'bare';
+
+export interface ReadInput {
   loadRounds: number;
   /** Samples per filter kind, after `filterWarmup` unmeasured queries of that kind. */
   filterSamples: number;
@@ -18,12 +21,7 @@ export interface StoreBenchInput {
 export type FilterKind = 'type' | 'keyword' | 'timeRange' | 'text' | 'combined';
 
 /** Milliseconds, each measured in the page with `performance.now()`. */
-export interface StoreBenchOutput {
-  count: number;
-  /** Approximate size of one record as JSON, in bytes. */
-  recordBytes: number;
-  repositoryWrite: number[];
-  bareWrite: number[];
+export interface ReadOutput {
   /** getAll plus useMemoriesStore.setAll. */
   storeLoad: number[];
   bareGetAll: number[];
@@ -35,7 +33,12 @@ export interface StoreBenchOutput {
 }
 
 export interface StoreBenchApi {
-  run(input: StoreBenchInput): Promise<StoreBenchOutput>;
+  /** Generates the memories; returns the approximate size of one as JSON, in bytes. */
+  generate(input: GenerateInput): number;
+  /** Writes them into an empty database with the app's schema; returns milliseconds. */
+  write(method: WriteMethod): Promise<number>;
+  /** Reads back what the last `write` stored, builds the filter index and queries it. */
+  read(input: ReadInput): Promise<ReadOutput>;
 }
 
 declare global {

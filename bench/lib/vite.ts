@@ -14,7 +14,8 @@ export async function viteBuild(
   await build({
     ...extra,
     configFile,
-    logLevel: 'warn',
+    // The app's own build warnings (chunk sizes…) belong to `npm run build`, not to the figures.
+    logLevel: 'error',
     build: { ...extra.build, outDir, emptyOutDir: true },
   });
 }

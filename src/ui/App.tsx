@@ -15,7 +15,7 @@ import { ViewTabs } from './shell/ViewTabs';
 const ImportView = lazy(() => import('./import/ImportView'));
 const RunsView = lazy(() => import('./runs/RunsView'));
 const MemoriesView = lazy(() => import('./memories/MemoriesView'));
-const ModelPage = lazy(() => import('./shell/ModelPage'));
+const ModelView = lazy(() => import('./model/ModelView'));
 
 function CurrentView({ view }: { view: View }) {
   switch (view) {
@@ -26,7 +26,7 @@ function CurrentView({ view }: { view: View }) {
     case 'memories':
       return <MemoriesView />;
     case 'model':
-      return <ModelPage />;
+      return <ModelView />;
   }
 }
 
@@ -43,7 +43,9 @@ export function App() {
       <header className="app-header">
         <div className="brand">
           <h1 className="app-title">DimMem</h1>
-          <p className="app-tagline">Private long-term memories from your chats, on your own GPU.</p>
+          <p className="app-tagline">
+            Private long-term memories from your chats, on your own GPU.
+          </p>
         </div>
         <ViewTabs />
         <ModelStatus />

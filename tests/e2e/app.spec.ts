@@ -52,7 +52,10 @@ test('example conversation → replay run → filter, inspect, edit, reload, exp
 
   // Filter by type.
   const episodic = answer.filter((m) => m.dimension.memory_type === 'episodic').length;
-  await page.getByRole('group', { name: 'Type' }).getByRole('button', { name: /Episodic/ }).click();
+  await page
+    .getByRole('group', { name: 'Type' })
+    .getByRole('button', { name: /Episodic/ })
+    .click();
   await expect(resultCount(page)).toHaveText(`${episodic} of 16 memories`);
   expect(new URL(page.url()).searchParams.get('type')).toBe('episodic');
   await expect(page.locator('tbody .type-badge')).toHaveText(Array(episodic).fill('Episodic'));
@@ -65,7 +68,10 @@ test('example conversation → replay run → filter, inspect, edit, reload, exp
 
   // Filter by keyword chip.
   const paris = answer.filter((m) => m.dimension.keywords.includes('Paris')).length;
-  await page.getByRole('group', { name: 'Keywords' }).getByRole('button', { name: /^Paris/ }).click();
+  await page
+    .getByRole('group', { name: 'Keywords' })
+    .getByRole('button', { name: /^Paris/ })
+    .click();
   await expect(resultCount(page)).toHaveText(`${paris} of 16 memories`);
   await page.getByRole('button', { name: 'Clear filters' }).first().click();
 
@@ -131,9 +137,7 @@ test('example conversation → replay run → filter, inspect, edit, reload, exp
   expect(editedRow?.edited).toBe('true');
   expect(editedRow?.time).toBe('2023-04-29');
   expect(parsed.data.map((row) => row.content).sort()).toEqual(
-    answer
-      .map((m) => (m === target ? edited : m.content))
-      .sort(),
+    answer.map((m) => (m === target ? edited : m.content)).sort(),
   );
 
   expect(errors).toEqual([]);
@@ -158,5 +162,16 @@ test('a filtered view is bookmarkable: the URL restores view, filters and search
   ).length;
   expect(expected).toBeGreaterThan(0);
   await expect(resultCount(page)).toHaveText(`${expected} of 16 memories`);
+
+  // The pictures filter too: a day on the timeline, a bar of the type counts.
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  const lines = seedLines();
+  const onThe27th = seedAnswer().filter((m) => lines[m.source_id - 1]!.startsWith('[2023-04-27'));
+  await page.getByRole('button', { name: `Apr 27, 2023: ${onThe27th.length} memories` }).click();
+  await expect(resultCount(page)).toHaveText(`${onThe27th.length} of 16 memories`);
+  expect(new URL(page.url()).searchParams.get('from')).toBe('2023-04-27');
+  const facts = onThe27th.filter((m) => m.dimension.memory_type === 'fact').length;
+  await page.getByRole('button', { name: /^Fact: \d+ memories\. Show only Fact/ }).click();
+  await expect(resultCount(page)).toHaveText(`${facts} of 16 memories`);
   expect(errors).toEqual([]);
 });

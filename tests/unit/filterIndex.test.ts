@@ -214,9 +214,7 @@ describe('MemoryIndex agrees with a brute-force filter on 5,000 realistic memori
     const dated = result.timeline.buckets.reduce((sum, bucket) => sum + bucket.count, 0);
     expect(dated + result.timeline.undated).toBe(withoutTime.length);
     for (const type of memoryTypes) {
-      expect(result.typeCounts[type]).toBe(
-        reference(memories, { ...f, types: [type] }).length,
-      );
+      expect(result.typeCounts[type]).toBe(reference(memories, { ...f, types: [type] }).length);
     }
   });
 

@@ -423,8 +423,7 @@ export class MemoryIndex<T extends FilterableMemory> {
         return this.memories.map((memory) => memory?.memoryType ?? '');
       case 'conversation':
         return text(
-          (memory) =>
-            this.conversationLabels.get(memory.conversationId) ?? memory.conversationId,
+          (memory) => this.conversationLabels.get(memory.conversationId) ?? memory.conversationId,
         );
       case 'time':
         return this.memoryStart;

@@ -33,9 +33,7 @@ function SourceBlock({
         <span className="source-name">{preview.name}</span>
         {preview.ok && <span className="pill accent">{formatLabels[preview.format]}</span>}
         {preview.ok && (
-          <span className="muted">
-            {plural(preview.conversations.length, 'conversation')}
-          </span>
+          <span className="muted">{plural(preview.conversations.length, 'conversation')}</span>
         )}
         <span className="spacer" />
         <button type="button" className="button ghost small" onClick={onRemove}>
@@ -132,7 +130,6 @@ function SourceBlock({
           )}
         </>
       )}
-      <RestoreSection />
     </section>
   );
 }
@@ -153,7 +150,10 @@ function DuplicateChoices({
         {plural(duplicates.length, 'conversation is', 'conversations are')} already stored
       </p>
       {duplicates.map((candidate) => (
-        <fieldset key={candidate.conversation.id} style={{ border: 0, padding: '6px 0', margin: 0 }}>
+        <fieldset
+          key={candidate.conversation.id}
+          style={{ border: 0, padding: '6px 0', margin: 0 }}
+        >
           <legend style={{ fontWeight: 500 }}>
             {candidate.conversation.title}{' '}
             <span className="muted">
@@ -193,7 +193,9 @@ function RestoreSection() {
       .then((text) => importMemoriesFile(text))
       .then((outcome) => {
         const skipped =
-          outcome.errors.length > 0 ? `; ${plural(outcome.errors.length, 'line')} could not be read` : '';
+          outcome.errors.length > 0
+            ? `; ${plural(outcome.errors.length, 'line')} could not be read`
+            : '';
         setMessage({
           ok: true,
           text: `Restored ${plural(outcome.memories, 'memory', 'memories')}${
@@ -203,7 +205,9 @@ function RestoreSection() {
           } from ${file.name}${skipped}.`,
         });
       })
-      .catch((error: unknown) => setMessage({ ok: false, text: `${file.name}: ${errorText(error)}` }))
+      .catch((error: unknown) =>
+        setMessage({ ok: false, text: `${file.name}: ${errorText(error)}` }),
+      )
       .finally(() => setBusy(false));
   };
 
@@ -216,7 +220,12 @@ function RestoreSection() {
         A DimMem JSON backup or a JSONL file of memories (from this app or its command line).
         Memories already stored are replaced, never doubled.
       </p>
-      <button type="button" className="button" disabled={busy} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        onClick={() => input.current?.click()}
+      >
         {busy ? 'Restoring…' : 'Choose a backup…'}
       </button>
       <input
@@ -233,7 +242,11 @@ function RestoreSection() {
         }}
       />
       {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={`notice ${message.ok ? 'success' : 'error'}`} style={{ marginTop: 8 }}>
+        <p
+          role={message.ok ? 'status' : 'alert'}
+          className={`notice ${message.ok ? 'success' : 'error'}`}
+          style={{ marginTop: 8 }}
+        >
           {message.text}
         </p>
       )}
@@ -270,7 +283,12 @@ export default function ImportView() {
       list.push({ key: 'paste', name: pasteName, text: deferredPaste, bytes: null });
     }
     for (const file of files) {
-      list.push({ key: file.key, name: file.name, text: decodeForPreview(file.bytes), bytes: file.bytes });
+      list.push({
+        key: file.key,
+        name: file.name,
+        text: decodeForPreview(file.bytes),
+        bytes: file.bytes,
+      });
     }
     return list;
   }, [deferredPaste, pasteName, files]);
@@ -332,7 +350,8 @@ export default function ImportView() {
       {saved && (
         <div className="notice success row" role="status" style={{ marginBottom: 16 }}>
           <span className="spacer">
-            Saved {plural(saved.saved.length, 'conversation')} ({plural(savedMessages, 'user message')})
+            Saved {plural(saved.saved.length, 'conversation')} (
+            {plural(savedMessages, 'user message')})
             {saved.skipped > 0 && `; skipped ${formatCount(saved.skipped)} already stored`}.
           </span>
           {saved.saved.length > 0 && (

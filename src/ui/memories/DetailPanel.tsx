@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
 import { useFilterStore } from '../../store/filterStore';
@@ -27,11 +27,7 @@ function Value({ text }: { text: string }) {
 
 function SourceMessages({ memory }: { memory: MemoryRecord }) {
   const loaded = useConversationMessages(memory.conversationId);
-  const sourceRef = useRef<HTMLLIElement>(null);
   const messages = loaded?.messages ?? null;
-  useEffect(() => {
-    sourceRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [messages, memory.messageId]);
 
   if (loaded === null) return <p className="muted">Loading the conversation…</p>;
   const index = messages?.findIndex((message) => message.id === memory.messageId) ?? -1;
@@ -48,7 +44,10 @@ function SourceMessages({ memory }: { memory: MemoryRecord }) {
       </ol>
     );
   }
-  const shown: Message[] = messages.slice(Math.max(0, index - contextSize), index + contextSize + 1);
+  const shown: Message[] = messages.slice(
+    Math.max(0, index - contextSize),
+    index + contextSize + 1,
+  );
   return (
     <ol className="message-list" aria-label="Source message with its neighbours">
       {shown.map((message) => {
@@ -56,7 +55,6 @@ function SourceMessages({ memory }: { memory: MemoryRecord }) {
         return (
           <li
             key={message.id}
-            ref={isSource ? sourceRef : undefined}
             className={`message${message.role === 'user' ? '' : ' assistant'}${isSource ? ' source' : ''}`}
             aria-current={isSource ? 'true' : undefined}
             data-testid={isSource ? 'source-message' : undefined}
@@ -92,7 +90,13 @@ function RawAnswer({ memory }: { memory: MemoryRecord }) {
 }
 
 /** Everything about one memory: its dimensions, where it came from, related memories, edit, delete. */
-export function DetailPanel({ memory, conversationTitle, related, onOpen, onClose }: DetailPanelProps) {
+export function DetailPanel({
+  memory,
+  conversationTitle,
+  related,
+  onOpen,
+  onClose,
+}: DetailPanelProps) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);

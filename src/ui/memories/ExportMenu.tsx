@@ -42,7 +42,7 @@ export function ExportMenu({ label, selection, disabled = false }: ExportMenuPro
       <select
         id={id}
         className="select"
-        style={{ height: 26, fontSize: 12.5 }}
+        style={{ height: 26, width: 'auto', fontSize: 12.5, padding: '0 6px' }}
         value={format}
         onChange={(event) => setFormat(event.target.value as ExportFormat)}
       >

@@ -46,7 +46,10 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
     <div className="filter-bar" role="search" aria-label="Filter memories">
       <label className="field search-field">
         <span>
-          Search <span className="kbd" aria-hidden="true">/</span>
+          Search{' '}
+          <span className="kbd" aria-hidden="true">
+            /
+          </span>
         </span>
         <input
           id={searchInputId}
@@ -103,7 +106,9 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
           className="select"
           value={filters.timeBasis}
           onChange={(event) =>
-            actions.setFilters({ timeBasis: event.target.value === 'memory' ? 'memory' : 'message' })
+            actions.setFilters({
+              timeBasis: event.target.value === 'memory' ? 'memory' : 'message',
+            })
           }
         >
           <option value="message">the message</option>

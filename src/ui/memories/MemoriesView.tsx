@@ -117,7 +117,9 @@ export default function MemoriesView() {
         if (rows.length === 0) return;
         event.preventDefault();
         const next =
-          activeIndex < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, activeIndex + (down ? 1 : -1)));
+          activeIndex < 0
+            ? 0
+            : Math.min(rows.length - 1, Math.max(0, activeIndex + (down ? 1 : -1)));
         setActiveIndex(next);
         focusRow(next);
         return;
@@ -169,8 +171,8 @@ export default function MemoriesView() {
             </button>
           }
         >
-          Import a ChatGPT or Claude export (or any chat log), run the model on it, and the
-          memories it finds appear here, searchable and filterable.
+          Import a ChatGPT or Claude export (or any chat log), run the model on it, and the memories
+          it finds appear here, searchable and filterable.
         </EmptyState>
       </section>
     );

@@ -73,7 +73,11 @@ export function MemoryEditor({ memory, onDone }: MemoryEditorProps) {
       </label>
       <label className="field" htmlFor={`${id}-time`}>
         Time (date or range)
-        <input className="input" placeholder="2023-04-24 or 2023-09-01/2023-11-30" {...field('time')} />
+        <input
+          className="input"
+          placeholder="2023-04-24 or 2023-09-01/2023-11-30"
+          {...field('time')}
+        />
         {errorOf('time')}
       </label>
       <label className="field" htmlFor={`${id}-location`}>

@@ -79,7 +79,8 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
     <figure className="picture card" style={{ margin: 0 }}>
       <figcaption className="picture-title">
         <span>
-          Memories per {granularityWords[granularity]} ({basis === 'memory' ? 'memory time' : 'message time'})
+          Memories per {granularityWords[granularity]} (
+          {basis === 'memory' ? 'memory time' : 'message time'})
         </span>
         {timeline.undated > 0 && <span>{formatCount(timeline.undated)} without a date</span>}
       </figcaption>
@@ -91,7 +92,8 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
         aria-label="Timeline: choose a bar to show only its memories"
       >
         {buckets.map((bucket, index) => {
-          const barHeight = bucket.count === 0 ? 0 : Math.max(2, (bucket.count / max) * (height - 2));
+          const barHeight =
+            bucket.count === 0 ? 0 : Math.max(2, (bucket.count / max) * (height - 2));
           const label = `${bucketLabel(bucket, granularity)}: ${formatCount(bucket.count)} memories`;
           const classes = ['bar'];
           if (rangeSet && inRange(bucket)) classes.push('selected');
@@ -110,7 +112,13 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
               onFocus={() => setFocused(index)}
             >
               <title>{label}</title>
-              <rect className="bar-hit" x={index * (barWidth + gap)} y={0} width={barWidth + gap} height={height} />
+              <rect
+                className="bar-hit"
+                x={index * (barWidth + gap)}
+                y={0}
+                width={barWidth + gap}
+                height={height}
+              />
               <rect
                 className={classes.join(' ')}
                 x={index * (barWidth + gap)}

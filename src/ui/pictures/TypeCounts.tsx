@@ -27,7 +27,13 @@ export function TypeCounts({ counts }: { counts: Record<MemoryType, number> }) {
           >
             <span className="type-name">{typeLabels[type]}</span>
             <span className="type-bar-track">
-              <svg width="100%" height="10" aria-hidden="true" preserveAspectRatio="none" viewBox="0 0 100 10">
+              <svg
+                width="100%"
+                height="10"
+                aria-hidden="true"
+                preserveAspectRatio="none"
+                viewBox="0 0 100 10"
+              >
                 <rect
                   width={(counts[type] / max) * 100}
                   height={10}

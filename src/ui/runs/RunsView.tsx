@@ -8,9 +8,21 @@ import type { RunPlan } from '../../store/runService';
 import { getRunService } from '../../store/runServiceInstance';
 import { isInterrupted, useRunsStore } from '../../store/runsStore';
 import { useViewStore } from '../../store/viewStore';
-import { errorText, formatCount, formatDateRange, formatDateTime, formatDuration, plural } from '../format';
+import {
+  errorText,
+  formatCount,
+  formatDateRange,
+  formatDateTime,
+  formatDuration,
+  plural,
+} from '../format';
 import { EmptyState } from '../shell/EmptyState';
-import { assumedAnswerTokens, estimateSeconds, measuredFromWindows, progressOf } from './runEstimate';
+import {
+  assumedAnswerTokens,
+  estimateSeconds,
+  measuredFromWindows,
+  progressOf,
+} from './runEstimate';
 import { useRunsDraftStore } from './runsDraftStore';
 
 function ProgressBar({ value, label }: { value: number; label: string }) {
@@ -111,9 +123,11 @@ function RunPlanner() {
   const engineReady = useEngineStore((state) => state.load.state === 'ready');
   const lastSpeed = useEngineStore((state) => state.lastSpeed);
   const windowsByRun = useRunsStore((state) => state.windowsByRun);
-  const [plan, setPlan] = useState<{ key: string; plan: RunPlan | null; error: string | null } | null>(
-    null,
-  );
+  const [plan, setPlan] = useState<{
+    key: string;
+    plan: RunPlan | null;
+    error: string | null;
+  } | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
 
@@ -136,7 +150,10 @@ function RunPlanner() {
     };
   }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const measured = useMemo(() => measuredFromWindows(Object.values(windowsByRun).flat()), [windowsByRun]);
+  const measured = useMemo(
+    () => measuredFromWindows(Object.values(windowsByRun).flat()),
+    [windowsByRun],
+  );
   const current = plan?.key === key && known.length > 0 ? plan : null;
   const windows = current?.plan?.windows.length ?? 0;
   const answerTokens = windows * (measured.answerTokens ?? assumedAnswerTokens);
@@ -162,8 +179,8 @@ function RunPlanner() {
         New run
       </h3>
       <p className="muted" style={{ margin: '4px 0 0' }}>
-        Pick conversations; each is cut into windows of 15 user messages that the model reads one
-        at a time.
+        Pick conversations; each is cut into windows of 15 user messages that the model reads one at
+        a time.
       </p>
       <ul className="pick-list" aria-label="Conversations to extract">
         {conversations.map((conversation) => (
@@ -228,7 +245,9 @@ function RunPlanner() {
                 </span>
               </div>
               <div className="stat">
-                <span className="stat-value">{seconds === null ? '—' : `~${formatDuration(seconds)}`}</span>
+                <span className="stat-value">
+                  {seconds === null ? '—' : `~${formatDuration(seconds)}`}
+                </span>
                 <span className="stat-label">
                   {seconds === null ? 'time: known after the first window' : 'estimated time'}
                 </span>
@@ -249,23 +268,30 @@ function RunPlanner() {
         disabled={!engineReady || known.length === 0 || starting || !current?.plan || windows === 0}
         onClick={start}
       >
-        {starting ? 'Starting…' : `Start extraction${windows > 0 ? ` (${plural(windows, 'window')})` : ''}`}
+        {starting
+          ? 'Starting…'
+          : `Start extraction${windows > 0 ? ` (${plural(windows, 'window')})` : ''}`}
       </button>
     </section>
   );
 }
 
-function WindowItem({ window, titles }: { window: WindowRecord; titles: ReadonlyMap<string, string> }) {
+function WindowItem({
+  window,
+  titles,
+}: {
+  window: WindowRecord;
+  titles: ReadonlyMap<string, string>;
+}) {
   const live = useRunsStore((state) =>
-    state.live?.runId === window.runId && state.live.windowIndex === window.index ? state.live : null,
+    state.live?.runId === window.runId && state.live.windowIndex === window.index
+      ? state.live
+      : null,
   );
-  const finished = window.status === 'done' || window.status === 'failed' || window.status === 'incomplete';
+  const finished =
+    window.status === 'done' || window.status === 'failed' || window.status === 'incomplete';
   // While the model writes, the bar follows the answer's length against its token limit (~4 characters a token).
-  const value = finished
-    ? 1
-    : live
-      ? Math.min(0.95, live.answerChars / (window.maxTokens * 4))
-      : 0;
+  const value = finished ? 1 : live ? Math.min(0.95, live.answerChars / (window.maxTokens * 4)) : 0;
   const status = live ? 'running' : window.status;
   return (
     <li className="window-item" data-testid="window-item">
@@ -283,7 +309,11 @@ function WindowItem({ window, titles }: { window: WindowRecord; titles: Readonly
           ? `${plural(live.memoriesSoFar, 'memory', 'memories')} so far`
           : plural(window.memoryCount, 'memory', 'memories')}
       </span>
-      {window.error && <p className="field-error" style={{ margin: '4px 0 0' }}>{window.error}</p>}
+      {window.error && (
+        <p className="field-error" style={{ margin: '4px 0 0' }}>
+          {window.error}
+        </p>
+      )}
     </li>
   );
 }
@@ -304,7 +334,9 @@ function RunCard({ run }: { run: RunRecord }) {
   const runningHere = owners[run.id] === 'this-tab';
   const elsewhere = owners[run.id] === 'other-tab';
   const status = interrupted ? 'interrupted' : run.status;
-  const hasFailed = windows.some((window) => window.status === 'failed' || window.status === 'incomplete');
+  const hasFailed = windows.some(
+    (window) => window.status === 'failed' || window.status === 'incomplete',
+  );
   const progress = progressOf(run, windows);
   const done = windows.filter((window) => window.status === 'done').length;
 
@@ -327,16 +359,31 @@ function RunCard({ run }: { run: RunRecord }) {
         <span className="spacer" />
         {runningHere && (
           <>
-            <button type="button" className="button small" disabled={busy} onClick={() => act(() => service.pause(run.id))}>
+            <button
+              type="button"
+              className="button small"
+              disabled={busy}
+              onClick={() => act(() => service.pause(run.id))}
+            >
               Pause
             </button>
-            <button type="button" className="button small danger" disabled={busy} onClick={() => act(() => service.cancel(run.id))}>
+            <button
+              type="button"
+              className="button small danger"
+              disabled={busy}
+              onClick={() => act(() => service.cancel(run.id))}
+            >
               Cancel
             </button>
           </>
         )}
         {(run.status === 'paused' || interrupted) && (
-          <button type="button" className="button small primary" disabled={busy} onClick={() => act(() => service.resume(run.id))}>
+          <button
+            type="button"
+            className="button small primary"
+            disabled={busy}
+            onClick={() => act(() => service.resume(run.id))}
+          >
             Resume
           </button>
         )}
@@ -367,7 +414,12 @@ function RunCard({ run }: { run: RunRecord }) {
           </span>
         )}
         <span className="spacer" />
-        <button type="button" className="button ghost small" aria-expanded={showWindows} onClick={() => setShowWindows((open) => !open)}>
+        <button
+          type="button"
+          className="button ghost small"
+          aria-expanded={showWindows}
+          onClick={() => setShowWindows((open) => !open)}
+        >
           {showWindows ? 'Hide windows' : 'Show windows'}
         </button>
       </div>
@@ -407,7 +459,11 @@ export default function RunsView() {
         <EmptyState
           title="Nothing to extract yet"
           actions={
-            <button type="button" className="button" onClick={() => useViewStore.getState().setView('import')}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => useViewStore.getState().setView('import')}
+            >
               Import chats
             </button>
           }

@@ -23,7 +23,10 @@ export function measuredFromWindows(windows: readonly WindowRecord[]): {
     if (window.status !== 'done' || !window.usage) continue;
     completion += window.usage.completionTokens;
     counted++;
-    if (window.timings && (latest === null || (window.finishedAt ?? 0) > (latest.finishedAt ?? 0))) {
+    if (
+      window.timings &&
+      (latest === null || (window.finishedAt ?? 0) > (latest.finishedAt ?? 0))
+    ) {
       latest = window;
     }
   }

@@ -51,7 +51,9 @@ export function ConversationList() {
             <button
               type="button"
               className="conversation-item"
-              aria-pressed={view === 'memories' && selected.length === 1 && selected[0] === conversation.id}
+              aria-pressed={
+                view === 'memories' && selected.length === 1 && selected[0] === conversation.id
+              }
               onClick={() => choose(conversation.id)}
               title={conversation.title}
             >

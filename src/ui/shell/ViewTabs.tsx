@@ -12,7 +12,9 @@ export function ViewTabs() {
   const view = useViewStore((state) => state.view);
   const setView = useViewStore((state) => state.setView);
   const memoryCount = useMemoriesStore((state) => state.memories.length);
-  const running = useRunsStore((state) => state.runs.filter((run) => run.status === 'running').length);
+  const running = useRunsStore(
+    (state) => state.runs.filter((run) => run.status === 'running').length,
+  );
 
   const onClick = (event: MouseEvent<HTMLAnchorElement>, target: View) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;

@@ -34,7 +34,8 @@ export function useGlobalShortcuts(): void {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
       if (event.key === '/' && !isTypingTarget(event.target)) {
         event.preventDefault();
-        if (useViewStore.getState().view !== 'memories') useViewStore.getState().setView('memories');
+        if (useViewStore.getState().view !== 'memories')
+          useViewStore.getState().setView('memories');
         focusSearch();
       }
     };
