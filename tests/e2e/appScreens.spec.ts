@@ -33,7 +33,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await screenshot(page, `import-${colorScheme}`);
 
     await page.getByRole('link', { name: 'Model', exact: true }).click();
-    await expect(page.getByRole('main')).toBeVisible();
+    // The Model view loads lazily: wait for it rather than shooting its fallback.
+    await expect(page.getByRole('heading', { level: 2, name: 'Model' })).toBeVisible();
     await screenshot(page, `model-${colorScheme}`);
 
     // The palette really follows the system setting.
