@@ -1,5 +1,5 @@
 import type { LocalTime } from '../time/localTime';
-import { localTimeFromParts } from '../time/localTime';
+import { checkedLocalTime } from '../time/localTime';
 
 const MONTHS = [
   'january',
@@ -26,22 +26,6 @@ export function monthNumber(name: string): number | null {
     (month) => month === lower || (lower.length === 3 && month.startsWith(lower)),
   );
   return index === -1 ? null : index + 1;
-}
-
-/** localTimeFromParts, or null when the parts overflow (31 June, 25:00 …). */
-export function checkedLocalTime(
-  year: number,
-  month: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-  second = 0,
-  millisecond = 0,
-): LocalTime | null {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const time = localTimeFromParts(year, month, day, hour, minute, second, millisecond);
-  const check = new Date(time);
-  return check.getUTCDate() === day && check.getUTCMonth() === month - 1 ? time : null;
 }
 
 /** 12-hour clock to 24: 12 am is midnight, 12 pm is noon. */

@@ -1,4 +1,5 @@
-import { checkedLocalTime, hour24, monthNumber } from './sessionDates';
+import { checkedLocalTime } from '../time/localTime';
+import { hour24, monthNumber } from './sessionDates';
 
 /**
  * Timestamps people paste, parsed with a tight set of explicit patterns (no guessing of

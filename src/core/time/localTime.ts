@@ -63,12 +63,23 @@ export function parseNaiveIso(text: string): LocalTime | null {
   if (!match) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = match;
   const ms = frac === '' ? 0 : Math.round(Number(`0.${frac}`) * 1000);
-  const time = localTimeFromParts(+y!, +mo!, +d!, +h, +mi, +s, ms);
+  return checkedLocalTime(+y!, +mo!, +d!, +h, +mi, +s, ms);
+}
+
+/** {@link localTimeFromParts}, or null when the parts overflow (31 June, 25:00 …). */
+export function checkedLocalTime(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millisecond = 0,
+): LocalTime | null {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const time = localTimeFromParts(year, month, day, hour, minute, second, millisecond);
   const check = new Date(time);
-  // Reject overflowed dates such as 2023-02-31.
-  if (check.getUTCDate() !== +d! || check.getUTCMonth() !== +mo! - 1) return null;
-  if (+h > 23 || +mi > 59 || +s > 59) return null;
-  return time;
+  return check.getUTCDate() === day && check.getUTCMonth() === month - 1 ? time : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { fingerprint } from '../../core/import/sourceId';
 import { parseMemoryTime } from '../../core/parse/memoryTime';
 import { memoryTypes } from '../../core/schema/answer';
 import { parseNaiveIso, toIsoMillis } from '../../core/time/localTime';
@@ -104,27 +105,13 @@ export const memoryLineSchema = z.object({
   keywords: z.array(z.string()),
 });
 
-/** cyrb53 (public domain): a stable 53-bit id for lines that carry none. */
-function stableHash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
-}
-
 export function lineToMemory(value: unknown, importedAt: number): MemoryRecord {
   const line = memoryLineSchema.parse(value);
   const range = line.timeStart === undefined ? parseMemoryTime(line.time) : null;
   return {
     id:
       line.id ??
-      `jsonl-${stableHash(`${line.conversationId}\u0000${line.messageId}\u0000${line.content}`)}`,
+      `jsonl-${fingerprint(`${line.conversationId}\u0000${line.messageId}\u0000${line.content}`)}`,
     conversationId: line.conversationId,
     runId: line.runId,
     windowIndex: line.windowIndex,
