@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
+import { defaultTokenBudget } from '../../core/windows';
+
 import { useConversationsStore } from '../../store/conversationsStore';
 import { startReplayDemo, useEngineStore } from '../../store/engineStore';
 import type { RunRecord, WindowRecord } from '../../store/records';
@@ -122,6 +124,12 @@ function RunPlanner() {
   );
   const engineReady = useEngineStore((state) => state.load.state === 'ready');
   const lastSpeed = useEngineStore((state) => state.lastSpeed);
+  // Windows must fit the context the model runs with, not the default one.
+  const contextSize = useEngineStore((state) => state.sources.contextWindowSize);
+  const settings = useMemo(
+    () => ({ budget: { ...defaultTokenBudget, contextSize } }),
+    [contextSize],
+  );
   const windowsByRun = useRunsStore((state) => state.windowsByRun);
   const [plan, setPlan] = useState<{
     key: string;
@@ -140,7 +148,7 @@ function RunPlanner() {
     if (known.length === 0) return;
     let cancelled = false;
     getRunService()
-      .plan({ conversationIds: known })
+      .plan({ conversationIds: known, settings })
       .then(
         (result) => !cancelled && setPlan({ key, plan: result, error: null }),
         (error: unknown) => !cancelled && setPlan({ key, plan: null, error: errorText(error) }),
@@ -148,7 +156,7 @@ function RunPlanner() {
     return () => {
       cancelled = true;
     };
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key, settings]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const measured = useMemo(
     () => measuredFromWindows(Object.values(windowsByRun).flat()),
@@ -167,7 +175,7 @@ function RunPlanner() {
     setStarting(true);
     setStartError(null);
     getRunService()
-      .start({ conversationIds: known })
+      .start({ conversationIds: known, settings })
       .then(() => choose([]))
       .catch((error: unknown) => setStartError(errorText(error)))
       .finally(() => setStarting(false));
