@@ -3,9 +3,9 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, store, page)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, store, page, table)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
- *   npm run bench -- --memories=20000     store part with fewer memories (quick look; not the goal)
+ *   npm run bench -- --memories=20000     store and table parts with fewer memories (quick look)
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,8 +20,9 @@ import { benchCore } from './parts/core';
 import { benchPage } from './parts/page';
 import { benchParsing } from './parts/parsing';
 import { benchStore } from './parts/store';
+import { benchTable } from './parts/table';
 
-const allParts: Part[] = ['core', 'parsing', 'store', 'page'];
+const allParts: Part[] = ['core', 'parsing', 'store', 'page', 'table'];
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,7 @@ const memories = values.memories === undefined ? undefined : Number(values.memor
 if (memories !== undefined && !(Number.isInteger(memories) && memories > 0)) {
   throw new Error(`--memories must be a positive whole number, got ${values.memories}`);
 }
-if (parts.includes('store') || parts.includes('page')) {
+if (parts.some((part) => part === 'store' || part === 'page' || part === 'table')) {
   try {
     accessSync(chromiumPath, constants.X_OK);
   } catch {
@@ -57,6 +58,7 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   parsing: () => benchParsing(log),
   store: () => benchStore(log, memories === undefined ? {} : { count: memories }),
   page: () => benchPage(log, values.dist === undefined ? {} : { dist: values.dist }),
+  table: () => benchTable(log, memories === undefined ? {} : { count: memories }),
 };
 
 const machine = describeMachine();

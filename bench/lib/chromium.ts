@@ -34,3 +34,10 @@ export async function launchChromiumWithProfile(): Promise<{
     },
   };
 }
+
+/**
+ * tsx compiles the benchmark with esbuild's `keepNames`, which wraps named functions in
+ * `__name(…)`. Functions serialized into a page (`page.evaluate`, `addInitScript`) then need that
+ * helper there too.
+ */
+export const keepNamesShim = 'globalThis.__name = globalThis.__name || ((target) => target);';

@@ -1,8 +1,8 @@
 /** One measured figure of the benchmark, with the goal it is held to (if any). */
 
-export type Part = 'core' | 'parsing' | 'store' | 'page';
+export type Part = 'core' | 'parsing' | 'store' | 'page' | 'table';
 
-export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'count';
+export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 
 export interface Goal {
   /** The figure passes when it is below this value (same unit as the figure). */

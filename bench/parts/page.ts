@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 
 import { firstLoadBudgetKb, firstLoadJavaScript } from '../../scripts/report-bundle-size.mjs';
+import { buildApp } from '../lib/appBuild';
 import { launchChromium } from '../lib/chromium';
 import type { Figure } from '../lib/figures';
 import { summarize } from '../lib/measure';
-import { benchBuildDir } from '../lib/paths';
-import { serveBuild, viteBuild } from '../lib/vite';
+import { serveBuild } from '../lib/vite';
 
 /** The app shell's workspace landmark: once it is in the DOM, the app has rendered. */
 const shellSelector = '#root main';
@@ -81,10 +81,7 @@ export async function benchPage(
 ): Promise<Figure[]> {
   let outDir = options.dist;
   if (outDir === undefined) {
-    outDir = path.join(benchBuildDir, 'app');
-    const buildStart = performance.now();
-    await viteBuild(outDir);
-    log(`page: app built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
+    outDir = await buildApp((line) => log(`page: ${line}`));
   } else {
     log(`page: measuring the existing build in ${outDir}`);
   }

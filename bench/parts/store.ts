@@ -1,39 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { answerSchema } from '../../src/core/schema/answer';
 import type { GenerateInput, ReadInput, ReadOutput, WriteMethod } from '../browser/protocol';
 import { launchChromiumWithProfile } from '../lib/chromium';
 import type { Figure } from '../lib/figures';
 import { summarize } from '../lib/measure';
-import { benchBuildDir, repoRoot, sharedData } from '../lib/paths';
+import { generateInput } from '../lib/memoryInput';
+import { benchBuildDir, repoRoot } from '../lib/paths';
 import { serveBuild, viteBuild } from '../lib/vite';
 
 const filterGoalMs = 50;
 
 const readInput: ReadInput = { loadRounds: 3, filterSamples: 60, filterWarmup: 5 };
-
-/** Distinct words (4+ letters) of every LoCoMo turn: what generated memories mix in. */
-function locomoVocabulary(): string[] {
-  const dir = path.join(sharedData, 'locomo');
-  const words = new Set<string>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-    const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(data)) {
-      if (!/^session_\d+$/.test(key) || !Array.isArray(value)) continue;
-      for (const turn of value as { text?: unknown }[]) {
-        if (typeof turn.text !== 'string') continue;
-        for (const word of turn.text.toLowerCase().match(/[a-z]{4,}/g) ?? []) words.add(word);
-      }
-    }
-  }
-  return [...words].sort();
-}
-
-function seedTemplates(): GenerateInput['templates'] {
-  const text = readFileSync(path.join(sharedData, 'seed-example/replay-window0.json'), 'utf8');
-  return answerSchema.parse(JSON.parse(text)).memories;
-}
 
 const filterLabels = {
   type: 'type',
@@ -56,11 +33,7 @@ export async function benchStore(
   const outDir = path.join(benchBuildDir, 'store');
   await viteBuild(outDir, configFile);
 
-  const input: GenerateInput = {
-    count: options.count ?? 100_000,
-    templates: seedTemplates(),
-    vocabulary: locomoVocabulary(),
-  };
+  const input: GenerateInput = generateInput(options.count ?? 100_000);
   // A-B-B-A: a drift of this shared machine's load over the rounds falls on both methods alike.
   const order: WriteMethod[] = ['repository', 'bare', 'bare', 'repository'];
   const writes: Record<WriteMethod, number[]> = { repository: [], bare: [] };

@@ -30,6 +30,22 @@ import { createReplayEngine, replayModelId } from '../engine/replay/replayEngine
 import { loadSeedRecordings } from '../engine/replay/seedRecordings';
 import type { ExtractionEngine, ExtractResult, LoadProgress } from '../engine/types';
 import { WebLlmEngine } from '../engine/webllm/webLlmEngine';
+import { describeEndpointFailure, notAllowedFailure } from '../engine/openai/endpointAdvice';
+import type { EndpointContext, EndpointFailureCode } from '../engine/openai/endpointAdvice';
+import { EndpointError } from '../engine/openai/endpointError';
+import { endpointSettingsSchema, normalizeBaseUrl } from '../engine/openai/endpointSettings';
+import type { GuidedDecodingMode } from '../engine/openai/endpointSettings';
+import { isLoopbackHost } from '../engine/csp/connectSources';
+import { createOpenAiEndpointEngine } from '../engine/openai/openAiEndpointEngine';
+import { connectPolicyState, policyAllows, saveWantedConnectSources } from './connectPolicy';
+import type { ConnectPolicyState } from './connectPolicy';
+import {
+  readEndpointChoice,
+  readSessionApiKey,
+  writeEndpointChoice,
+  writeSessionApiKey,
+} from './endpointStorage';
+import type { RunsOn, SavedEndpoint } from './endpointStorage';
 
 /** Model sources the user chose; kept in localStorage: small, read before the first render. */
 const sourcesSchema = z.object({
@@ -46,7 +62,7 @@ export type EngineSources = z.infer<typeof sourcesSchema>;
 export const engineSourcesStorageKey = 'dimmem.engine.sources.v1';
 
 export interface EngineFailure {
-  code: EngineErrorCode;
+  code: EngineErrorCode | EndpointFailureCode;
   advice: string;
   detail: string;
 }
@@ -54,7 +70,13 @@ export interface EngineFailure {
 export type LoadState =
   | { state: 'idle' }
   | { state: 'loading'; modelId: string; progress: LoadProgress }
-  | { state: 'ready'; modelId: string; kind: ExtractionEngine['kind'] }
+  | {
+      state: 'ready';
+      modelId: string;
+      kind: ExtractionEngine['kind'];
+      /** The origin chats are sent to (an endpoint engine); null when they stay in the browser. */
+      sendsTo: string | null;
+    }
   | { state: 'error'; modelId: string; failure: EngineFailure };
 
 export interface EngineStoreState {
@@ -67,6 +89,13 @@ export interface EngineStoreState {
   load: LoadState;
   /** Speeds of the last extraction, for the status bar. */
   lastSpeed: { prefill: number | null; decode: number | null } | null;
+  /** Where extraction runs: this browser's GPU, or the saved OpenAI-compatible endpoint. */
+  runsOn: RunsOn;
+  endpoint: SavedEndpoint | null;
+  /** Whether an API key is held for the endpoint, and whether it is kept until the tab closes. */
+  endpointKey: { present: boolean; keptForSession: boolean };
+  /** Which hosts the page's security policy lets it reach, and which choices still need a reload. */
+  policy: ConnectPolicyState;
   setSources: (sources: EngineSources) => void;
   setCatalog: (catalog: CatalogEntry[], error?: string | null) => void;
   select: (id: string | null) => void;
@@ -85,6 +114,19 @@ function readSources(): EngineSources {
   }
 }
 
+const initialChoice = readEndpointChoice();
+/** The API key lives here, or also in sessionStorage on the user's explicit opt-in; never on disk. */
+let endpointApiKey: string | null = readSessionApiKey();
+
+function endpointBaseUrlOf(runsOn: RunsOn, endpoint: SavedEndpoint | null): string | null {
+  if (runsOn !== 'endpoint' || !endpoint) return null;
+  try {
+    return normalizeBaseUrl(endpoint.settings.baseUrl);
+  } catch {
+    return null;
+  }
+}
+
 function writeSources(sources: EngineSources): void {
   try {
     globalThis.localStorage?.setItem(engineSourcesStorageKey, JSON.stringify(sources));
@@ -93,8 +135,10 @@ function writeSources(sources: EngineSources): void {
   }
 }
 
+const initialSources = readSources();
+
 export const useEngineStore = create<EngineStoreState>()((set) => ({
-  sources: readSources(),
+  sources: initialSources,
   catalog: [],
   catalogError: null,
   selectedId: null,
@@ -102,6 +146,14 @@ export const useEngineStore = create<EngineStoreState>()((set) => ({
   cache: {},
   load: { state: 'idle' },
   lastSpeed: null,
+  runsOn: initialChoice.runsOn,
+  endpoint: initialChoice.endpoint,
+  endpointKey: { present: endpointApiKey !== null, keptForSession: endpointApiKey !== null },
+  policy: connectPolicyState({
+    userUrl: initialSources.userUrl,
+    userLibraryUrl: initialSources.userLibraryUrl,
+    endpointBaseUrl: endpointBaseUrlOf(initialChoice.runsOn, initialChoice.endpoint),
+  }),
   setSources: (sources) => set({ sources }),
   setCatalog: (catalog, catalogError = null) => set({ catalog, catalogError }),
   select: (selectedId) => set({ selectedId }),
@@ -200,15 +252,34 @@ function rebuildCatalog(): void {
   }
 }
 
+/**
+ * Recomputes which hosts the choices need and saves the list for the next page load, when
+ * `public/connect-policy.js` narrows the page's `connect-src` to it. Returns the new state:
+ * `missing` lists what this page's policy does not allow yet (a reload fixes it).
+ */
+export function syncConnectPolicy(): ConnectPolicyState {
+  const { sources, runsOn, endpoint } = useEngineStore.getState();
+  const policy = connectPolicyState({
+    userUrl: sources.userUrl,
+    userLibraryUrl: sources.userLibraryUrl,
+    endpointBaseUrl: endpointBaseUrlOf(runsOn, endpoint),
+  });
+  saveWantedConnectSources(policy.wanted);
+  useEngineStore.setState({ policy });
+  return policy;
+}
+
 function updateSources(change: Partial<EngineSources>): void {
   const sources = { ...useEngineStore.getState().sources, ...change };
   writeSources(sources);
   useEngineStore.getState().setSources(sources);
   rebuildCatalog();
+  syncConnectPolicy();
 }
 
 /** Loads WebLLM's prebuilt list (lazily: it is large) and probes the self-hosted folder. */
 export async function initModelCatalog(): Promise<void> {
+  syncConnectPolicy();
   try {
     if (!prebuilt) prebuilt = (await import('@mlc-ai/web-llm')).prebuiltAppConfig;
     selfHosted = await probeSelfHosted();
@@ -250,7 +321,10 @@ export function selectModel(id: string): void {
  * Saves the URL of a DimMem build (or of a folder of builds, or a `{quant}` template), and
  * optionally of a self-hosted model library.
  */
-export function setUserModelUrl(url: string | null, libraryUrl: string | null = null): void {
+export function setUserModelUrl(
+  url: string | null,
+  libraryUrl: string | null = null,
+): { reloadNeeded: boolean } {
   const trimmed = url?.trim() || null;
   const library = libraryUrl?.trim() || null;
   if (trimmed && !isHttpUrl(trimmed)) throw new Error('Enter an http(s) URL for the model.');
@@ -261,6 +335,7 @@ export function setUserModelUrl(url: string | null, libraryUrl: string | null = 
   const ofUser = catalog.filter((e) => e.sourceKind === 'user-url');
   const entry = ofUser.find((e) => e.quantization === quantization) ?? ofUser[0];
   if (entry) selectModel(entry.id);
+  return { reloadNeeded: useEngineStore.getState().policy.missing.length > 0 };
 }
 
 export function setContextWindowSize(size: number): void {
@@ -280,7 +355,17 @@ export async function refreshCacheStatus(): Promise<void> {
   }
 }
 
-async function activate(engine: ExtractionEngine, modelId: string): Promise<void> {
+interface ActivateOptions {
+  /** The origin chats will be sent to, for the warnings; null for engines in this browser. */
+  sendsTo?: string | null;
+  describeFailure?: (error: unknown) => EngineFailure;
+}
+
+async function activate(
+  engine: ExtractionEngine,
+  modelId: string,
+  options: ActivateOptions = {},
+): Promise<void> {
   loadController?.abort();
   const controller = new AbortController();
   loadController = controller;
@@ -303,13 +388,16 @@ async function activate(engine: ExtractionEngine, modelId: string): Promise<void
       controller.signal,
     );
     activeEngine = engine;
-    useEngineStore.getState().setLoad({ state: 'ready', modelId, kind: engine.kind });
+    useEngineStore
+      .getState()
+      .setLoad({ state: 'ready', modelId, kind: engine.kind, sendsTo: options.sendsTo ?? null });
   } catch (error) {
     if (loadController !== controller) return; // A newer load took over.
     if (isAbortError(error) || controller.signal.aborted) {
       useEngineStore.getState().setLoad({ state: 'idle' });
     } else {
-      useEngineStore.getState().setLoad({ state: 'error', modelId, failure: failureOf(error) });
+      const failure = (options.describeFailure ?? failureOf)(error);
+      useEngineStore.getState().setLoad({ state: 'error', modelId, failure });
     }
   } finally {
     if (loadController === controller) loadController = null;
@@ -453,11 +541,151 @@ export function getActiveEngine(): ExtractionEngine | null {
     },
     load: (modelId, onProgress, signal) => engine.load(modelId, onProgress, signal),
     extract: async (prompt, options) => {
-      const result = await engine.extract(prompt, options);
-      reportSpeed(result);
-      return result;
+      try {
+        const result = await engine.extract(prompt, options);
+        reportSpeed(result);
+        return result;
+      } catch (error) {
+        throw plainEngineError(error);
+      }
     },
     unload: () => engine.unload(),
     status: () => engine.status(),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The OpenAI-compatible endpoint (vLLM, llama.cpp, Ollama): chosen explicitly; chats leave the
+// browser for its origin, which the page's security policy must list (see connectPolicy.ts).
+
+/** The endpoint in use, so that errors during a run name it too. */
+let endpointContext: EndpointContext | null = null;
+
+function appOrigin(): string {
+  return globalThis.location?.origin ?? '';
+}
+
+/** Window errors from an endpoint, in the same plain words as a failed connection. */
+function plainEngineError(error: unknown): unknown {
+  if (!(error instanceof EndpointError) || endpointContext === null) return error;
+  const failure = describeEndpointFailure(error, endpointContext);
+  return new Error(`${failure.advice} (${failure.detail})`, { cause: error });
+}
+
+/** Runs extraction on this browser's GPU or on the saved endpoint (the latter only when saved). */
+export async function chooseRunsOn(runsOn: RunsOn): Promise<void> {
+  const { endpoint } = useEngineStore.getState();
+  useEngineStore.setState({ runsOn });
+  writeEndpointChoice({ runsOn, endpoint });
+  syncConnectPolicy();
+  // Chats stop going to the server the moment the user turns it off.
+  if (runsOn === 'browser' && activeEngine?.kind === 'openai-endpoint') await unloadModel();
+}
+
+export interface EndpointInput {
+  baseUrl: string;
+  model: string;
+  guidedDecoding: GuidedDecodingMode;
+  stream: boolean;
+  /**
+   * A new key, or empty to keep the one held (see {@link forgetEndpointKey}). Held in memory; in
+   * sessionStorage only with `keepKeyForSession`.
+   */
+  apiKey: string;
+  keepKeyForSession: boolean;
+}
+
+/** The base URL, normalized, or an error that says what to type instead. */
+function checkedBaseUrl(baseUrl: string): string {
+  const normalized = normalizeBaseUrl(baseUrl);
+  const url = new URL(normalized);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `Plain http:// reaches only this machine (127.0.0.1 or localhost). For a server elsewhere use https://, or forward its port (ssh -L 8000:127.0.0.1:8000 gpu-host) and use http://127.0.0.1:8000/v1.`,
+    );
+  }
+  return normalized;
+}
+
+/**
+ * Saves the endpoint (not the key, see {@link EndpointInput}) and makes it the engine's place to
+ * run. A connected endpoint is disconnected: the new settings apply from the next connect.
+ * `reloadNeeded`: the page's security policy does not list the endpoint's origin yet.
+ */
+export async function saveEndpoint(input: EndpointInput): Promise<{ reloadNeeded: boolean }> {
+  const baseUrl = checkedBaseUrl(input.baseUrl);
+  const model = input.model.trim();
+  if (!model) {
+    throw new Error('Enter the served model name (the id the server lists under /v1/models).');
+  }
+  const previous = useEngineStore.getState().endpoint?.settings;
+  const settings = endpointSettingsSchema.parse({
+    ...previous,
+    baseUrl,
+    guidedDecoding: input.guidedDecoding,
+    stream: input.stream,
+  });
+  const endpoint: SavedEndpoint = { settings, model };
+  // An empty field keeps the key already held (the field shows no key after a reload).
+  if (input.apiKey.trim()) endpointApiKey = input.apiKey.trim();
+  writeSessionApiKey(input.keepKeyForSession ? endpointApiKey : null);
+  if (activeEngine?.kind === 'openai-endpoint') await unloadModel();
+  useEngineStore.setState({
+    runsOn: 'endpoint',
+    endpoint,
+    endpointKey: {
+      present: endpointApiKey !== null,
+      keptForSession: input.keepKeyForSession && endpointApiKey !== null,
+    },
+  });
+  writeEndpointChoice({ runsOn: 'endpoint', endpoint });
+  const policy = syncConnectPolicy();
+  return { reloadNeeded: !policyAllows(policy.inForce, baseUrl) };
+}
+
+/** Forgets the API key (memory and session); the next connect sends none. */
+export function forgetEndpointKey(): void {
+  endpointApiKey = null;
+  writeSessionApiKey(null);
+  useEngineStore.setState({ endpointKey: { present: false, keptForSession: false } });
+}
+
+/** Removes the saved endpoint and its key; extraction runs in the browser again. */
+export async function forgetEndpoint(): Promise<void> {
+  if (activeEngine?.kind === 'openai-endpoint') await unloadModel();
+  endpointApiKey = null;
+  writeSessionApiKey(null);
+  useEngineStore.setState({
+    runsOn: 'browser',
+    endpoint: null,
+    endpointKey: { present: false, keptForSession: false },
+  });
+  writeEndpointChoice({ runsOn: 'browser', endpoint: null });
+  syncConnectPolicy();
+}
+
+/**
+ * Connects to the saved endpoint: asks the server for its models and checks that it serves the
+ * one named. From then on, runs send each window's messages to that server.
+ */
+export async function connectEndpoint(): Promise<void> {
+  const { endpoint, policy } = useEngineStore.getState();
+  if (!endpoint) return;
+  const baseUrl = normalizeBaseUrl(endpoint.settings.baseUrl);
+  const context: EndpointContext = { baseUrl, appOrigin: appOrigin() };
+  if (!policyAllows(policy.inForce, baseUrl)) {
+    useEngineStore
+      .getState()
+      .setLoad({ state: 'error', modelId: endpoint.model, failure: notAllowedFailure(context) });
+    return;
+  }
+  endpointContext = context;
+  const engine = createOpenAiEndpointEngine({
+    ...endpoint.settings,
+    ...(endpointApiKey ? { apiKey: endpointApiKey } : {}),
+  });
+  await activate(engine, endpoint.model, {
+    sendsTo: new URL(baseUrl).origin,
+    describeFailure: (error) => describeEndpointFailure(error, context),
+  });
 }

@@ -47,7 +47,14 @@ test.describe('with SwiftShader WebGPU', () => {
     await expect(page.getByTestId('gpu-verdict')).toContainText('q4f32_1');
     await page.getByLabel(/^Model URL/).fill(server.modelUrlTemplate);
     await page.getByLabel(/^Model library URL/).fill(libraryTemplate);
+    // A new host is not in the page's security policy yet: using it reloads the page.
+    const reloaded = page.waitForEvent('load');
     await page.getByRole('button', { name: 'Use this URL' }).click();
+    await reloaded;
+    await expect(page.locator('meta[data-dimmem-connect-src]')).toHaveAttribute(
+      'content',
+      new RegExp(` ${new URL(server.modelUrlTemplate).origin.replace(/[.]/g, '\\.')}( |$)`),
+    );
     await expect(page.getByRole('radio', { name: /DimMem-4B q4f32_1 \(your URL\)/ })).toBeChecked();
     await page.getByRole('button', { name: /^Load DimMem-4B q4f32_1/ }).click();
   }
@@ -79,7 +86,11 @@ test.describe('with SwiftShader WebGPU', () => {
   test('runs the real WebLLM loader in its worker and reports an invalid model library', async ({
     page,
   }) => {
+    // The model's worker starts from a blob: URL, so that it inherits the page's narrowed
+    // policy (appSafety.spec.ts checks what that policy lets the worker reach).
+    const started = page.waitForEvent('worker');
     await loadFromServer(page, server.invalidLibraryTemplate);
+    expect((await started).url()).toMatch(/^blob:/);
     const error = page.getByTestId('load-error');
     await expect(error).toBeVisible({ timeout: 30_000 });
     await expect(error).toHaveAttribute('data-code', 'model-library-invalid');

@@ -46,6 +46,12 @@ export interface OpenAiTestServerOptions {
   models?: string[];
   /** Characters per streamed chunk. */
   chunkChars?: number;
+  /**
+   * CORS, as vLLM sends it by default: `Access-Control-Allow-Origin` on every answer and preflight
+   * (`OPTIONS`) requests answered, not recorded. Unset: no CORS headers, so a browser page on
+   * another origin cannot read the answers.
+   */
+  allowOrigin?: string;
 }
 
 export interface OpenAiTestServer {
@@ -73,6 +79,18 @@ export async function startOpenAiTestServer(
   let maxInFlight = 0;
 
   const server = createServer((req, res) => {
+    if (options.allowOrigin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', options.allowOrigin);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+          'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+          'Access-Control-Max-Age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

@@ -8,7 +8,7 @@
 export type EndpointErrorKind = 'http' | 'timeout' | 'network' | 'protocol';
 
 export class EndpointError extends Error {
-  override readonly name = 'EndpointError';
+  override readonly name: string = 'EndpointError';
   readonly kind: EndpointErrorKind;
   readonly status: number | null;
 
@@ -33,6 +33,23 @@ export class EndpointError extends Error {
       return this.status === 408 || this.status === 429 || this.status >= 500;
     }
     return false;
+  }
+}
+
+/** The server answers, but does not serve the model asked for (its `/models` lists others). */
+export class ModelNotServedError extends EndpointError {
+  override readonly name: string = 'ModelNotServedError';
+  readonly model: string;
+  readonly served: readonly string[];
+
+  constructor(baseUrl: string, model: string, served: readonly string[]) {
+    super(
+      'http',
+      `${baseUrl} does not serve model "${model}"; it serves: ${served.join(', ') || '(none)'}.`,
+      404,
+    );
+    this.model = model;
+    this.served = served;
   }
 }
 

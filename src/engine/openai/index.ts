@@ -1,6 +1,8 @@
 export { answerSchemaName, buildChatRequest } from './chatRequest';
 export type { ChatRequestOptions } from './chatRequest';
-export { EndpointError, isRetryableEndpointError } from './endpointError';
+export { EndpointError, isRetryableEndpointError, ModelNotServedError } from './endpointError';
+export { describeEndpointFailure, notAllowedFailure } from './endpointAdvice';
+export type { EndpointContext, EndpointFailure, EndpointFailureCode } from './endpointAdvice';
 export type { EndpointErrorKind } from './endpointError';
 export {
   endpointOrigin,

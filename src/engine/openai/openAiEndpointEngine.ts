@@ -17,7 +17,7 @@ import {
 } from './chatResponse';
 import type { EndpointSettings, EndpointSettingsInput } from './endpointSettings';
 import { endpointSettingsSchema, normalizeBaseUrl } from './endpointSettings';
-import { EndpointError } from './endpointError';
+import { EndpointError, ModelNotServedError } from './endpointError';
 import { IdleDeadline } from './idleDeadline';
 
 export interface OpenAiEndpointEngineOptions {
@@ -89,11 +89,7 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     try {
       const served = await this.servedModels(signal);
       if (served !== null && !served.includes(modelId)) {
-        throw new EndpointError(
-          'http',
-          `${this.baseUrl} does not serve model "${modelId}"; it serves: ${served.join(', ') || '(none)'}.`,
-          404,
-        );
+        throw new ModelNotServedError(this.baseUrl, modelId, served);
       }
     } catch (error) {
       this.currentStatus = { state: 'error', message: messageOf(error) };

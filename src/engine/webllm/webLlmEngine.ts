@@ -16,6 +16,7 @@ import type {
 } from '../types';
 import { buildExtractionRequest } from './extractionRequest';
 import { createInitProgressMapper } from './initProgress';
+import workerScriptUrl from './worker.ts?worker&url';
 
 /** The part of `@mlc-ai/web-llm` the engine uses; loaded lazily so it stays out of the first load. */
 export interface WebLlmModule {
@@ -40,8 +41,24 @@ export interface WebLlmEngineOptions {
   now?: () => number;
 }
 
+let workerBootstrapUrl: string | null = null;
+
+/**
+ * The model's worker, started from a blob: URL whose only line imports the real worker script.
+ * A worker from a blob: URL inherits the page's Content Security Policy, including the narrowed
+ * `connect-src` (one from a same-origin URL would get only the policy of its own response
+ * headers, none for a `<meta>` policy): WebLLM's fetches in the worker — it reads the model from
+ * the cache the app filled, and fetches only on a cache miss — keep to the same allow-list.
+ */
 function defaultWorker(): Worker {
-  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  if (workerBootstrapUrl === null) {
+    const script = new URL(workerScriptUrl, window.location.href).href;
+    const bootstrap = new Blob([`import ${JSON.stringify(script)};\n`], {
+      type: 'text/javascript',
+    });
+    workerBootstrapUrl = URL.createObjectURL(bootstrap);
+  }
+  return new Worker(workerBootstrapUrl, { type: 'module' });
 }
 
 function finishReasonOf(reason: string | null, aborted: boolean): ExtractResult['finishReason'] {

@@ -1,39 +1,33 @@
 import { useEffect, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
-import { getDb } from '../../store/connection';
-import { getMessages } from '../../store/conversationRepository';
-import { toMessage } from '../../store/records';
+import { loadConversationMessages } from '../../store/conversationService';
 
 type Loaded = { id: string; messages: Message[] | null; error: string | null };
 
 /**
- * The messages of one conversation, read once per conversation (through the store's repository;
- * the UI never opens IndexedDB itself). `messages` is null while loading.
+ * The messages of one conversation, read once per conversation (through the store's service; the
+ * UI never opens IndexedDB itself). `messages` is null while loading.
  */
 export function useConversationMessages(conversationId: string | null): Loaded | null {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   useEffect(() => {
     if (conversationId === null) return;
     let cancelled = false;
-    getDb()
-      .then((db) => getMessages(db, conversationId))
-      .then(
-        (records) => {
-          if (!cancelled) {
-            setLoaded({ id: conversationId, messages: records.map(toMessage), error: null });
-          }
-        },
-        (error: unknown) => {
-          if (!cancelled) {
-            setLoaded({
-              id: conversationId,
-              messages: null,
-              error: error instanceof Error ? error.message : String(error),
-            });
-          }
-        },
-      );
+    loadConversationMessages(conversationId).then(
+      (messages) => {
+        if (!cancelled) setLoaded({ id: conversationId, messages, error: null });
+      },
+      (error: unknown) => {
+        if (!cancelled) {
+          setLoaded({
+            id: conversationId,
+            messages: null,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+    );
     return () => {
       cancelled = true;
     };

@@ -81,7 +81,9 @@ export function LoadPanel() {
         <p className="notice success" role="status" data-testid="load-ready">
           {load.kind === 'replay'
             ? 'Demo ready: runs replay answers recorded from DimMem-4B for the example conversation. Memories are labelled “recorded”.'
-            : `${load.modelId} is ready on the GPU.`}
+            : load.sendsTo
+              ? `${load.modelId} at ${load.sendsTo} is connected: runs send your chats there.`
+              : `${load.modelId} is ready on the GPU.`}
         </p>
       )}
       {load.state === 'error' && (

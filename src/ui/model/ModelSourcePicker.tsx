@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { formatBytes } from '../../engine/progress/timeLeft';
+import { reloadPage } from '../../store/connectPolicy';
 import {
   deleteCachedModel,
   importModelFolder,
@@ -110,8 +111,10 @@ export function ModelSourcePicker() {
         onSubmit={(event) => {
           event.preventDefault();
           try {
-            setUserModelUrl(url, libraryUrl);
+            const { reloadNeeded } = setUserModelUrl(url, libraryUrl);
             setUrlError(null);
+            // The page's security policy is fixed at load: a new host needs a reload.
+            if (reloadNeeded) reloadPage();
           } catch (error) {
             setUrlError(error instanceof Error ? error.message : String(error));
           }
@@ -142,6 +145,10 @@ export function ModelSourcePicker() {
           onChange={(event) => setLibraryUrl(event.target.value)}
           style={{ width: '100%' }}
         />
+        <p className="muted" style={{ margin: '2px 0 0' }}>
+          The page may connect only to the hosts chosen when it loaded: using a new host reloads it,
+          so that its security policy allows that host.
+        </p>
         {urlError && <p className="notice error">{urlError}</p>}
         <div className="row" style={{ marginTop: 6 }}>
           <button type="submit" className="button" disabled={busy}>

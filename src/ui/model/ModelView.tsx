@@ -1,12 +1,16 @@
 import { useEffect } from 'react';
 
-import { initModelCatalog, runGpuCheck } from '../../store/engineStore';
+import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engineStore';
+import { EndpointPanel } from './EndpointPanel';
 import { GpuCheckPanel } from './GpuCheckPanel';
 import { LoadPanel } from './LoadPanel';
 import { ModelSourcePicker } from './ModelSourcePicker';
+import { PolicyReloadNotice } from './PolicyReloadNotice';
+import { RunsOnChoice } from './RunsOnChoice';
 
-/** The Model view: GPU check, model source, download and load. Mounted at `?view=model`. */
+/** The Model view: where the model runs, GPU check, model source, download and load. `?view=model`. */
 export function ModelView() {
+  const runsOn = useEngineStore((state) => state.runsOn);
   useEffect(() => {
     void (async () => {
       await initModelCatalog();
@@ -20,12 +24,21 @@ export function ModelView() {
       </h2>
       <p className="view-lede">
         DimMem-4B runs on this computer’s GPU through WebGPU. Its files are downloaded once and kept
-        in this browser; nothing you import is ever sent anywhere.
+        in this browser; nothing you import is ever sent anywhere — unless you choose a server
+        below.
       </p>
       <div style={{ display: 'grid', gap: 16 }}>
-        <GpuCheckPanel />
-        <ModelSourcePicker />
-        <LoadPanel />
+        <RunsOnChoice />
+        <PolicyReloadNotice />
+        {runsOn === 'endpoint' ? (
+          <EndpointPanel />
+        ) : (
+          <>
+            <GpuCheckPanel />
+            <ModelSourcePicker />
+            <LoadPanel />
+          </>
+        )}
       </div>
     </section>
   );

@@ -53,6 +53,13 @@ function EngineNotice() {
   const load = useEngineStore((state) => state.load);
   const [error, setError] = useState<string | null>(null);
   const [pace, setPace] = useState<number>(replayPaces[0].tokensPerSecond);
+  if (load.state === 'ready' && load.sendsTo) {
+    return (
+      <p className="notice warning" style={{ margin: '0 0 12px' }} data-testid="runs-endpoint">
+        {load.modelId} at {load.sendsTo}: runs send the messages of each window to that server.
+      </p>
+    );
+  }
   if (load.state === 'ready') {
     return (
       <p className="notice success" style={{ margin: '0 0 12px' }}>

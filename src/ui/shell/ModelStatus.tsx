@@ -4,7 +4,7 @@ import { useEngineStore } from '../../store/engineStore';
 import { useViewStore } from '../../store/viewStore';
 
 interface StatusText {
-  dot: 'idle' | 'busy' | 'ready' | 'error';
+  dot: 'idle' | 'busy' | 'ready' | 'error' | 'remote';
   text: string;
 }
 
@@ -24,6 +24,10 @@ function describe(
     case 'ready': {
       const name = load.kind === 'replay' ? 'Recorded answers (demo)' : load.modelId;
       const speed = decode === null ? '' : ` · ${decode.toFixed(1)} tok/s`;
+      // Chats leave the browser: the header says so for as long as the endpoint is connected.
+      if (load.sendsTo) {
+        return { dot: 'remote', text: `${name} ready${speed} · sends chats to ${load.sendsTo}` };
+      }
       return { dot: 'ready', text: `${name} ready${speed}` };
     }
     case 'error':
@@ -40,9 +44,10 @@ export function ModelStatus() {
   const status = describe(load, decode);
   return (
     <a
-      className="model-status"
+      className={status.dot === 'remote' ? 'model-status remote' : 'model-status'}
       href="?view=model"
       aria-label={`Model: ${status.text}. Open the Model view`}
+      title={status.text}
       data-testid="model-status"
       onClick={(event) => {
         if (event.metaKey || event.ctrlKey || event.shiftKey) return;

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+
+import { useFilterStore } from '../../store/filterStore';
+import { deleteConversation } from '../../store/memoryService';
+import type { ConversationRecord } from '../../store/records';
+import { refreshStorageUsage } from '../../store/storageQuota';
+import { plural } from '../format';
+
+/**
+ * Asks once more before a conversation is deleted, and whether its memories go with it (kept
+ * memories still show their source message text; they just lose the link to the conversation).
+ */
+export function DeleteConversationConfirm({
+  conversation,
+  memoryCount,
+  onDone,
+}: {
+  conversation: ConversationRecord;
+  memoryCount: number;
+  onDone: () => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const remove = async (withMemories: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteConversation(conversation.id, withMemories);
+      const { conversationIds } = useFilterStore.getState().filters;
+      if (conversationIds.includes(conversation.id)) {
+        const rest = conversationIds.filter((id) => id !== conversation.id);
+        useFilterStore.getState().setFilters({ conversationIds: rest }, 'replace');
+      }
+      void refreshStorageUsage().catch(() => undefined);
+      onDone();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div
+      className="conversation-confirm"
+      role="group"
+      aria-label={`Delete “${conversation.title}”?`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onDone();
+        }
+      }}
+    >
+      <p style={{ margin: '0 0 6px' }}>
+        Delete “{conversation.title}” and its messages from this browser?
+      </p>
+      <div className="row" style={{ gap: 6 }}>
+        {memoryCount > 0 ? (
+          <>
+            <button
+              ref={first}
+              type="button"
+              className="button small danger"
+              disabled={busy}
+              onClick={() => void remove(true)}
+            >
+              Delete with its {plural(memoryCount, 'memory', 'memories')}
+            </button>
+            <button
+              type="button"
+              className="button small"
+              disabled={busy}
+              onClick={() => void remove(false)}
+            >
+              Delete, keep memories
+            </button>
+          </>
+        ) : (
+          <button
+            ref={first}
+            type="button"
+            className="button small danger"
+            disabled={busy}
+            onClick={() => void remove(true)}
+          >
+            Delete
+          </button>
+        )}
+        <button type="button" className="button small" disabled={busy} onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+
+import { formatBytes } from '../../engine/progress/timeLeft';
+import { useConversationsStore } from '../../store/conversationsStore';
+import { useEngineStore } from '../../store/engineStore';
+import { useMemoriesStore } from '../../store/memoriesStore';
+import { refreshStorageUsage } from '../../store/storageQuota';
+import { useStorageStore } from '../../store/storageStore';
+
+/** The sidebar's footer: where the data is, and how much of the browser's storage it uses. */
+export function StorageUsage() {
+  const usage = useStorageStore((state) => state.usage);
+  const sendsTo = useEngineStore((state) =>
+    state.load.state === 'ready' ? state.load.sendsTo : null,
+  );
+  const conversationCount = useConversationsStore((state) => state.conversations.length);
+  const memoryCount = useMemoriesStore((state) => state.memories.length);
+  // What is stored changes with what was imported and extracted: measure again then.
+  useEffect(() => {
+    void refreshStorageUsage().catch(() => undefined);
+  }, [conversationCount, memoryCount]);
+  return (
+    <div className="sidebar-footer" data-testid="storage-usage">
+      <p style={{ margin: 0 }}>
+        {sendsTo
+          ? `Stored in this browser; runs send chats to ${sendsTo}.`
+          : 'Everything stays in this browser.'}
+      </p>
+      {usage && (
+        <p style={{ margin: '2px 0 0' }}>
+          {formatBytes(usage.usedBytes)} used of {formatBytes(usage.quotaBytes)} available
+        </p>
+      )}
+    </div>
+  );
+}
