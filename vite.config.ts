@@ -4,15 +4,19 @@ import type { Plugin } from 'vite';
 import { defineConfig, loadEnv } from 'vite';
 
 import { defaultConnectSources } from './src/engine/csp/connectSources.js';
-import { pageHeaderPolicy, pageMetaPolicy } from './src/engine/csp/pagePolicy.js';
+import {
+  pageDevMetaPolicy,
+  pageHeaderPolicy,
+  pageMetaPolicy,
+} from './src/engine/csp/pagePolicy.js';
 
 /**
  * Writes the page's Content Security Policy and the build's default model hosts into index.html
  * (see src/engine/csp/): one source of truth for the meta policy, the preview header and the docs.
  */
-function pagePolicyPlugin(buildDefaultUrl: string | undefined): Plugin {
+function pagePolicyPlugin(buildDefaultUrl: string | undefined, devServer: boolean): Plugin {
   const placeholders: Record<string, string> = {
-    '%DIMMEM_PAGE_POLICY%': pageMetaPolicy,
+    '%DIMMEM_PAGE_POLICY%': devServer ? pageDevMetaPolicy : pageMetaPolicy,
     '%DIMMEM_DEFAULT_CONNECT_SRC%': defaultConnectSources(buildDefaultUrl).join(' '),
   };
   return {
@@ -31,10 +35,13 @@ function pagePolicyPlugin(buildDefaultUrl: string | undefined): Plugin {
   };
 }
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ command, mode }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_');
   return {
-    plugins: [react(), pagePolicyPlugin(env.VITE_DIMMEM_MODEL_URL || undefined)],
+    plugins: [
+      react(),
+      pagePolicyPlugin(env.VITE_DIMMEM_MODEL_URL || undefined, command === 'serve'),
+    ],
     // WebLLM is large and only needed inside its worker: keep it out of the first-load bundle.
     worker: { format: 'es' },
     build: { target: 'es2022', sourcemap: true },

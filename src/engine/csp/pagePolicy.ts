@@ -35,5 +35,15 @@ const policyText = (directives: readonly (readonly [string, string])[]) =>
 /** The policy for the `<meta http-equiv="Content-Security-Policy">` in index.html. */
 export const pageMetaPolicy = policyText(pagePolicyDirectives);
 
+/**
+ * `npm run dev` only: Vite's dev server injects each stylesheet as a `<style>` element, which
+ * `style-src 'self'` forbids. Production builds load CSS as files and keep the strict policy.
+ */
+export const pageDevMetaPolicy = policyText(
+  pagePolicyDirectives.map(([name, value]) =>
+    name === 'style-src' ? ([name, `${value} 'unsafe-inline'`] as const) : ([name, value] as const),
+  ),
+);
+
 /** The same policy as a deployment should send it in a `Content-Security-Policy` header. */
 export const pageHeaderPolicy = policyText([...pagePolicyDirectives, ...headerOnlyDirectives]);
