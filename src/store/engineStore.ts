@@ -338,8 +338,15 @@ export function setUserModelUrl(
   return { reloadNeeded: useEngineStore.getState().policy.missing.length > 0 };
 }
 
+/**
+ * A loaded WebLLM model keeps the context it was loaded with, while runs are planned for the chosen
+ * one: unload it so that the next load (from the browser's cache) uses the new size.
+ */
 export function setContextWindowSize(size: number): void {
+  const { load, sources } = useEngineStore.getState();
+  if (size === sources.contextWindowSize) return;
   updateSources({ contextWindowSize: size });
+  if (load.state === 'ready' && load.kind === 'webllm') void unloadModel();
 }
 
 export async function refreshCacheStatus(): Promise<void> {
