@@ -193,7 +193,8 @@ export function ModelSourcePicker() {
           ))}
         </select>
         <p className="muted" style={{ margin: '2px 0 0' }}>
-          Larger windows need more GPU memory; smaller ones help when the GPU runs out.
+          Larger windows need more GPU memory; smaller ones help when the GPU runs out. Changing it
+          unloads a loaded model: load it again (from this browser’s storage) to use the new size.
         </p>
       </div>
     </section>
