@@ -2,10 +2,10 @@ import type { ModelRecord } from '@mlc-ai/web-llm';
 
 import { checkChatConfig } from '../catalog/chatConfig';
 import type { Quantization } from '../catalog/quantization';
-import { EngineError } from '../errors/engineError';
+import { EngineError, isAbortError } from '../errors/engineError';
 import { secondsLeftAt } from '../progress/timeLeft';
 import type { LoadProgress } from '../types';
-import type { CachedFile, TensorCache } from './modelCacheLayout';
+import type { CachedFile } from './modelCacheLayout';
 import {
   chatConfigEntry,
   legacyTensorCacheFile,
@@ -50,12 +50,15 @@ async function putFile(
   file: CachedFile,
   opened: SourceFile,
   onBytes: (bytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const cache = await caches.open(webllmCacheNames[file.cache]);
   let received = 0;
   const counted = opened.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
+        // A picked folder's file stream knows no signal: stop it here, between chunks.
+        signal?.throwIfAborted();
         received += chunk.byteLength;
         onBytes(chunk.byteLength);
         controller.enqueue(chunk);
@@ -66,7 +69,13 @@ async function putFile(
     await cache.put(new Request(file.key), new Response(counted));
   } catch (error) {
     if (isQuotaError(error)) throw new EngineError('storage-full', file.path, { cause: error });
-    throw error;
+    if (signal?.aborted || isAbortError(error) || error instanceof EngineError) throw error;
+    // The connection dropped mid-body: say "retry", not "the model failed".
+    throw new EngineError(
+      file.cache === 'wasm' ? 'model-library-unavailable' : 'model-files-unavailable',
+      `${file.path}: the download stopped before the end`,
+      { cause: error },
+    );
   }
   if (file.bytes !== null && received !== file.bytes) {
     await cache.delete(new Request(file.key));
@@ -85,17 +94,34 @@ async function openRequired(source: ModelFileSource, path: string, signal?: Abor
   return opened;
 }
 
-async function ensureJson(
+type JsonCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Reads one of the model's JSON files from the cache, downloading it first when missing. A file
+ * that fails the check (a web page from a host's fallback route, another build) is removed again:
+ * kept, it would fail every later try the same way, until a repair.
+ */
+async function ensureJson<T>(
   caches: CacheStorage,
   file: CachedFile,
   open: () => Promise<SourceFile>,
-): Promise<unknown> {
-  const cached = await readCached(caches, file);
-  if (cached) return cached.json();
-  await putFile(caches, file, await open(), () => {});
-  const stored = await readCached(caches, file);
-  if (!stored) throw new EngineError('model-files-incomplete', file.path);
-  return stored.json();
+  check: (json: unknown) => JsonCheck<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  let stored = await readCached(caches, file);
+  if (!stored) {
+    await putFile(caches, file, await open(), () => {}, signal);
+    stored = await readCached(caches, file);
+    if (!stored) throw new EngineError('model-files-incomplete', file.path);
+  }
+  const json: unknown = await stored.json().catch(() => undefined);
+  const checked = check(json);
+  if (!checked.ok) {
+    const cache = await caches.open(webllmCacheNames[file.cache]);
+    await cache.delete(new Request(file.key));
+    throw new EngineError('model-config-invalid', checked.problem);
+  }
+  return checked.value;
 }
 
 /**
@@ -107,25 +133,33 @@ export async function installModel(options: InstallOptions): Promise<{ weightByt
   const { record, source, caches, onProgress, signal } = options;
   const now = options.now ?? (() => performance.now());
 
-  const configJson = await ensureJson(caches, chatConfigEntry(record), () =>
-    openRequired(source, 'mlc-chat-config.json', signal),
+  const config = await ensureJson(
+    caches,
+    chatConfigEntry(record),
+    () => openRequired(source, 'mlc-chat-config.json', signal),
+    (json) => {
+      const check = checkChatConfig(json, options.expectedQuantization);
+      return check.ok ? { ok: true, value: check.config } : check;
+    },
+    signal,
   );
-  const check = checkChatConfig(configJson, options.expectedQuantization);
-  if (!check.ok) throw new EngineError('model-config-invalid', check.problem);
 
-  const tensorJson = await ensureJson(caches, tensorCacheEntry(record), async () => {
-    const opened = await source.open(tensorCacheEntry(record).path, signal);
-    return opened ?? openRequired(source, legacyTensorCacheFile, signal);
-  });
-  const parsedTensors = tensorCacheSchema.safeParse(tensorJson);
-  if (!parsedTensors.success) {
-    throw new EngineError(
-      'model-config-invalid',
-      'tensor-cache.json does not list the weight shards',
-    );
-  }
-  const tensorCache: TensorCache = parsedTensors.data;
-  const files = modelFiles(record, tensorCache, check.config.tokenizer_files);
+  const tensorCache = await ensureJson(
+    caches,
+    tensorCacheEntry(record),
+    async () => {
+      const opened = await source.open(tensorCacheEntry(record).path, signal);
+      return opened ?? openRequired(source, legacyTensorCacheFile, signal);
+    },
+    (json) => {
+      const parsed = tensorCacheSchema.safeParse(json);
+      return parsed.success
+        ? { ok: true, value: parsed.data }
+        : { ok: false, problem: 'tensor-cache.json does not list the weight shards' };
+    },
+    signal,
+  );
+  const files = modelFiles(record, tensorCache, config.tokenizer_files);
 
   const missing: CachedFile[] = [];
   for (const file of files) {
@@ -183,10 +217,16 @@ export async function installModel(options: InstallOptions): Promise<{ weightByt
         `${file.path} is missing in ${fromSource.description}`,
       );
     }
-    await putFile(caches, file, opened, (bytes) => {
-      if (file.bytes !== null) loaded += bytes;
-      report(false);
-    });
+    await putFile(
+      caches,
+      file,
+      opened,
+      (bytes) => {
+        if (file.bytes !== null) loaded += bytes;
+        report(false);
+      },
+      signal,
+    );
     done += 1;
     report(true);
   }

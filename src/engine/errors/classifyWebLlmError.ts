@@ -8,8 +8,8 @@ import type { SerializedEngineError } from './serializedError';
  * WebLLM 0.2.86 exports only `IntegrityError` of its error classes (see its `index.d.ts`), so the
  * others cannot be tested with `instanceof`. Each of them sets `this.name` to its class name in its
  * constructor (a string literal that survives minification); that is the class identity used here.
- * Messages are never inspected. The test `engineErrors.test.ts` builds each class from WebLLM's
- * own bundle to keep this table honest.
+ * Messages are never inspected. `tests/unit/engineWorker.test.ts` ("WebLLM error classes") builds
+ * each class from WebLLM's own bundle to keep this table honest.
  */
 const webLlmErrorClassCodes: Record<string, EngineErrorCode> = {
   WebGPUNotAvailableError: 'webgpu-unavailable',
