@@ -465,7 +465,8 @@ export async function importModelFolder(folderName: string, files: readonly File
       file.name === 'mlc-chat-config.json',
   );
   const store = useEngineStore.getState();
-  const id = `folder:${folderName}`;
+  // Failures are reported under the catalog id once the folder is listed, so Load and Delete act on it.
+  let id = `folder:${folderName}`;
   try {
     if (!configFile)
       throw new EngineError('model-config-invalid', 'The folder has no mlc-chat-config.json.');
@@ -477,6 +478,7 @@ export async function importModelFolder(folderName: string, files: readonly File
     updateSources({ localFolders: [...others, folder] });
     const entry = useEngineStore.getState().catalog.find((e) => e.record.model === url);
     if (!entry) throw new EngineError('unknown', 'The folder could not be added to the catalog.');
+    id = entry.id;
     const controller = new AbortController();
     loadController = controller;
     const library: ModelFileSource =

@@ -16,12 +16,19 @@ const repairable = new Set(['model-files-incomplete', 'model-library-invalid', '
 
 /** Load, watch the phases, cancel, and recover from failures. */
 export function LoadPanel() {
-  const { load, selected, canRun } = useEngineStore(
-    useShallow((state) => ({
-      load: state.load,
-      selected: state.catalog.find((entry) => entry.id === state.selectedId) ?? null,
-      canRun: state.gpu.state !== 'checked' || state.gpu.assessment.canRun,
-    })),
+  const { load, selected, canRun, failedFromFolder } = useEngineStore(
+    useShallow((state) => {
+      const failedId = state.load.state === 'error' ? state.load.modelId : null;
+      return {
+        load: state.load,
+        selected: state.catalog.find((entry) => entry.id === state.selectedId) ?? null,
+        canRun: state.gpu.state !== 'checked' || state.gpu.assessment.canRun,
+        // A folder's files cannot be downloaded again: the way to repair it is to pick it again.
+        failedFromFolder: state.catalog.some(
+          (entry) => entry.id === failedId && entry.sourceKind === 'local-folder',
+        ),
+      };
+    }),
   );
   return (
     <section className="card" aria-labelledby="load-title" style={{ padding: 16 }}>
@@ -100,7 +107,10 @@ export function LoadPanel() {
               <code>{load.failure.detail}</code>
             </details>
           )}
-          {repairable.has(load.failure.code) && (
+          {repairable.has(load.failure.code) && failedFromFolder && (
+            <p className="muted">Pick the model folder again to replace the incomplete copy.</p>
+          )}
+          {repairable.has(load.failure.code) && !failedFromFolder && (
             <button
               type="button"
               className="button small"

@@ -82,7 +82,10 @@ export function ModelSourcePicker() {
                   </>
                 )}
               </label>
-              {status?.state === 'partial' && (
+              {status?.state === 'partial' && entry.sourceKind === 'local-folder' && (
+                <span className="muted">Copy incomplete: pick the folder again</span>
+              )}
+              {status?.state === 'partial' && entry.sourceKind !== 'local-folder' && (
                 <button
                   type="button"
                   className="button small"
