@@ -544,6 +544,8 @@ describe('the Model view’s folder import (engine store)', () => {
     await store.importModelFolder('no-library', files);
     const { load, cache } = store.useEngineStore.getState();
     expect(load.state === 'error' && load.failure.code).toBe('model-library-unavailable');
+    // Reported under the listed model, so the Model view shows it next to that folder.
+    expect(load.state === 'error' && load.modelId).toBe(entryId('no-library'));
     expect(load.state === 'error' && load.failure.advice).toBe(
       'The model library (.wasm) could not be downloaded. Check the connection, or pick a folder that contains the library.',
     );
