@@ -5,6 +5,7 @@ import { useViewStore } from '../store/viewStore';
 import { viewLabels } from './labels';
 import { ConversationList } from './shell/ConversationList';
 import { DropOverlay } from './shell/DropOverlay';
+import { InterruptedRunBanner } from './shell/InterruptedRunBanner';
 import { ModelStatus } from './shell/ModelStatus';
 import { StorageBanner } from './shell/StorageBanner';
 import { useBoot } from './shell/useBoot';
@@ -54,6 +55,7 @@ export function App() {
         <ConversationList />
         <main id="main" className="app-main" aria-label={viewLabels[view]} tabIndex={-1}>
           <StorageBanner />
+          <InterruptedRunBanner />
           <Suspense fallback={<p className="view muted">Loading…</p>}>
             <CurrentView view={view} />
           </Suspense>

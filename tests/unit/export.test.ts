@@ -216,6 +216,21 @@ describe('Markdown', () => {
     expect(text).toContain('&lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://x\\)');
     expect(text).not.toContain('<img');
   });
+
+  it('labels memories from the replay demo as recorded, and only those', async () => {
+    const file = await exportMemories('markdown', { kind: 'all' }, { db, now });
+    const origin = /^ {2}- Origin: recorded answer \(demo\), not extracted by a model run$/gm;
+    // The seed run used the replay engine: every one of its 16 memories is a recorded answer.
+    expect(file.text.match(origin)).toHaveLength(16);
+    const [base] = await loadAllMemories(db);
+    expect(base?.origin).toBe('recorded');
+    const extracted = { ...base!, id: 'live', origin: 'extracted' as const };
+    const text = memoriesToMarkdown([base!, extracted]);
+    expect(text.match(origin)).toHaveLength(1);
+    const items = text.split(/^- /m).slice(1);
+    expect(items[0]).toContain('Origin: recorded answer');
+    expect(items[1]).not.toContain('Origin:');
+  });
 });
 
 describe('selection', () => {

@@ -34,6 +34,9 @@ export function memoriesToMarkdown(
     const ordered = [...list].sort((a, b) => a.messageTimestamp - b.messageTimestamp);
     for (const memory of ordered) {
       lines.push(`- **${memory.memoryType}** ${escapeMarkdown(memory.content)}`);
+      if (memory.origin === 'recorded') {
+        lines.push('  - Origin: recorded answer (demo), not extracted by a model run');
+      }
       const details: [string, string][] = [
         ['Time', memory.time],
         ['Location', memory.location],

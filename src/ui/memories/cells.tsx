@@ -16,11 +16,20 @@ export function SelectCell({ memory }: { memory: MemoryRecord }) {
   );
 }
 
+/** Said of every memory the replay demo produced, so a recorded answer never passes for a real run. */
+const recordedMarkText = 'Recorded answer (demo), not extracted by a model run';
+
 export function ContentCell({ memory }: { memory: MemoryRecord }) {
   const { provisional } = useTableContext();
   return (
     <>
       {provisional.has(memory.id) && <span className="writing-mark">writing…</span>}
+      {memory.origin === 'recorded' && (
+        <span className="recorded-mark" title={recordedMarkText}>
+          <span aria-hidden="true">recorded</span>
+          <span className="visually-hidden">{recordedMarkText}</span>
+        </span>
+      )}
       {memory.edited && (
         <span className="edited-mark" title="Edited by you">
           edited

@@ -1,0 +1,131 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { useConversationsStore } from '../../store/conversationsStore';
+import { useEngineStore } from '../../store/engineStore';
+import { sharedGpuLock } from '../../store/gpuLock';
+import { initPersistence } from '../../store/persistence';
+import { getRunService } from '../../store/runServiceInstance';
+import { isInterrupted, useRunsStore } from '../../store/runsStore';
+import { useViewStore } from '../../store/viewStore';
+import { errorText, formatCount, plural } from '../format';
+
+/**
+ * Whether this tab has learnt which runs other tabs are extracting. Until then a run another tab
+ * is running looks interrupted; the storage side asks the GPU lock once stores are loaded, and a
+ * lock query made after it answers after it.
+ */
+function useOwnersKnown(): boolean {
+  const [known, setKnown] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    initPersistence()
+      .then(() => sharedGpuLock().isHeldElsewhere())
+      .then(() => !cancelled && setKnown(true))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return known;
+}
+
+/**
+ * Offers to resume a run whose tab closed or crashed mid-run, on whatever view the user lands.
+ * The Runs view offers it on the run's card, so the banner stays out of it. Dismissing hides it
+ * until the next visit.
+ */
+export function InterruptedRunBanner() {
+  const view = useViewStore((state) => state.view);
+  const interrupted = useRunsStore(
+    useShallow((state) => state.runs.filter((run) => isInterrupted(run, state.owners))),
+  );
+  const windowsByRun = useRunsStore((state) => state.windowsByRun);
+  const conversations = useConversationsStore((state) => state.conversations);
+  const engineState = useEngineStore((state) => state.load.state);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ownersKnown = useOwnersKnown();
+
+  const shown = interrupted.filter((run) => !dismissed.has(run.id));
+  // Runs are newest first: the latest interrupted one is the one offered.
+  const run = shown[0];
+  const titles = useMemo(
+    () =>
+      run?.conversationIds
+        .map((id) => conversations.find((conversation) => conversation.id === id)?.title ?? id)
+        .join(', ') ?? '',
+    [run, conversations],
+  );
+  if (!run || !ownersKnown || view === 'runs') return null;
+
+  const done = (windowsByRun[run.id] ?? []).filter((window) => window.status === 'done').length;
+  const resume = () => {
+    setBusy(true);
+    setError(null);
+    getRunService()
+      .resume(run.id)
+      .catch((caught: unknown) => setError(errorText(caught)))
+      .finally(() => setBusy(false));
+  };
+  const showRuns = () => useViewStore.getState().setView('runs');
+
+  return (
+    <section
+      className="notice warning"
+      style={{ margin: '8px 16px' }}
+      aria-label="Interrupted run"
+      data-testid="interrupted-run-banner"
+    >
+      <div className="row">
+        <div className="spacer">
+          <p className="notice-title">
+            A run was interrupted: {formatCount(done)} of {plural(run.windowCount, 'window')} done.
+          </p>
+          <p className="muted" style={{ margin: 0 }}>
+            {titles}
+            {shown.length > 1 && ` · ${plural(shown.length - 1, 'other run')} also wait in Runs`}
+          </p>
+        </div>
+        {engineState === 'ready' ? (
+          <button type="button" className="button small primary" disabled={busy} onClick={resume}>
+            Resume
+          </button>
+        ) : engineState === 'loading' ? (
+          <button type="button" className="button small" disabled>
+            Resume (model loading…)
+          </button>
+        ) : view === 'model' ? (
+          <span className="muted">Load a model or start the demo below, then resume.</span>
+        ) : (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => useViewStore.getState().setView('model')}
+          >
+            Load a model or start the demo to resume
+          </button>
+        )}
+        <button type="button" className="button small" onClick={showRuns}>
+          Show runs
+        </button>
+        <button
+          type="button"
+          className="button small ghost"
+          onClick={() => {
+            setError(null);
+            setDismissed((previous) => new Set([...previous, ...shown.map((item) => item.id)]));
+          }}
+        >
+          Dismiss
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="field-error" style={{ margin: '6px 0 0' }}>
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
