@@ -75,6 +75,8 @@ test('an interrupted run is offered on the Memories view and resumes to 16 memor
   await page.goto('/?view=memories');
   const banner = page.getByTestId('interrupted-run-banner');
   await expect(banner).toContainText('A run was interrupted: 0 of 1 window done.');
+  // Interrupted is not running: the Runs tab shows no running badge.
+  await expect(page.getByLabel('1 running')).toHaveCount(0);
   // No model in this new page: the banner says what to do instead of offering Resume.
   await expect(banner.getByRole('button', { name: 'Resume', exact: true })).toHaveCount(0);
   await banner.getByRole('button', { name: 'Load a model or start the demo to resume' }).click();

@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 
 import { useMemoriesStore } from '../../store/memoriesStore';
-import { useRunsStore } from '../../store/runsStore';
+import { isInterrupted, useRunsStore } from '../../store/runsStore';
 import type { View } from '../../store/viewStore';
 import { useViewStore, views } from '../../store/viewStore';
 import { formatCount } from '../format';
@@ -12,8 +12,11 @@ export function ViewTabs() {
   const view = useViewStore((state) => state.view);
   const setView = useViewStore((state) => state.setView);
   const memoryCount = useMemoriesStore((state) => state.memories.length);
+  // A run left "running" by a closed tab is interrupted, not running: the banner offers it.
   const running = useRunsStore(
-    (state) => state.runs.filter((run) => run.status === 'running').length,
+    (state) =>
+      state.runs.filter((run) => run.status === 'running' && !isInterrupted(run, state.owners))
+        .length,
   );
 
   const onClick = (event: MouseEvent<HTMLAnchorElement>, target: View) => {
