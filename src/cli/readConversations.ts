@@ -1,8 +1,38 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { importBytes, type ImportResult } from '../core/import';
+import { importBytes, importSizeError, type ImportResult } from '../core/import';
 import type { CliIo } from './command';
+
+/**
+ * Reads an input file's bytes. Its size is checked first, so a file over the import limit is
+ * refused with one line naming it and the limit, without ever being loaded.
+ */
+export async function readInputFile(file: string): Promise<Uint8Array> {
+  const tooLarge = importSizeError(file, (await withFsErrors(file, () => stat(file))).size);
+  if (tooLarge) throw tooLarge;
+  return withFsErrors(file, () => readFile(file));
+}
+
+async function withFsErrors<T>(file: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+}
+
+/** Imports a chat file's bytes, passing import warnings on to the terminal. */
+export function importConversations(
+  file: string,
+  bytes: Uint8Array,
+  speaker: string | undefined,
+  io: CliIo,
+): ImportResult {
+  const result = importBytes(path.basename(file), bytes, speaker === undefined ? {} : { speaker });
+  for (const warning of result.warnings) io.note(`warning: ${warning}`);
+  return result;
+}
 
 /** Reads and imports a chat file, passing import warnings on to the terminal. */
 export async function readConversations(
@@ -10,15 +40,7 @@ export async function readConversations(
   speaker: string | undefined,
   io: CliIo,
 ): Promise<ImportResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${describeFsError(error)}`);
-  }
-  const result = importBytes(path.basename(file), bytes, speaker === undefined ? {} : { speaker });
-  for (const warning of result.warnings) io.note(`warning: ${warning}`);
-  return result;
+  return importConversations(file, await readInputFile(file), speaker, io);
 }
 
 function describeFsError(error: unknown): string {

@@ -1,9 +1,43 @@
 import {
+  defaultTokenBudget,
   defaultWindowSettings,
   validateWindowSettings,
+  type TokenBudget,
   type WindowSettings,
 } from '../core/windows';
+import { UsageError } from './command';
 import { integerOption } from './options';
+
+/**
+ * The options of every command that plans windows (`inspect`, `prompts`, `extract`), for
+ * `parseCommandArgs`: all of them plan exactly as the app does, so they take the same settings.
+ */
+export const windowOptionsConfig = {
+  'window-size': { type: 'string' },
+  overlap: { type: 'string' },
+  'context-size': { type: 'string' },
+  'answer-reserve': { type: 'string' },
+} as const;
+
+/** Usage lines for {@link windowOptionsConfig}, descriptions starting at `column`. */
+export function windowOptionsUsage(column: number): string[] {
+  const line = (flag: string, text: string) => `  ${flag.padEnd(column - 2)}${text}`;
+  return [
+    line('--window-size N', `user messages per window (default ${defaultWindowSettings.size})`),
+    line(
+      '--overlap N',
+      `messages repeated from the previous window (default ${defaultWindowSettings.overlap}, less than the size)`,
+    ),
+    line(
+      '--context-size N',
+      `model context in tokens; windows shrink to fit (default ${defaultTokenBudget.contextSize})`,
+    ),
+    line(
+      '--answer-reserve N',
+      `tokens kept free for the answer (default ${defaultTokenBudget.answerReserve})`,
+    ),
+  ];
+}
 
 /**
  * `--window-size` and `--overlap`. Without `--overlap`, a small window keeps the default overlap
@@ -18,6 +52,28 @@ export function windowSettingsFrom(values: {
     integerOption('overlap', values.overlap, 0) ??
     Math.min(defaultWindowSettings.overlap, size - 1);
   const settings = { size, overlap };
-  validateWindowSettings(settings);
+  try {
+    validateWindowSettings(settings);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
   return settings;
+}
+
+/** `--context-size` and `--answer-reserve`: the token budget each window's prompt must fit. */
+export function tokenBudgetFrom(values: {
+  'context-size'?: string;
+  'answer-reserve'?: string;
+}): TokenBudget {
+  const contextSize =
+    integerOption('context-size', values['context-size'], 1) ?? defaultTokenBudget.contextSize;
+  const answerReserve =
+    integerOption('answer-reserve', values['answer-reserve'], 0) ??
+    defaultTokenBudget.answerReserve;
+  if (answerReserve >= contextSize) {
+    throw new UsageError(
+      `--answer-reserve ${answerReserve} leaves no room for a prompt in a ${contextSize}-token context; it must be less than --context-size.`,
+    );
+  }
+  return { contextSize, answerReserve };
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -184,6 +184,29 @@ describe('extract on the seed conversation (recorded answer)', () => {
     expect(answers.map((a) => a.answer)).toEqual([seedAnswer]);
   });
 
+  it('keeps a memory whose time is not a date, and lists it as a time-warning', async () => {
+    const answer = JSON.parse(seedAnswer) as { memories: { dimension: { time: string } }[] };
+    answer.memories[0]!.dimension.time = 'spring 2023';
+    await serve((call) =>
+      call.prompt === seedPrompt
+        ? { kind: 'answer', text: JSON.stringify(answer) }
+        : { kind: 'error', status: 400, message: 'unexpected prompt' },
+    );
+    const out = outPath('seed-time-warning.jsonl');
+    const run = await extract([seedConversation, '--out', out]);
+    expect(run.error).toBeNull();
+    const memories = await readJsonl<MemoryRecord>(out);
+    expect(memories).toHaveLength(16);
+    expect(memories[0]).toMatchObject({ time: 'spring 2023', timeStart: null, timeEnd: null });
+    const warnings = (await readJsonl<RejectedRecord>(`${out}.rejected.jsonl`)).filter(
+      (record) => record.kind === 'time-warning',
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ windowIndex: 0, raw: answer.memories[0] });
+    expect(run.summary?.timeWarnings).toBe(1);
+    expect(run.notes.join('\n')).toMatch(/1 memory has a time that is not a date/);
+  });
+
   it('gives the same file, ids included, when run again from scratch', async () => {
     await serve(replaySeed);
     const out = outPath('seed-again.jsonl');
@@ -230,6 +253,21 @@ describe('extract on the seed conversation (recorded answer)', () => {
     expect(missing.error).toBeInstanceOf(UsageError);
   });
 
+  it('refuses a 300 MB input from its size, before reading it or asking the server', async () => {
+    const s = await serve(replaySeed);
+    const huge = outPath('huge-export.json');
+    await writeFile(huge, '');
+    await truncate(huge, 300 * 1024 * 1024); // sparse: nothing written, nothing allocated
+    const out = outPath('huge.jsonl');
+    const run = await extract([huge, '--out', out]);
+    expect(run.error?.message).toBe(
+      `${huge}: it is too large to import (300.0 MB; the limit is 256 MB)`,
+    );
+    expect(s.chatRequests()).toHaveLength(0);
+    expect(existsSync(out)).toBe(false);
+    await rm(huge);
+  });
+
   it('reports wrong arguments as usage errors', async () => {
     await serve(replaySeed);
     const noOut = await extract([seedConversation]);
@@ -243,6 +281,17 @@ describe('extract on the seed conversation (recorded answer)', () => {
       'magic',
     ]);
     expect(badGuided.error?.message).toMatch(/json-schema/);
+    const noRoom = await extract([
+      seedConversation,
+      '--out',
+      outPath('x.jsonl'),
+      '--context-size',
+      '2048',
+      '--answer-reserve',
+      '3000',
+    ]);
+    expect(noRoom.error).toBeInstanceOf(UsageError);
+    expect(noRoom.error?.message).toMatch(/--answer-reserve 3000 leaves no room/);
   });
 });
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -184,3 +186,129 @@ describe('cli errors', () => {
     expect(help.stdout).toMatch(/prompts\s+print the exact prompts/);
   });
 });
+
+describe('cli input size limit', () => {
+  it('refuses a 300 MB file from its size, on one line naming the file and the limit', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-huge-'));
+    try {
+      const huge = path.join(dir, 'huge-export.json');
+      // A sparse file: 300 MB long, but no disk blocks written and nothing allocated.
+      await writeFile(huge, '');
+      await truncate(huge, 300 * 1024 * 1024);
+      const [inspect, prompts] = await Promise.all([
+        cli('inspect', huge, '--json'),
+        cli('prompts', huge),
+      ]);
+      // The path as given, not the importer's base name: the size check ran before any reading.
+      const expected = `dimmem: ${huge}: it is too large to import (300.0 MB; the limit is 256 MB)\n`;
+      for (const run of [inspect, prompts]) {
+        expectOneLineError(run, /too large/);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(expected);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** DimMem lines of `count` user messages on 2024-03-04 (a Monday), one minute apart. */
+function longChat(count: number, text: (index: number) => string): string {
+  return Array.from({ length: count }, (_, index) => {
+    const minute = String(index).padStart(2, '0');
+    return `[2024-03-04T10:${minute}:00, Mon] ${index + 1}.User: ${text(index)}\n`;
+  }).join('');
+}
+
+const promptTokensOf = (header: string) => Number(/, (\d+) prompt tokens #####$/.exec(header)![1]);
+
+describe('cli windows use the token budget, as extract and the app do', () => {
+  it('cuts a chat of long messages into more windows than the message count alone would', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-long-'));
+    try {
+      const file = path.join(dir, 'long.txt');
+      const sentence = 'We walked along the harbour and argued about where to live next year. ';
+      await writeFile(
+        file,
+        longChat(20, (index) => `Day ${index + 1}. ${sentence.repeat(40)}`),
+      );
+      const [inspect, prompts] = await Promise.all([
+        cli('inspect', file, '--json'),
+        cli('prompts', file),
+      ]);
+      expect(inspect.code).toBe(0);
+      expect(prompts.code).toBe(0);
+      const [summary] = (JSON.parse(inspect.stdout) as InspectJsonShape).conversations;
+      // By message count alone 20 messages make 2 windows (15, then 8 with overlap 3).
+      expect(summary!.userMessages).toBe(20);
+      expect(summary!.windows).toBeGreaterThan(2);
+
+      const headers = prompts.stdout.split('\n').filter((line) => line.startsWith('##### '));
+      expect(headers).toHaveLength(summary!.windows);
+      for (const header of headers) expect(promptTokensOf(header)).toBeLessThanOrEqual(8192 - 3000);
+      // Every message is still prompted: the last window ends with the last message.
+      expect(headers.at(-1)).toMatch(/of 20 user messages \(m\d+–m19\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails on one line when the seed cannot fit a 4096-token context with the 3000-token reserve', async () => {
+    const run = await cli('prompts', seedFile, '--context-size', '4096');
+    expectOneLineError(
+      run,
+      /User message 1 \(m0\) does not fit the context: .*3000-token answer reserve .*4096-token context.*--context-size/,
+    );
+    expect(run.code).toBe(1);
+  });
+
+  it('fits the seed into a 4096-token context with a 2000-token reserve, in two windows', async () => {
+    const run = await cli(
+      'prompts',
+      seedFile,
+      '--context-size',
+      '4096',
+      '--answer-reserve',
+      '2000',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const headers = run.stdout.split('\n').filter((line) => line.startsWith('##### '));
+    // The default 15-message window would hold all 14 messages; this budget needs two.
+    expect(headers).toHaveLength(2);
+    for (const header of headers) expect(promptTokensOf(header)).toBeLessThanOrEqual(4096 - 2000);
+    expect(headers[0]).toMatch(/window 0 of 0–1 · \d+ of 14 user messages \(m0–m\d+\), overlap 0/);
+    expect(headers[1]).toMatch(/window 1 of 0–1 · \d+ of 14 user messages \(m\d+–m13\), overlap 3/);
+
+    const inspect = await cli(
+      'inspect',
+      seedFile,
+      '--json',
+      '--context-size',
+      '4096',
+      '--answer-reserve',
+      '2000',
+    );
+    expect((JSON.parse(inspect.stdout) as InspectJsonShape).conversations[0]!.windows).toBe(2);
+  });
+
+  it('refuses an answer reserve that leaves no room for a prompt, as a usage error', async () => {
+    const run = await cli(
+      'inspect',
+      seedFile,
+      '--context-size',
+      '4096',
+      '--answer-reserve',
+      '4096',
+    );
+    expectOneLineError(
+      run,
+      /--answer-reserve 4096 leaves no room .* must be less than --context-size/,
+    );
+    expect(run.code).toBe(2);
+  });
+});
+
+interface InspectJsonShape {
+  conversations: { userMessages: number; windows: number }[];
+}

@@ -184,6 +184,27 @@ describe('normalizeMemories', () => {
     ]);
     expect(read('spring 2023')).toEqual(['spring 2023', null, null]);
   });
+
+  it('keeps a memory whose time is not a date, and names it in warnings', () => {
+    const spring = memory(2, { time: ' spring 2023 ' });
+    const reversed = memory(3, { time: '2023-11-30/2023-09-01' });
+    const input = [memory(1, { time: '2023-04-24' }), spring, memory(4), reversed];
+    const { memories, dropped, warnings } = normalizeMemories(input, window0!);
+    expect(dropped).toEqual([]);
+    expect(memories.map((m) => m.time)).toEqual([
+      '2023-04-24',
+      'spring 2023',
+      '',
+      '2023-11-30/2023-09-01',
+    ]);
+    // A date and an empty time (no evidence) are fine; the other two are flagged, by object.
+    expect(warnings.map((w) => w.memory)).toEqual([spring, reversed]);
+    expect(warnings[0]!.reason).toMatch(/"spring 2023" is neither a date .* nor a range/);
+  });
+
+  it("gives no warnings for the card's recorded answer, whose times are all dates or empty", () => {
+    expect(normalizeMemories(replay.memories, window0!).warnings).toEqual([]);
+  });
 });
 
 describe('parseMemoryTime', () => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { loadQwen3TokenCounter } from '../../core/windows';
@@ -15,7 +14,7 @@ import type { ExtractionRunSummary } from '../extract/runExtraction';
 import { runExtraction, windowLabel } from '../extract/runExtraction';
 import type { RunIdentity } from '../extract/runFiles';
 import { RunFiles } from '../extract/runFiles';
-import { readConversations } from '../readConversations';
+import { importConversations, readInputFile } from '../readConversations';
 
 /** What the command needs from its process; tests pass their own. */
 export interface ExtractDeps {
@@ -62,6 +61,12 @@ function describeOutcome(summary: ExtractionRunSummary, files: RunFiles): string
       : '',
   ].filter((text) => text !== '');
   if (asides.length > 0) lines.push(`kept aside in ${files.paths.rejected}: ${asides.join(', ')}`);
+  if (summary.timeWarnings > 0) {
+    lines.push(
+      `${plural(summary.timeWarnings, 'memory has', 'memories have')} a time that is not a date ` +
+        `(kept as text; listed in ${files.paths.rejected} as time-warning)`,
+    );
+  }
   return lines;
 }
 
@@ -76,6 +81,7 @@ function nothingLeft(windows: number): ExtractionRunSummary {
     malformedAnswers: 0,
     invalidMemories: 0,
     droppedMemories: 0,
+    timeWarnings: 0,
     completionTokens: 0,
   };
 }
@@ -87,13 +93,8 @@ export async function runExtractCommand(
   deps: ExtractDeps,
 ): Promise<ExtractionRunSummary> {
   const options = parseExtractArgs(args, deps.env);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(options.file);
-  } catch {
-    bytes = new Uint8Array(); // readConversations explains what is wrong with the file
-  }
-  const imported = await readConversations(options.file, options.speaker, io);
+  const bytes = await readInputFile(options.file);
+  const imported = importConversations(options.file, bytes, options.speaker, io);
   const counter = await loadQwen3TokenCounter();
   const { jobs, skipped } = planExtraction(imported.conversations, options, counter);
   for (const conversation of skipped) io.note(`skipped ${conversation.id}: no user messages`);

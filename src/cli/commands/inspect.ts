@@ -1,10 +1,22 @@
 import { userMessages, type Conversation } from '../../core/conversation';
 import { formatLabels } from '../../core/import';
 import { toIsoMillis } from '../../core/time/localTime';
-import { defaultWindowSettings, planWindows } from '../../core/windows';
+import {
+  loadQwen3TokenCounter,
+  type TokenBudget,
+  type TokenCounter,
+  type WindowSettings,
+} from '../../core/windows';
 import type { CliCommand } from '../command';
+import { conversationWindows } from '../conversationWindows';
 import { parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
+import {
+  tokenBudgetFrom,
+  windowOptionsConfig,
+  windowOptionsUsage,
+  windowSettingsFrom,
+} from '../windowOptions';
 
 /** The `--json` shape, exactly as documented in docs/cli.md. */
 export interface InspectJson {
@@ -20,7 +32,17 @@ export interface InspectJson {
   }[];
 }
 
-function summarize(conversation: Conversation): InspectJson['conversations'][number] {
+/** How windows are planned: as `extract` and the app plan them, token budget included. */
+interface Planning {
+  settings: WindowSettings;
+  budget: TokenBudget;
+  counter: TokenCounter;
+}
+
+function summarize(
+  conversation: Conversation,
+  { settings, budget, counter }: Planning,
+): InspectJson['conversations'][number] {
   const times = conversation.messages
     .map((message) => message.timestamp)
     .filter((time) => time !== null);
@@ -30,7 +52,7 @@ function summarize(conversation: Conversation): InspectJson['conversations'][num
     title: conversation.title,
     messages: conversation.messages.length,
     userMessages: users.length,
-    windows: planWindows(users, defaultWindowSettings).length,
+    windows: conversationWindows(conversation, settings, budget, counter).length,
     firstTimestamp: times.length === 0 ? null : toIsoMillis(Math.min(...times)),
     lastTimestamp: times.length === 0 ? null : toIsoMillis(Math.max(...times)),
   };
@@ -38,11 +60,20 @@ function summarize(conversation: Conversation): InspectJson['conversations'][num
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-function describe(file: string, format: string, conversations: Conversation[]): string {
-  const { size, overlap } = defaultWindowSettings;
-  const lines = [`${file}: ${format}, ${plural(conversations.length, 'conversation')}`];
+function describe(
+  file: string,
+  format: string,
+  conversations: Conversation[],
+  planning: Planning,
+): string {
+  const { size, overlap } = planning.settings;
+  const { contextSize, answerReserve } = planning.budget;
+  const lines = [
+    `${file}: ${format}, ${plural(conversations.length, 'conversation')}`,
+    `windows: each prompt within ${contextSize - answerReserve} tokens (${contextSize}-token context, ${answerReserve} kept for the answer)`,
+  ];
   for (const conversation of conversations) {
-    const summary = summarize(conversation);
+    const summary = summarize(conversation, planning);
     lines.push(
       '',
       `${summary.id}  ${summary.title}`,
@@ -64,31 +95,40 @@ export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'show the detected format and, per conversation, messages, windows and time span',
   usage: [
-    'Usage: inspect <file> [--speaker NAME] [--json]',
+    'Usage: inspect <file> [--speaker NAME] [--json] [--window-size N] [--overlap N]',
+    '                      [--context-size N] [--answer-reserve N]',
     '',
     'Imports <file> (format detected) and lists its conversations: id, title, message counts,',
-    `windows (${defaultWindowSettings.size} user messages, overlap ${defaultWindowSettings.overlap}), first and last timestamp.`,
+    'windows and first and last timestamp. Windows are planned as `extract` and the app plan them:',
+    'up to --window-size user messages, fewer when a prompt would not fit the token budget.',
     '',
-    '  --speaker NAME  multi-speaker sources (LoCoMo, named transcripts): whose lines are "the user";',
-    '                  "both" gives one conversation per speaker',
-    '  --json          print {"format", "conversations": [{"id", "title", "messages", "userMessages",',
-    '                  "windows", "firstTimestamp", "lastTimestamp"}]} instead',
+    '  --speaker NAME      multi-speaker sources (LoCoMo, named transcripts): whose lines are "the',
+    '                      user"; "both" gives one conversation per speaker',
+    '  --json              print {"format", "conversations": [{"id", "title", "messages",',
+    '                      "userMessages", "windows", "firstTimestamp", "lastTimestamp"}]} instead',
+    ...windowOptionsUsage(22),
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('inspect', args, {
       speaker: { type: 'string' },
       json: { type: 'boolean' },
+      ...windowOptionsConfig,
     });
     const file = singleFile('inspect', positionals);
+    const settings = windowSettingsFrom(values);
+    const budget = tokenBudgetFrom(values);
     const result = await readConversations(file, values.speaker, io);
+    const planning: Planning = { settings, budget, counter: await loadQwen3TokenCounter() };
     if (values.json) {
       const json: InspectJson = {
         format: result.format,
-        conversations: result.conversations.map(summarize),
+        conversations: result.conversations.map((conversation) =>
+          summarize(conversation, planning),
+        ),
       };
       io.out(`${JSON.stringify(json, null, 2)}\n`);
     } else {
-      io.out(describe(file, formatLabels[result.format], result.conversations));
+      io.out(describe(file, formatLabels[result.format], result.conversations, planning));
     }
   },
 };

@@ -1,10 +1,16 @@
 import { userMessages, type Conversation } from '../../core/conversation';
 import { buildPrompt } from '../../core/prompt';
-import { planWindows, type PromptWindow } from '../../core/windows';
+import { loadQwen3TokenCounter, type BudgetedWindow } from '../../core/windows';
 import { UsageError, type CliCommand } from '../command';
+import { conversationWindows } from '../conversationWindows';
 import { integerOption, parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
-import { windowSettingsFrom } from '../windowOptions';
+import {
+  tokenBudgetFrom,
+  windowOptionsConfig,
+  windowOptionsUsage,
+  windowSettingsFrom,
+} from '../windowOptions';
 
 function pickConversations(file: string, conversations: Conversation[], id: string | undefined) {
   if (id === undefined) return conversations;
@@ -18,12 +24,13 @@ function pickConversations(file: string, conversations: Conversation[], id: stri
 }
 
 /** Marks where each prompt starts when several are printed; never part of a prompt. */
-function header(conversation: Conversation, window: PromptWindow, count: number, total: number) {
+function header(conversation: Conversation, window: BudgetedWindow, count: number, total: number) {
   const first = window.messages[0]?.id ?? '';
   const last = window.messages.at(-1)?.id ?? '';
   return (
     `##### ${conversation.id} · window ${window.index} of 0–${count - 1} · ` +
-    `${window.messages.length} of ${total} user messages (${first}–${last}), overlap ${window.overlap} #####`
+    `${window.messages.length} of ${total} user messages (${first}–${last}), overlap ${window.overlap}, ` +
+    `${window.promptTokens} prompt tokens #####`
   );
 }
 
@@ -31,31 +38,34 @@ export const promptsCommand: CliCommand = {
   name: 'prompts',
   summary: 'print the exact prompts the model would receive',
   usage: [
-    'Usage: prompts <file> [--conversation ID] [--window N] [--window-size N] [--overlap N] [--speaker NAME]',
+    'Usage: prompts <file> [--conversation ID] [--window N] [--window-size N] [--overlap N]',
+    '                      [--context-size N] [--answer-reserve N] [--speaker NAME]',
     '',
     'With --window N: prints exactly the prompt of window N (counted from 0), nothing before or after.',
     'Without it: prints every window of every conversation, each under a "##### … #####" header line.',
+    'Windows are planned as `extract` and the app plan them: up to --window-size user messages,',
+    'fewer when a prompt would not fit the token budget.',
     '',
-    '  --conversation ID  only this conversation (ids from `inspect`); needed with --window when the',
-    '                     file holds several conversations',
-    '  --window N         only window N',
-    '  --window-size N    user messages per window (default 15)',
-    '  --overlap N        messages repeated from the previous window (default 3, less than the size)',
-    '  --speaker NAME     multi-speaker sources: whose lines are "the user"; "both" for each speaker',
+    '  --conversation ID   only this conversation (ids from `inspect`); needed with --window when',
+    '                      the file holds several conversations',
+    '  --window N          only window N',
+    ...windowOptionsUsage(22),
+    '  --speaker NAME      multi-speaker sources: whose lines are "the user"; "both" for each speaker',
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('prompts', args, {
       conversation: { type: 'string' },
       window: { type: 'string' },
-      'window-size': { type: 'string' },
-      overlap: { type: 'string' },
       speaker: { type: 'string' },
+      ...windowOptionsConfig,
     });
     const file = singleFile('prompts', positionals);
     const settings = windowSettingsFrom(values);
+    const budget = tokenBudgetFrom(values);
     const windowIndex = integerOption('window', values.window, 0);
     const result = await readConversations(file, values.speaker, io);
     const conversations = pickConversations(file, result.conversations, values.conversation);
+    const counter = await loadQwen3TokenCounter();
 
     if (windowIndex !== undefined) {
       if (conversations.length > 1) {
@@ -64,12 +74,13 @@ export const promptsCommand: CliCommand = {
         );
       }
       const [conversation] = conversations as [Conversation];
-      const windows = planWindows(userMessages(conversation), settings);
+      const windows = conversationWindows(conversation, settings, budget, counter);
       const window = windows[windowIndex];
       if (!window) {
         const range = windows.length === 0 ? 'none' : `0–${windows.length - 1}`;
         throw new Error(
-          `${conversation.id} has ${windows.length} window${windows.length === 1 ? '' : 's'} (${range}) with size ${settings.size} and overlap ${settings.overlap}; there is no window ${windowIndex}.`,
+          `${conversation.id} has ${windows.length} window${windows.length === 1 ? '' : 's'} (${range}) with size ${settings.size}, overlap ${settings.overlap} ` +
+            `and a context of ${budget.contextSize} tokens (${budget.answerReserve} kept for the answer); there is no window ${windowIndex}.`,
         );
       }
       io.out(buildPrompt(window));
@@ -77,11 +88,11 @@ export const promptsCommand: CliCommand = {
     }
 
     const blocks = conversations.flatMap((conversation) => {
-      const users = userMessages(conversation);
-      const windows = planWindows(users, settings);
+      const windows = conversationWindows(conversation, settings, budget, counter);
+      const total = userMessages(conversation).length;
       return windows.map(
         (window) =>
-          `${header(conversation, window, windows.length, users.length)}\n${buildPrompt(window)}\n`,
+          `${header(conversation, window, windows.length, total)}\n${buildPrompt(window)}\n`,
       );
     });
     io.out(blocks.join('\n'));

@@ -1,11 +1,16 @@
 import type { PromptVariant } from '../../core/prompt';
 import { promptVariants } from '../../core/prompt';
-import { defaultTokenBudget, type TokenBudget, type WindowSettings } from '../../core/windows';
+import type { TokenBudget, WindowSettings } from '../../core/windows';
 import type { GuidedDecodingMode } from '../../engine/openai';
 import { guidedDecodingModes, normalizeBaseUrl } from '../../engine/openai';
 import { UsageError } from '../command';
 import { integerOption, parseCommandArgs, singleFile } from '../options';
-import { windowSettingsFrom } from '../windowOptions';
+import {
+  tokenBudgetFrom,
+  windowOptionsConfig,
+  windowOptionsUsage,
+  windowSettingsFrom,
+} from '../windowOptions';
 
 export interface ExtractCommandOptions {
   file: string;
@@ -52,10 +57,7 @@ export const extractUsage = [
   '  --timeout SECONDS      give up on a request when the server sends nothing this long (300)',
   '  --retries N            retries of a window after a server error or timeout (default 4)',
   '  --retry-delay SECONDS  first retry delay, doubled each time (default 2)',
-  '  --window-size N        user messages per window (default 15)',
-  '  --overlap N            messages repeated from the previous window (default 3)',
-  `  --context-size N       model context in tokens, windows shrink to fit (default ${defaultTokenBudget.contextSize})`,
-  `  --answer-reserve N     tokens kept for the answer (default ${defaultTokenBudget.answerReserve})`,
+  ...windowOptionsUsage(25),
   '  --prompt-variant V     card (default) | reference',
   '  --extra-body JSON      fields merged into every request, e.g. \'{"reasoning_effort":"none"}\'',
   '  --progress MODE        auto (default: a bar on a terminal, lines otherwise) | bar | lines',
@@ -121,10 +123,7 @@ export function parseExtractArgs(
     timeout: { type: 'string' },
     retries: { type: 'string' },
     'retry-delay': { type: 'string' },
-    'window-size': { type: 'string' },
-    overlap: { type: 'string' },
-    'context-size': { type: 'string' },
-    'answer-reserve': { type: 'string' },
+    ...windowOptionsConfig,
     'prompt-variant': { type: 'string' },
     'extra-body': { type: 'string' },
     progress: { type: 'string' },
@@ -163,13 +162,7 @@ export function parseExtractArgs(
     retries: integerOption('retries', values.retries, 0) ?? 4,
     retryDelayMs: secondsOption('retry-delay', values['retry-delay'], 2),
     windows: windowSettingsFrom(values),
-    budget: {
-      contextSize:
-        integerOption('context-size', values['context-size'], 1) ?? defaultTokenBudget.contextSize,
-      answerReserve:
-        integerOption('answer-reserve', values['answer-reserve'], 0) ??
-        defaultTokenBudget.answerReserve,
-    },
+    budget: tokenBudgetFrom(values),
     variant: oneOf('prompt-variant', values['prompt-variant'], promptVariants, 'card'),
     extraBody: extraBodyFrom(values['extra-body']),
     progress: oneOf('progress', values.progress, ['auto', 'bar', 'lines'] as const, 'auto'),

@@ -46,6 +46,8 @@ export interface ExtractionRunSummary {
   invalidMemories: number;
   /** Valid memories normalization left out (overlap sources, out-of-range ids). */
   droppedMemories: number;
+  /** Kept memories whose `time` is neither a date nor a range (listed in the rejected file too). */
+  timeWarnings: number;
   completionTokens: number;
 }
 
@@ -88,6 +90,15 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
   for (const drop of normalized.dropped) {
     rejected.push({ ...base, kind: 'dropped', reason: drop.reason, raw: drop.memory, model });
   }
+  for (const warning of normalized.warnings) {
+    rejected.push({
+      ...base,
+      kind: 'time-warning',
+      reason: warning.reason,
+      raw: warning.memory,
+      model,
+    });
+  }
   const answer: AnswerRecord = {
     ...base,
     model,
@@ -108,6 +119,7 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
     malformed: problem !== null,
     invalid: parsed.rejected.length,
     dropped: normalized.dropped.length,
+    timeWarnings: normalized.warnings.length,
   };
 }
 
@@ -130,6 +142,7 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
     malformedAnswers: 0,
     invalidMemories: 0,
     droppedMemories: 0,
+    timeWarnings: 0,
     completionTokens: 0,
   };
   const earlierMemories = input.files.completedLines('memories');
@@ -172,6 +185,7 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
     summary.malformedAnswers += outcome.malformed ? 1 : 0;
     summary.invalidMemories += outcome.invalid;
     summary.droppedMemories += outcome.dropped;
+    summary.timeWarnings += outcome.timeWarnings;
     summary.completionTokens += result.usage.completionTokens;
     input.reporter.update(
       counts(),

@@ -19,6 +19,15 @@ const MIB = 1024 * 1024;
 const tooLarge = (bytes: number) =>
   `it is too large to import (${(bytes / MIB).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / MIB} MB)`;
 
+/**
+ * The import's "too large" error for a source of `size` bytes (or UTF-16 units, for text), or null
+ * when it is within {@link MAX_IMPORT_BYTES}. Callers holding a file check its size with this
+ * before reading it, so a huge file is refused without ever being loaded.
+ */
+export function importSizeError(sourceName: string, size: number): ImportError | null {
+  return size > MAX_IMPORT_BYTES ? new ImportError(sourceName, [], tooLarge(size)) : null;
+}
+
 /** Byte-order mark and Windows line ends removed: every format reads `\n` lines. */
 const normalizeText = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
@@ -72,7 +81,8 @@ function withUniqueIds(conversations: Conversation[]): Conversation[] {
 }
 
 function runImport(sourceName: string, text: string, options: ImportOptions): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) throw new ImportError(sourceName, [], tooLarge(text.length));
+  const tooLargeText = importSizeError(sourceName, text.length);
+  if (tooLargeText) throw tooLargeText;
   const normalized = normalizeText(text);
   const sniffed = sniff(normalized);
   const warnings: string[] = [];
@@ -150,8 +160,8 @@ export function importBytes(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): ImportResult {
-  if (bytes.byteLength > MAX_IMPORT_BYTES)
-    throw new ImportError(sourceName, [], tooLarge(bytes.byteLength));
+  const tooLargeBytes = importSizeError(sourceName, bytes.byteLength);
+  if (tooLargeBytes) throw tooLargeBytes;
   if (bytes.byteLength === 0) throw new ImportError(sourceName, [], 'it is empty');
   return importText(sourceName, decode(sourceName, bytes), options);
 }

@@ -1,4 +1,10 @@
 export { normalizeMemories } from './normalizeMemories';
 export { parseAnswer } from './parseAnswer';
 export { StreamingAnswerParser } from './streamingAnswerParser';
-export type { DroppedMemory, NormalizedMemories, ParsedAnswer, RejectedMemory } from './types';
+export type {
+  DroppedMemory,
+  MemoryWarning,
+  NormalizedMemories,
+  ParsedAnswer,
+  RejectedMemory,
+} from './types';

@@ -2,7 +2,7 @@ import type { ExtractedMemory } from '../memory';
 import type { AnswerMemory } from '../schema/answer';
 import type { PromptWindow } from '../windows';
 import { parseMemoryTime } from './memoryTime';
-import type { DroppedMemory, NormalizedMemories } from './types';
+import type { DroppedMemory, MemoryWarning, NormalizedMemories } from './types';
 
 /** Trimmed, without empty ones, first spelling kept when two differ only in case. */
 export function dedupeKeywords(keywords: readonly string[]): string[] {
@@ -22,7 +22,9 @@ export function dedupeKeywords(keywords: readonly string[]): string[] {
  * Resolves each memory's window-local `source_id` to the conversation message it came from
  * (`window.messages[source_id - 1]`) and cleans it up. A memory is dropped, with the reason, when its
  * source is outside the window, is one of the overlap messages a later window repeats only as
- * context (design §2), or when it has no content.
+ * context (design §2), or when it has no content. A memory whose `time` is neither a date nor a
+ * range is kept (the model's words are still evidence) with its raw `time` and no range, and is
+ * also listed in `warnings` so the caller can show it.
  */
 export function normalizeMemories(
   memories: readonly AnswerMemory[],
@@ -30,6 +32,7 @@ export function normalizeMemories(
 ): NormalizedMemories {
   const kept: ExtractedMemory[] = [];
   const dropped: DroppedMemory[] = [];
+  const warnings: MemoryWarning[] = [];
   for (const memory of memories) {
     const reason = dropReason(memory, window);
     if (reason !== null) {
@@ -47,6 +50,12 @@ export function normalizeMemories(
     const { dimension } = memory;
     const time = dimension.time.trim();
     const range = parseMemoryTime(time);
+    if (time !== '' && range === null) {
+      warnings.push({
+        memory,
+        reason: `time ${JSON.stringify(time)} is neither a date (YYYY-MM-DD) nor a range (YYYY-MM-DD/YYYY-MM-DD): kept as text, with no date range`,
+      });
+    }
     kept.push({
       messageId: message.id,
       messageText: message.text,
@@ -63,7 +72,7 @@ export function normalizeMemories(
       keywords: dedupeKeywords(dimension.keywords),
     });
   }
-  return { memories: kept, dropped };
+  return { memories: kept, dropped, warnings };
 }
 
 function dropReason(memory: AnswerMemory, window: PromptWindow): string | null {

@@ -24,7 +24,15 @@ export interface DroppedMemory {
   reason: string;
 }
 
+/** A kept memory worth a second look, e.g. a `time` that is neither a date nor a range. */
+export interface MemoryWarning {
+  memory: AnswerMemory;
+  reason: string;
+}
+
 export interface NormalizedMemories {
   memories: ExtractedMemory[];
   dropped: DroppedMemory[];
+  /** Memories that were kept (they are in `memories`) but that a person may want to check. */
+  warnings: MemoryWarning[];
 }

@@ -1,7 +1,7 @@
 import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
+import { BOTH_SPEAKERS, formatLabels, importSizeError } from '../../core/import';
 import { localTimeFromInstant } from '../../core/time/localTime';
 import type { ImportCandidate, ReimportChoice } from '../../store/importService';
 import { importMemoriesFile } from '../../store/exportService';
@@ -13,7 +13,7 @@ import { useRunsDraftStore } from '../runs/runsDraftStore';
 import { exampleName, loadExampleConversation } from '../shell/exampleConversation';
 import { addFilesToDraft, useImportDraftStore } from './importDraftStore';
 import type { ImportSource, SourceChoices, SourcePreview } from './importPreview';
-import { decodeForPreview, detectedFormat, previewSource } from './importPreview';
+import { detectedFormat, previewSource, sourceOfDraftFile } from './importPreview';
 
 function SourceBlock({
   preview,
@@ -186,6 +186,12 @@ function RestoreSection() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const restore = (file: File) => {
+    // Refused from its size alone: reading a huge file into a string could take the tab down.
+    const tooLarge = importSizeError(file.name, file.size);
+    if (tooLarge) {
+      setMessage({ ok: false, text: tooLarge.message });
+      return;
+    }
     setBusy(true);
     setMessage(null);
     file
@@ -282,14 +288,7 @@ export default function ImportView() {
     if (deferredPaste.trim() !== '') {
       list.push({ key: 'paste', name: pasteName, text: deferredPaste, bytes: null });
     }
-    for (const file of files) {
-      list.push({
-        key: file.key,
-        name: file.name,
-        text: decodeForPreview(file.bytes),
-        bytes: file.bytes,
-      });
-    }
+    for (const file of files) list.push(sourceOfDraftFile(file));
     return list;
   }, [deferredPaste, pasteName, files]);
 

@@ -4,6 +4,7 @@ import { detectFormat, ImportError, importBytes, importText, speakersOf } from '
 import type { ImportOptions } from '../../core/import';
 import type { LocalTime } from '../../core/time/localTime';
 import { parseNaiveIso } from '../../core/time/localTime';
+import type { DraftFile } from './importDraftStore';
 
 /** One thing to import: the paste box or a file. */
 export interface ImportSource {
@@ -13,6 +14,8 @@ export interface ImportSource {
   text: string | null;
   /** A file's bytes (null for pasted text). */
   bytes: Uint8Array | null;
+  /** Set when a file was refused before it was read (too large): the preview shows this error. */
+  refused?: string | null;
 }
 
 /** What the user chose for a source. */
@@ -71,6 +74,14 @@ export function decodeForPreview(bytes: Uint8Array): string | null {
   }
 }
 
+/** A draft file as the preview sees it: its text for detection, or why it was not read. */
+export function sourceOfDraftFile(file: DraftFile): ImportSource {
+  if (file.bytes === null) {
+    return { key: file.key, name: file.name, text: null, bytes: null, refused: file.refused };
+  }
+  return { key: file.key, name: file.name, text: decodeForPreview(file.bytes), bytes: file.bytes };
+}
+
 /** The detected format's id, or null; empty text is null too. */
 export function detectedFormat(text: string): ImportFormatId | null {
   return text.trim() === '' ? null : detectFormat(text);
@@ -85,6 +96,9 @@ export function previewSource(
   choices: SourceChoices,
   now: LocalTime,
 ): SourcePreview {
+  if (source.refused) {
+    return { key: source.key, name: source.name, ok: false, error: source.refused, speakers: null };
+  }
   const speakers = source.text === null ? null : speakersOf(source.text);
   const options: ImportOptions = { now };
   if (choices.speaker) options.speaker = choices.speaker;
