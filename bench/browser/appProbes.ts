@@ -156,11 +156,15 @@ export const filterProbe = (action: FilterAction): Promise<FilterTiming> =>
         : candidates.find((candidate) => candidate.firstChild?.textContent?.toLowerCase() === text);
     if (!main || before === undefined || !element) {
       const offered = candidates.map((candidate) => candidate.firstChild?.textContent).join(', ');
-      reject(new Error(`cannot do ${JSON.stringify(action)}; ${action.selector}: ${offered}`));
+      reject(
+        new Error(
+          `cannot do ${JSON.stringify(action)} at "${before}" (${location.search}); ` +
+            `${action.selector}: ${offered}`,
+        ),
+      );
       return;
     }
     let start = 0;
-    let timeout: ReturnType<typeof setTimeout> | undefined;
     const observer = new MutationObserver(() => {
       const now = counter();
       if (now === before || now === undefined) return;
@@ -175,7 +179,7 @@ export const filterProbe = (action: FilterAction): Promise<FilterTiming> =>
       });
     });
     observer.observe(main, { childList: true, subtree: true, characterData: true });
-    timeout = setTimeout(() => {
+    const timeout = setTimeout(() => {
       observer.disconnect();
       reject(new Error(`result count stayed "${before}" after ${JSON.stringify(action)}`));
     }, 20_000);

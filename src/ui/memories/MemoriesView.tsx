@@ -178,7 +178,9 @@ export default function MemoriesView() {
     );
   }
 
-  const filtered = hasActiveFilters(filters);
+  // The filters the rows were computed with: while the deferred query catches up with a new
+  // filter, the count and the export must still describe the rows on screen.
+  const filtered = hasActiveFilters(deferredFilters);
   return (
     <section className="view wide" aria-labelledby="memories-title">
       <div className="row" style={{ marginBottom: 10 }}>

@@ -157,13 +157,16 @@ function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBody
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const { provisional, selected } = useTableContext();
   const rows = table.getRowModel().rows;
+  // Stable between scroll renders: the virtualizer recomputes every row's position (a pass over
+  // all rows, 100,000 of them) whenever this function changes identity.
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
   // Kept in this leaf component, as TanStack's docs advise, so scrolling re-renders only the body.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => bodyRef.current?.closest('.table-wrap') ?? null,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey,
     overscan: 12,
   });
 
