@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
-import { resultCount, watchErrors } from './appSupport';
+import { advanceClockUntilVisible, resultCount, watchErrors } from './appSupport';
 
 /**
  * A run whose page closed mid-window is offered for resume on whatever view the user lands next,
@@ -50,10 +50,9 @@ async function interruptExampleRun(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start extraction' }).click();
   await expect(page.getByTestId('run-status').first()).toHaveText('running');
   // Part of the answer has streamed (about 25 tokens a second) when the page goes away.
-  await page.clock.runFor(20_000);
-  // While the run's own page shows it, nothing offers to resume it.
   await page.getByRole('link', { name: /^Memories/ }).click();
-  await expect(page.getByText(/\d+ being written by the model/)).toBeVisible();
+  await advanceClockUntilVisible(page, page.getByText(/\d+ being written by the model/));
+  // While the run's own page shows it, nothing offers to resume it.
   await expect(page.getByTestId('interrupted-run-banner')).toHaveCount(0);
   expect(await storedMemories(page)).toEqual([]);
   await page.close();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,4 +57,22 @@ export async function importAndExtractExample(page: Page): Promise<void> {
   await expect(page.getByText(/Demo mode: recorded answers/)).toBeVisible();
   await page.getByRole('button', { name: 'Start extraction (1 window)' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 30_000 });
+}
+
+/**
+ * Advances `clockOwner`'s fake clock a step at a time until `locator` shows. A fixed jump is racy:
+ * the replay engine's next token waits on real async work (IndexedDB, the tab channel) between
+ * timers, so how far one jump gets depends on the machine's load. Bounded well below the ~80 s a
+ * whole recorded answer takes at 25 tokens/s, so the window is still unfinished afterwards.
+ */
+export async function advanceClockUntilVisible(
+  clockOwner: Page,
+  locator: Locator,
+  { stepMs = 2_000, maxSteps = 25 } = {},
+): Promise<void> {
+  for (let step = 0; step < maxSteps; step += 1) {
+    if (await locator.isVisible()) return;
+    await clockOwner.clock.runFor(stepMs);
+  }
+  await expect(locator).toBeVisible();
 }

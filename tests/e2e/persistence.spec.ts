@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
+import { advanceClockUntilVisible } from './appSupport';
+
 /**
  * Persistence in the real browser, with the replay engine (answers recorded from DimMem-4B for the
  * example conversation). The replay streams at a realistic 25 tokens/s; Playwright's clock runs
@@ -138,11 +140,10 @@ test('with two pages, one runs the model, the other follows and takes over when 
 
   await startExampleRun(runner);
   await expect(follower.getByTestId('run-status').first()).toHaveText('running in another tab');
-  await runner.clock.runFor(20_000);
   // Memories the runner's model is still writing already show in the follower.
   const views = follower.getByRole('navigation', { name: 'Views' });
   await views.getByRole('link', { name: /Memories/ }).click();
-  await expect(follower.getByText(/\d+ being written by the model/)).toBeVisible();
+  await advanceClockUntilVisible(runner, follower.getByText(/\d+ being written by the model/));
 
   expect(await storedMemories(follower)).toEqual([]);
   await runner.close();
