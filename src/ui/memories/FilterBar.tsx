@@ -1,25 +1,62 @@
 import type { KeyboardEvent } from 'react';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { hasActiveFilters } from '../../core/filter';
-import type { MemoryQueryResult } from '../../core/filter';
+import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
-import type { ConversationRecord, MemoryRecord } from '../../store/records';
+import type { ConversationRecord } from '../../store/records';
 import { useFilterStore } from '../../store/filterStore';
 import { formatCount } from '../format';
 import { typeLabels } from '../labels';
 import { searchInputId } from '../shell/useGlobalShortcuts';
 
 interface FilterBarProps {
-  result: MemoryQueryResult<MemoryRecord>;
+  typeCounts: Record<MemoryType, number>;
   conversations: readonly ConversationRecord[];
   locations: readonly { location: string; count: number }[];
   /** Move focus from the search box to the first row (ArrowDown). */
   onLeaveSearch: () => void;
 }
 
-export function FilterBar({ result, conversations, locations, onLeaveSearch }: FilterBarProps) {
+/**
+ * The conversation choices: hundreds of options that change only when conversations do, not on
+ * every filter change.
+ */
+const ConversationOptions = memo(function ConversationOptions({
+  conversations,
+}: {
+  conversations: readonly ConversationRecord[];
+}) {
+  return conversations.map((conversation) => (
+    <option key={conversation.id} value={conversation.id}>
+      {conversation.title}
+    </option>
+  ));
+});
+
+const LocationOptions = memo(function LocationOptions({
+  id,
+  locations,
+}: {
+  id: string;
+  locations: readonly { location: string; count: number }[];
+}) {
+  return (
+    <datalist id={id}>
+      {locations.map(({ location }) => (
+        <option key={location} value={location} />
+      ))}
+    </datalist>
+  );
+});
+
+export const FilterBar = memo(function FilterBar({
+  typeCounts,
+  conversations,
+  locations,
+  onLeaveSearch,
+}: FilterBarProps) {
   const filters = useFilterStore((state) => state.filters);
   const actions = useFilterStore(
     useShallow((state) => ({
@@ -76,7 +113,7 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
               onClick={() => actions.toggleType(type)}
             >
               {typeLabels[type]}
-              <span className="count">{formatCount(result.typeCounts[type])}</span>
+              <span className="count">{formatCount(typeCounts[type])}</span>
             </button>
           ))}
         </div>
@@ -127,11 +164,7 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
           placeholder="Any"
           onChange={(event) => actions.setFilters({ location: event.target.value }, 'replace')}
         />
-        <datalist id={locationListId}>
-          {locations.map(({ location }) => (
-            <option key={location} value={location} />
-          ))}
-        </datalist>
+        <LocationOptions id={locationListId} locations={locations} />
       </label>
 
       <label className="field">
@@ -145,11 +178,7 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
           }
         >
           <option value="">All conversations</option>
-          {conversations.map((conversation) => (
-            <option key={conversation.id} value={conversation.id}>
-              {conversation.title}
-            </option>
-          ))}
+          <ConversationOptions conversations={conversations} />
         </select>
       </label>
 
@@ -169,4 +198,4 @@ export function FilterBar({ result, conversations, locations, onLeaveSearch }: F
       )}
     </div>
   );
-}
+});

@@ -1,9 +1,15 @@
+import { memo } from 'react';
+
 import type { KeywordFacet } from '../../core/filter';
 import { useFilterStore } from '../../store/filterStore';
 import { formatCount } from '../format';
 
 /** The most frequent keywords of the result; choosing one narrows it (all chosen must match). */
-export function KeywordChips({ facets }: { facets: readonly KeywordFacet[] }) {
+export const KeywordChips = memo(function KeywordChips({
+  facets,
+}: {
+  facets: readonly KeywordFacet[];
+}) {
   const selected = useFilterStore((state) => state.filters.keywords);
   const toggleKeyword = useFilterStore((state) => state.toggleKeyword);
   if (facets.length === 0) return null;
@@ -25,4 +31,4 @@ export function KeywordChips({ facets }: { facets: readonly KeywordFacet[] }) {
       ))}
     </div>
   );
-}
+});

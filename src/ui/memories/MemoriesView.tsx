@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { hasActiveFilters } from '../../core/filter';
@@ -57,9 +57,9 @@ export default function MemoriesView() {
     () => new Map(conversations.map((conversation) => [conversation.id, conversation.title])),
     [conversations],
   );
-  // Typing stays responsive: the table catches up with the latest filters when it can.
-  const deferredFilters = useDeferredValue(filters);
-  const { index, result } = useMemoryQuery(all, titles, deferredFilters, sort);
+  // Queried in the same render as the filter change (no useDeferredValue): the index answers in a
+  // few milliseconds, and a deferred pass cost a second render, often a frame, before the count.
+  const { index, result } = useMemoryQuery(all, titles, filters, sort);
   const rows = result.rows;
 
   const [activeIndex, setActiveIndex] = useState(-1);
@@ -104,6 +104,14 @@ export default function MemoriesView() {
     },
     [openMemory, rows],
   );
+
+  const onLeaveSearch = useCallback(() => {
+    const next = Math.max(0, activeIndex);
+    if (rows.length === 0) return;
+    setActiveIndex(next);
+    requestAnimationFrame(() => focusRow(next));
+  }, [activeIndex, rows.length]);
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
 
   // j/k (and arrows on a row) move through rows, Enter opens, x selects, Esc closes the panel.
   useEffect(() => {
@@ -178,9 +186,7 @@ export default function MemoriesView() {
     );
   }
 
-  // The filters the rows were computed with: while the deferred query catches up with a new
-  // filter, the count and the export must still describe the rows on screen.
-  const filtered = hasActiveFilters(deferredFilters);
+  const filtered = hasActiveFilters(filters);
   return (
     <section className="view wide" aria-labelledby="memories-title">
       <div className="row" style={{ marginBottom: 10 }}>
@@ -191,22 +197,17 @@ export default function MemoriesView() {
       <div className={`memories-layout${openMemoryRecord ? ' with-panel' : ''}`}>
         <div className="memories-main">
           <FilterBar
-            result={result}
+            typeCounts={result.typeCounts}
             conversations={conversations}
             locations={locations}
-            onLeaveSearch={() => {
-              const next = Math.max(0, activeIndex);
-              if (rows.length === 0) return;
-              setActiveIndex(next);
-              requestAnimationFrame(() => focusRow(next));
-            }}
+            onLeaveSearch={onLeaveSearch}
           />
           <KeywordChips facets={result.keywordFacets} />
           <div className="pictures">
             <Timeline timeline={result.timeline} />
             <TypeCounts counts={result.typeCounts} />
           </div>
-          <SelectionBar selected={liveSelected} onClear={() => setSelected(new Set())} />
+          <SelectionBar selected={liveSelected} onClear={clearSelection} />
           <div className="results-bar">
             <span className="result-count" role="status" data-testid="result-count">
               {filtered

@@ -1,9 +1,9 @@
-import type { ReactTable } from '@tanstack/react-table';
-import { useTable } from '@tanstack/react-table';
+import type { ReactTable, Row } from '@tanstack/react-table';
+import { constructRow, useTable } from '@tanstack/react-table';
 import type { SortingState, Updater } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { CSSProperties, KeyboardEvent } from 'react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 
 import type { MemoryColumnId, MemorySort } from '../../core/filter';
 import type { MemoryRecord } from '../../store/records';
@@ -11,6 +11,7 @@ import { memoryColumns, memoryTableFeatures, sortableColumnIds } from './columns
 import { useTableContext } from './tableContext';
 
 type MemoryTableInstance = ReactTable<typeof memoryTableFeatures, MemoryRecord>;
+type MemoryRow = Row<typeof memoryTableFeatures, MemoryRecord>;
 
 const rowHeight = 40;
 
@@ -30,7 +31,14 @@ const isColumnId = (id: string): id is MemoryColumnId =>
 
 const getRowId = (memory: MemoryRecord) => memory.id;
 
-export function MemoryTable({
+/**
+ * The table's own row model stays empty: filtering and sorting happen in the memory index, and
+ * building a TanStack `Row` for each of up to 100,000 results on every filter change cost more
+ * than the query itself. `TableBody` builds rows only for the slice the virtualizer draws.
+ */
+const noData: MemoryRecord[] = [];
+
+export const MemoryTable = memo(function MemoryTable({
   rows,
   sort,
   onSortChange,
@@ -55,8 +63,7 @@ export function MemoryTable({
   const table = useTable({
     features: memoryTableFeatures,
     columns: memoryColumns,
-    // The index returns a fresh array per query; the table treats it as read-only data.
-    data: rows as MemoryRecord[],
+    data: noData,
     getRowId,
     state: { sorting },
     onSortingChange,
@@ -134,6 +141,7 @@ export function MemoryTable({
         </thead>
         <TableBody
           table={table}
+          memories={rows}
           activeIndex={activeIndex}
           openId={openId}
           onActivate={onActivate}
@@ -142,28 +150,48 @@ export function MemoryTable({
       </table>
     </div>
   );
-}
+});
 
 interface TableBodyProps {
   table: MemoryTableInstance;
+  memories: readonly MemoryRecord[];
   activeIndex: number;
   openId: string | null;
   onActivate: (index: number) => void;
   onOpen: (id: string) => void;
 }
 
+/** Rows built so far, per table instance (`useTable` returns a new one when its options change). */
+const rowCaches = new WeakMap<MemoryTableInstance, WeakMap<MemoryRecord, MemoryRow>>();
+
+/**
+ * The `Row` for one drawn memory, built on demand and reused while scrolling keeps it at the same
+ * position (an edit replaces the record, and so its row).
+ */
+function rowFor(table: MemoryTableInstance, memory: MemoryRecord, index: number): MemoryRow {
+  let cache = rowCaches.get(table);
+  if (!cache) {
+    cache = new WeakMap();
+    rowCaches.set(table, cache);
+  }
+  const cached = cache.get(memory);
+  if (cached && cached.index === index) return cached;
+  const row = constructRow(table, table.getRowId(memory, index), memory, index, 0);
+  cache.set(memory, row);
+  return row;
+}
+
 /** The lowest component that knows the scroll position: only it re-renders while scrolling. */
-function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBodyProps) {
+function TableBody({ table, memories, activeIndex, openId, onActivate, onOpen }: TableBodyProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const { provisional, selected } = useTableContext();
-  const rows = table.getRowModel().rows;
   // Stable between scroll renders: the virtualizer recomputes every row's position (a pass over
   // all rows, 100,000 of them) whenever this function changes identity.
-  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
+  const getItemKey = useCallback((index: number) => memories[index]?.id ?? index, [memories]);
   // Kept in this leaf component, as TanStack's docs advise, so scrolling re-renders only the body.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: memories.length,
     getScrollElement: () => bodyRef.current?.closest('.table-wrap') ?? null,
     estimateSize: () => rowHeight,
     getItemKey,
@@ -172,7 +200,7 @@ function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBody
 
   // Keyboard moves (j/k) scroll the active row into view and keep focus on it.
   useEffect(() => {
-    if (activeIndex < 0 || activeIndex >= rows.length) return;
+    if (activeIndex < 0 || activeIndex >= memories.length) return;
     virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
     const focusInside = bodyRef.current?.contains(document.activeElement) ?? false;
     if (!focusInside) return;
@@ -180,7 +208,7 @@ function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBody
       const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`);
       row?.focus({ preventScroll: true });
     });
-  }, [activeIndex, rows.length, virtualizer]);
+  }, [activeIndex, memories.length, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
     if (event.key === 'Enter') {
@@ -193,8 +221,9 @@ function TableBody({ table, activeIndex, openId, onActivate, onOpen }: TableBody
   return (
     <tbody ref={bodyRef} style={{ height: virtualizer.getTotalSize() }}>
       {virtualizer.getVirtualItems().map((item) => {
-        const row = rows[item.index];
-        if (!row) return null;
+        const memory = memories[item.index];
+        if (!memory) return null;
+        const row = rowFor(table, memory, item.index);
         const classes = ['memory-row'];
         if (item.index === activeIndex) classes.push('active');
         if (row.id === openId) classes.push('open');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 
 import { deleteMemories } from '../../store/memoryService';
 import { errorText, plural } from '../format';
@@ -10,7 +10,7 @@ interface SelectionBarProps {
 }
 
 /** Bulk actions on the checked memories: export them, delete them. */
-export function SelectionBar({ selected, onClear }: SelectionBarProps) {
+export const SelectionBar = memo(function SelectionBar({ selected, onClear }: SelectionBarProps) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (selected.size === 0) return null;
@@ -54,4 +54,4 @@ export function SelectionBar({ selected, onClear }: SelectionBarProps) {
       )}
     </div>
   );
-}
+});

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 
 import { bucketDays } from '../../core/filter';
 import type { Timeline as TimelineData, TimelineBucket } from '../../core/filter';
@@ -13,17 +13,19 @@ const barWidth = 12;
 
 const granularityWords = { day: 'day', week: 'week', month: 'month', year: 'year' } as const;
 
+// One formatter for every bar: constructing an Intl.DateTimeFormat is slow (milliseconds for a
+// few dozen bars), and the timeline re-renders on every filter change.
+const monthFormat = new Intl.DateTimeFormat(undefined, {
+  timeZone: 'UTC',
+  month: 'long',
+  year: 'numeric',
+});
+
 function bucketLabel(bucket: TimelineBucket, granularity: TimelineData['granularity']): string {
   const { from, to } = bucketDays(bucket);
   if (granularity === 'day') return formatDate(bucket.start);
   if (granularity === 'year') return from.slice(0, 4);
-  if (granularity === 'month') {
-    return new Intl.DateTimeFormat(undefined, {
-      timeZone: 'UTC',
-      month: 'long',
-      year: 'numeric',
-    }).format(bucket.start);
-  }
+  if (granularity === 'month') return monthFormat.format(bucket.start);
   return `${from} – ${to}`;
 }
 
@@ -31,7 +33,7 @@ function bucketLabel(bucket: TimelineBucket, granularity: TimelineData['granular
  * Memories over time as plain SVG bars (no chart library). Choosing a bar filters the table to its
  * days; choosing it again clears the time filter. Arrow keys move between bars.
  */
-export function Timeline({ timeline }: { timeline: TimelineData }) {
+export const Timeline = memo(function Timeline({ timeline }: { timeline: TimelineData }) {
   const timeFrom = useFilterStore((state) => state.filters.timeFrom);
   const timeTo = useFilterStore((state) => state.filters.timeTo);
   const basis = useFilterStore((state) => state.filters.timeBasis);
@@ -137,4 +139,4 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
       </div>
     </figure>
   );
-}
+});

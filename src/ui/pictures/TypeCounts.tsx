@@ -1,3 +1,5 @@
+import { memo } from 'react';
+
 import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
 import { useFilterStore } from '../../store/filterStore';
@@ -5,7 +7,11 @@ import { formatCount } from '../format';
 import { typeColors, typeLabels } from '../labels';
 
 /** Counts by type as bars; choosing one shows only that type (again: all types). */
-export function TypeCounts({ counts }: { counts: Record<MemoryType, number> }) {
+export const TypeCounts = memo(function TypeCounts({
+  counts,
+}: {
+  counts: Record<MemoryType, number>;
+}) {
   const types = useFilterStore((state) => state.filters.types);
   const setFilters = useFilterStore((state) => state.setFilters);
   const max = Math.max(...memoryTypes.map((type) => counts[type]), 1);
@@ -49,4 +55,4 @@ export function TypeCounts({ counts }: { counts: Record<MemoryType, number> }) {
       })}
     </figure>
   );
-}
+});
