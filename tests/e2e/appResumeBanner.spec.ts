@@ -1,38 +1,13 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
-import { advanceClockUntilVisible, resultCount, watchErrors } from './appSupport';
+import { advanceClockUntilVisible, resultCount, storedMemories, watchErrors } from './appSupport';
 
 /**
  * A run whose page closed mid-window is offered for resume on whatever view the user lands next,
  * not only on its card in Runs. As in persistence.spec.ts, the replay engine streams at a
  * realistic 25 tokens/s under Playwright's clock, while IndexedDB and Web Locks stay real.
  */
-
-interface StoredMemory {
-  id: string;
-  origin: string;
-}
-
-/** Reads the memories straight from IndexedDB. */
-function storedMemories(page: Page): Promise<StoredMemory[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredMemory[]>((resolve, reject) => {
-        const request = indexedDB.open('dimmem');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const all = db.transaction('memories').objectStore('memories').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as StoredMemory[]).map(({ id, origin }) => ({ id, origin })));
-          };
-        };
-      }),
-  );
-}
 
 /** Imports the example, starts a replay run at a realistic pace and closes the page mid-window. */
 async function interruptExampleRun(page: Page): Promise<void> {

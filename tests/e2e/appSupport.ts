@@ -76,3 +76,35 @@ export async function advanceClockUntilVisible(
   }
   await expect(locator).toBeVisible();
 }
+
+export interface StoredMemory {
+  id: string;
+  origin: string;
+  windowIndex: number;
+}
+
+/** Reads the memories straight from IndexedDB, as a reload would find them. */
+export function storedMemories(page: Page): Promise<StoredMemory[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredMemory[]>((resolve, reject) => {
+        const request = indexedDB.open('dimmem');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const all = db.transaction('memories').objectStore('memories').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            db.close();
+            resolve(
+              (all.result as StoredMemory[]).map(({ id, origin, windowIndex }) => ({
+                id,
+                origin,
+                windowIndex,
+              })),
+            );
+          };
+        };
+      }),
+  );
+}

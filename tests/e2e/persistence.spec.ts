@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
-import { advanceClockUntilVisible } from './appSupport';
+import { advanceClockUntilVisible, storedMemories } from './appSupport';
 
 /**
  * Persistence in the real browser, with the replay engine (answers recorded from DimMem-4B for the
@@ -9,38 +9,6 @@ import { advanceClockUntilVisible } from './appSupport';
  * those timers fast, so a whole window takes a moment while IndexedDB, Web Locks and
  * BroadcastChannel stay real.
  */
-
-interface StoredMemory {
-  id: string;
-  origin: string;
-  windowIndex: number;
-}
-
-/** Reads the memories straight from IndexedDB, as a reload would find them. */
-function storedMemories(page: Page): Promise<StoredMemory[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredMemory[]>((resolve, reject) => {
-        const request = indexedDB.open('dimmem');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const all = db.transaction('memories').objectStore('memories').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            db.close();
-            resolve(
-              (all.result as StoredMemory[]).map(({ id, origin, windowIndex }) => ({
-                id,
-                origin,
-                windowIndex,
-              })),
-            );
-          };
-        };
-      }),
-  );
-}
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
