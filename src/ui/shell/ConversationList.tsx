@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 
 import { useConversationsStore } from '../../store/conversationsStore';
 import { useFilterStore } from '../../store/filterStore';
@@ -26,51 +26,22 @@ export function ConversationList() {
     return counts;
   }, [memories]);
 
-  const choose = (id: string) => {
-    const only = selected.length === 1 && selected[0] === id && view === 'memories';
+  const pressedId = view === 'memories' && selected.length === 1 ? selected[0] : undefined;
+  // Stable handlers, so choosing one conversation re-renders two rows, not all of them.
+  const choose = useCallback((id: string) => {
+    const { filters } = useFilterStore.getState();
+    const only =
+      filters.conversationIds.length === 1 &&
+      filters.conversationIds[0] === id &&
+      useViewStore.getState().view === 'memories';
     useFilterStore.getState().setFilters({ conversationIds: only ? [] : [id] });
     useViewStore.getState().setView('memories');
-  };
-
-  const item = (conversation: ConversationRecord) => (
-    <li key={conversation.id} className="conversation-row">
-      <button
-        type="button"
-        className="conversation-item"
-        aria-pressed={
-          view === 'memories' && selected.length === 1 && selected[0] === conversation.id
-        }
-        onClick={() => choose(conversation.id)}
-        title={conversation.title}
-      >
-        <span className="conversation-title">{conversation.title}</span>
-        <span className="conversation-meta">
-          {plural(conversation.userMessageCount, 'message')} ·{' '}
-          {plural(memoryCounts.get(conversation.id) ?? 0, 'memory', 'memories')}
-        </span>
-        <span className="conversation-meta">
-          {formatDateRange(conversation.firstTimestamp, conversation.lastTimestamp)}
-        </span>
-      </button>
-      <button
-        type="button"
-        className="conversation-delete"
-        aria-label={`Delete conversation “${conversation.title}”`}
-        aria-expanded={confirming === conversation.id}
-        title="Delete…"
-        onClick={() => setConfirming(confirming === conversation.id ? null : conversation.id)}
-      >
-        ×
-      </button>
-      {confirming === conversation.id && (
-        <DeleteConversationConfirm
-          conversation={conversation}
-          memoryCount={memoryCounts.get(conversation.id) ?? 0}
-          onDone={() => setConfirming(null)}
-        />
-      )}
-    </li>
+  }, []);
+  const toggleConfirm = useCallback(
+    (id: string) => setConfirming((current) => (current === id ? null : id)),
+    [],
   );
+  const closeConfirm = useCallback(() => setConfirming(null), []);
 
   return (
     <aside className="sidebar" aria-labelledby="conversations-title">
@@ -89,8 +60,79 @@ export function ConversationList() {
       {loaded && conversations.length === 0 && (
         <p className="sidebar-empty">Nothing imported yet.</p>
       )}
-      <ul className="conversation-list">{conversations.map(item)}</ul>
+      <ul className="conversation-list">
+        {conversations.map((conversation) => (
+          <ConversationRow
+            key={conversation.id}
+            conversation={conversation}
+            memoryCount={memoryCounts.get(conversation.id) ?? 0}
+            pressed={pressedId === conversation.id}
+            confirming={confirming === conversation.id}
+            onChoose={choose}
+            onToggleConfirm={toggleConfirm}
+            onCloseConfirm={closeConfirm}
+          />
+        ))}
+      </ul>
       <StorageUsage />
     </aside>
   );
 }
+
+interface ConversationRowProps {
+  conversation: ConversationRecord;
+  memoryCount: number;
+  pressed: boolean;
+  confirming: boolean;
+  onChoose: (id: string) => void;
+  onToggleConfirm: (id: string) => void;
+  onCloseConfirm: () => void;
+}
+
+const ConversationRow = memo(function ConversationRow({
+  conversation,
+  memoryCount,
+  pressed,
+  confirming,
+  onChoose,
+  onToggleConfirm,
+  onCloseConfirm,
+}: ConversationRowProps) {
+  return (
+    <li className="conversation-row">
+      <button
+        type="button"
+        className="conversation-item"
+        aria-pressed={pressed}
+        onClick={() => onChoose(conversation.id)}
+        title={conversation.title}
+      >
+        <span className="conversation-title">{conversation.title}</span>
+        <span className="conversation-meta">
+          {plural(conversation.userMessageCount, 'message')} ·{' '}
+          {plural(memoryCount, 'memory', 'memories')}
+        </span>
+        <span className="conversation-meta">
+          {formatDateRange(conversation.firstTimestamp, conversation.lastTimestamp)}
+        </span>
+      </button>
+      <button
+        type="button"
+        className="conversation-delete"
+        aria-label={`Delete conversation “${conversation.title}”`}
+        aria-expanded={confirming}
+        title="Delete…"
+        onClick={() => onToggleConfirm(conversation.id)}
+      >
+        ×
+      </button>
+      {confirming && (
+        <DeleteConversationConfirm
+          conversation={conversation}
+          memoryCount={memoryCount}
+          onDone={onCloseConfirm}
+        />
+      )}
+    </li>
+  );
+});
