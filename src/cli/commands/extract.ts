@@ -11,7 +11,7 @@ import type { ProgressStream } from '../extract/progressReporter';
 import { ProgressReporter } from '../extract/progressReporter';
 import { sleep as realSleep } from '../extract/retry';
 import type { ExtractionRunSummary } from '../extract/runExtraction';
-import { runExtraction, windowLabel } from '../extract/runExtraction';
+import { emptySummary, runExtraction, windowLabel } from '../extract/runExtraction';
 import type { RunIdentity } from '../extract/runFiles';
 import { RunFiles } from '../extract/runFiles';
 import { importConversations, readInputFile } from '../readConversations';
@@ -71,19 +71,7 @@ function describeOutcome(summary: ExtractionRunSummary, files: RunFiles): string
 }
 
 function nothingLeft(windows: number): ExtractionRunSummary {
-  return {
-    windowsTotal: windows,
-    windowsAlreadyDone: windows,
-    windowsDone: 0,
-    failures: [],
-    interrupted: false,
-    memories: 0,
-    malformedAnswers: 0,
-    invalidMemories: 0,
-    droppedMemories: 0,
-    timeWarnings: 0,
-    completionTokens: 0,
-  };
+  return emptySummary(windows, windows);
 }
 
 /** The whole `extract` command; resolves with the run summary, throws when a window failed. */

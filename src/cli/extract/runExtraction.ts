@@ -128,13 +128,14 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
  * timeouts with exponential backoff. Each finished window is committed to the run files at once;
  * a window that still fails is recorded and reported, and the others go on.
  */
-export async function runExtraction(input: ExtractionRunInput): Promise<ExtractionRunSummary> {
-  const now = input.now ?? (() => Date.now());
-  const startedAt = now();
-  const pending = input.jobs.filter((job) => !input.files.isCompleted(job.key));
-  const summary: ExtractionRunSummary = {
-    windowsTotal: input.jobs.length,
-    windowsAlreadyDone: input.jobs.length - pending.length,
+/** A summary before any window of this invocation has run. */
+export function emptySummary(
+  windowsTotal: number,
+  windowsAlreadyDone: number,
+): ExtractionRunSummary {
+  return {
+    windowsTotal,
+    windowsAlreadyDone,
     windowsDone: 0,
     failures: [],
     interrupted: false,
@@ -145,6 +146,13 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
     timeWarnings: 0,
     completionTokens: 0,
   };
+}
+
+export async function runExtraction(input: ExtractionRunInput): Promise<ExtractionRunSummary> {
+  const now = input.now ?? (() => Date.now());
+  const startedAt = now();
+  const pending = input.jobs.filter((job) => !input.files.isCompleted(job.key));
+  const summary = emptySummary(input.jobs.length, input.jobs.length - pending.length);
   const earlierMemories = input.files.completedLines('memories');
   const counts = (): ProgressCounts => ({
     windowsTotal: summary.windowsTotal,
