@@ -67,6 +67,26 @@ export interface RunHandle {
   finished: Promise<RunRecord>;
 }
 
+/** The stored record of a planned window before anything has run. */
+export function pendingWindow(runId: string, index: number, planned: PlannedWindow): WindowRecord {
+  return {
+    runId,
+    index,
+    ...planned,
+    status: 'pending',
+    rawAnswer: null,
+    finishReason: null,
+    usage: null,
+    timings: null,
+    error: null,
+    memoryCount: 0,
+    rejected: [],
+    attempts: 0,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
 /** No model is loaded in this tab. */
 export class NoEngineError extends Error {
   override name = 'NoEngineError';
@@ -469,22 +489,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       totals: { promptTokens: 0, completionTokens: 0, engineSeconds: 0, memoryCount: 0 },
       error: null,
     };
-    const windows: WindowRecord[] = planned.windows.map((window, index) => ({
-      runId,
-      index,
-      ...window,
-      status: 'pending',
-      rawAnswer: null,
-      finishReason: null,
-      usage: null,
-      timings: null,
-      error: null,
-      memoryCount: 0,
-      rejected: [],
-      attempts: 0,
-      startedAt: null,
-      finishedAt: null,
-    }));
+    const windows = planned.windows.map((window, index) => pendingWindow(runId, index, window));
     await createRun(db, run, windows);
     useRunsStore.getState().upsertWindows(windows);
     deps.channel?.post({ type: 'windows', windows });

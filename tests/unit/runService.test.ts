@@ -250,7 +250,8 @@ describe('failures, pause, resume', () => {
     expect(memories.filter((m) => m.windowIndex < 2)).toEqual(before);
   });
 
-  it('pauses mid-window (the window stays pending) and resumes to the end', async () => {
+  /** Starts a LoCoMo run whose second window is held mid-extraction until `release()`. */
+  async function startHeldInSecondWindow() {
     const conversation = locomoConversation();
     await store(conversation);
     let release: () => void = () => undefined;
@@ -259,6 +260,11 @@ describe('failures, pause, resume', () => {
     const runs = service(engine);
     const handle = await runs.start({ conversationIds: [conversation.id], settings: bySize });
     await until(async () => (await getWindows(db, handle.runId))[1]?.status === 'running');
+    return { runs, handle, release };
+  }
+
+  it('pauses mid-window (the window stays pending) and resumes to the end', async () => {
+    const { runs, handle, release } = await startHeldInSecondWindow();
     await runs.pause(handle.runId);
     release();
     const paused = await handle.finished;
@@ -273,14 +279,7 @@ describe('failures, pause, resume', () => {
   });
 
   it('cancels for good but keeps what finished', async () => {
-    const conversation = locomoConversation();
-    await store(conversation);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const engine = await replay(lastLineAnswers((call) => (call === 2 ? gate : undefined)));
-    const runs = service(engine);
-    const handle = await runs.start({ conversationIds: [conversation.id], settings: bySize });
-    await until(async () => (await getWindows(db, handle.runId))[1]?.status === 'running');
+    const { runs, handle, release } = await startHeldInSecondWindow();
     await runs.cancel(handle.runId);
     release();
     const cancelled = await handle.finished;

@@ -11,6 +11,7 @@ import type { DimmemDb } from '../../src/store/db';
 import { editMemory, loadAllMemories, putMemories } from '../../src/store/memoryRepository';
 import type { MemoryRecord, RunRecord, WindowRecord } from '../../src/store/records';
 import { commitWindow, createRun, getRun, getWindows } from '../../src/store/runRepository';
+import { pendingWindow } from '../../src/store/runService';
 import { StorageError, isQuotaExceeded, toStorageError } from '../../src/store/storageErrors';
 import { useStorageStore } from '../../src/store/storageStore';
 import { withWriteTransaction } from '../../src/store/transactions';
@@ -45,28 +46,15 @@ function run(id: string, windowCount: number): RunRecord {
 }
 
 function window(runId: string, index: number, patch: Partial<WindowRecord> = {}): WindowRecord {
-  return {
-    runId,
-    index,
+  const planned = {
     conversationId: 'c',
     windowInConversation: index,
     messageIds: ['m0'],
     overlap: 0,
     promptTokens: null,
     maxTokens: 3000,
-    status: 'pending',
-    rawAnswer: null,
-    finishReason: null,
-    usage: null,
-    timings: null,
-    error: null,
-    memoryCount: 0,
-    rejected: [],
-    attempts: 0,
-    startedAt: null,
-    finishedAt: null,
-    ...patch,
   };
+  return { ...pendingWindow(runId, index, planned), ...patch };
 }
 
 function memory(runId: string, windowIndex: number, position: number): MemoryRecord {
