@@ -155,6 +155,33 @@ describe('MemoryIndex keeps up with changes without a rebuild', () => {
     index.sync([...memories, first]);
     expect(index.query(emptyFilters, sort).rows[0]).toBe(first);
   });
+
+  it('answers "no filter" again from memory, but never after a change', () => {
+    const memories = seedMemories();
+    const index = new MemoryIndex(memories, { keywordFacetLimit: 1000 });
+    const unfiltered = index.query(emptyFilters);
+    index.query(filters({ types: ['fact'] }));
+    expect(index.query(emptyFilters)).toBe(unfiltered);
+
+    // Another order, sort, time basis or content is another answer.
+    const reversed = [...memories].reverse();
+    index.sync(reversed);
+    expect(index.query(emptyFilters).rows).toEqual(reversed);
+    const sort = { column: 'content', desc: true } as const;
+    expect(index.query(emptyFilters, sort).rows[0]!.content).toBe(
+      [...memories]
+        .map((m) => m.content)
+        .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? 1 : -1))[0],
+    );
+    const byMemoryTime = index.query(filters({ timeBasis: 'memory' }));
+    expect(byMemoryTime.timeline).not.toEqual(index.query(emptyFilters).timeline);
+    const edited = { ...reversed[0]!, keywords: ['zeppelins'] };
+    index.sync([edited, ...reversed.slice(1)]);
+    expect(index.query(emptyFilters).keywordFacets).toContainEqual({
+      keyword: 'zeppelins',
+      count: 1,
+    });
+  });
 });
 
 /** Brute force: what the filters mean, written as plainly as possible. */

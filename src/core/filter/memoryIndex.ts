@@ -3,6 +3,7 @@ import type { MemoryType } from '../schema/answer';
 import { TextIndex } from './textIndex';
 import type { TextField } from './textIndex';
 import { buildTimeline, dayRange } from './timeline';
+import { hasActiveFilters } from './urlParams';
 import type {
   FilterableMemory,
   KeywordFacet,
@@ -79,6 +80,16 @@ export class MemoryIndex<T extends FilterableMemory> {
   private readonly keywordIdOf = new Map<string, number>();
   private readonly keywordLabels: string[] = [];
 
+  /**
+   * The answer with no filter set, kept until the memories, their order, the labels or the sort
+   * change: clearing the last filter is the costliest query (every memory matches, every keyword
+   * is counted) and the most frequent one.
+   */
+  private unfiltered: {
+    key: readonly unknown[];
+    result: MemoryQueryResult<T>;
+  } | null = null;
+
   private search: TextIndex | null = null;
   private readonly sortOrders = new Map<MemoryColumnId, SortOrder>();
   private readonly keywordFacetLimit: number;
@@ -140,6 +151,23 @@ export class MemoryIndex<T extends FilterableMemory> {
   }
 
   query(filters: MemoryFilters, sort: MemorySort | null = null): MemoryQueryResult<T> {
+    if (hasActiveFilters(filters)) return this.run(filters, sort);
+    const key = [
+      this.order,
+      this.version,
+      this.conversationLabels,
+      filters.timeBasis,
+      sort?.column,
+      sort?.desc,
+    ];
+    const cached = this.unfiltered;
+    if (cached && cached.key.every((part, i) => part === key[i])) return cached.result;
+    const result = this.run(filters, sort);
+    this.unfiltered = { key, result };
+    return result;
+  }
+
+  private run(filters: MemoryFilters, sort: MemorySort | null): MemoryQueryResult<T> {
     const text = filters.text.trim();
     let candidates: ArrayLike<number> = this.order;
     if (text !== '') {

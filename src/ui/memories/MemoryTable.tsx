@@ -216,9 +216,14 @@ function TableBody({ table, memories, activeIndex, openId, onActivate, onOpen }:
     }
   };
 
+  const items = virtualizer.getVirtualItems();
+  // Rows flow under one top padding rather than each carrying its own `translateY`: Chromium's
+  // style recalculation slows with every distinct inline style value it has seen until the next
+  // garbage collection, and dragging the scrollbar gave each frame a few dozen new ones.
+  const offset = items[0]?.start ?? 0;
   return (
-    <tbody ref={bodyRef} style={{ height: virtualizer.getTotalSize() }}>
-      {virtualizer.getVirtualItems().map((item) => {
+    <tbody ref={bodyRef} style={{ height: virtualizer.getTotalSize(), paddingTop: offset }}>
+      {items.map((item) => {
         const memory = memories[item.index];
         if (!memory) return null;
         const row = rowFor(table, memory, item.index);
@@ -236,7 +241,6 @@ function TableBody({ table, memories, activeIndex, openId, onActivate, onOpen }:
             className={classes.join(' ')}
             // Roving focus: one row is in the tab order, j/k and arrows move it.
             tabIndex={item.index === Math.max(activeIndex, 0) ? 0 : -1}
-            style={{ transform: `translateY(${item.start}px)`, width: table.getTotalSize() }}
             onClick={() => {
               onActivate(item.index);
               if (!provisional.has(row.id)) onOpen(row.id);
