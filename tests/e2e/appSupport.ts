@@ -108,3 +108,23 @@ export function storedMemories(page: Page): Promise<StoredMemory[]> {
       }),
   );
 }
+
+/** The ids of the conversations stored in IndexedDB, as a reload would find them. */
+export function storedConversationIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const request = indexedDB.open('dimmem');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const keys = db.transaction('conversations').objectStore('conversations').getAllKeys();
+          keys.onerror = () => reject(keys.error);
+          keys.onsuccess = () => {
+            db.close();
+            resolve((keys.result as IDBValidKey[]).map(String));
+          };
+        };
+      }),
+  );
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Message } from '../../src/core/conversation';
 import { normalizeMemories, parseAnswer } from '../../src/core/parse';
-import { parseMemoryTime } from '../../src/core/parse/memoryTime';
+import { memoryTimeWarning, parseMemoryTime } from '../../src/core/parse/memoryTime';
 import type { AnswerMemory } from '../../src/core/schema/answer';
 import { localTimeFromParts, parseNaiveIso } from '../../src/core/time/localTime';
 import { planWindows } from '../../src/core/windows';
@@ -231,5 +231,26 @@ describe('parseMemoryTime', () => {
     ]) {
       expect(parseMemoryTime(text), text).toBeNull();
     }
+  });
+});
+
+describe('memoryTimeWarning', () => {
+  it('says nothing for a date, a range or no time at all', () => {
+    for (const text of ['', '  ', '2023-04-24', '2023-09-01/2023-11-30']) {
+      expect(memoryTimeWarning(text), text).toBeNull();
+    }
+  });
+
+  it('names the time that is not a date, trimmed, and says it is kept as text', () => {
+    expect(memoryTimeWarning(' spring 2023 ')).toBe(
+      'time "spring 2023" is neither a date (YYYY-MM-DD) nor a range (YYYY-MM-DD/YYYY-MM-DD): kept as text, with no date range',
+    );
+    expect(memoryTimeWarning('2023-11-30/2023-09-01')).toMatch(/^time "2023-11-30\/2023-09-01"/);
+  });
+
+  it('is the reason normalizeMemories gives, so the app and the CLI say the same', () => {
+    const spring = memory(2, { time: 'spring 2023' });
+    const { warnings } = normalizeMemories([spring], window0!);
+    expect(warnings).toEqual([{ memory: spring, reason: memoryTimeWarning('spring 2023') }]);
   });
 });

@@ -1,3 +1,4 @@
+export { memoryTimeWarning } from './memoryTime';
 export { normalizeMemories } from './normalizeMemories';
 export { parseAnswer } from './parseAnswer';
 export { StreamingAnswerParser } from './streamingAnswerParser';

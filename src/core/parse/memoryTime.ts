@@ -30,3 +30,15 @@ export function parseMemoryTime(time: string): MemoryTimeRange | null {
   if (start === null || end === null || end < start) return null;
   return { timeStart: start, timeEnd: end };
 }
+
+/**
+ * Why a memory's `time` gives no date range, or null when it does or is `""` (no evidence). The
+ * memory is kept with its words either way; this is the note a person sees next to it (the run
+ * service lists it in `warnings`, the app derives it from the stored memory, the CLI writes it as a
+ * `time-warning`).
+ */
+export function memoryTimeWarning(time: string): string | null {
+  const text = time.trim();
+  if (text === '' || parseMemoryTime(text) !== null) return null;
+  return `time ${JSON.stringify(text)} is neither a date (YYYY-MM-DD) nor a range (YYYY-MM-DD/YYYY-MM-DD): kept as text, with no date range`;
+}

@@ -1,7 +1,7 @@
 import type { ExtractedMemory } from '../memory';
 import type { AnswerMemory } from '../schema/answer';
 import type { PromptWindow } from '../windows';
-import { parseMemoryTime } from './memoryTime';
+import { memoryTimeWarning, parseMemoryTime } from './memoryTime';
 import type { DroppedMemory, MemoryWarning, NormalizedMemories } from './types';
 
 /** Trimmed, without empty ones, first spelling kept when two differ only in case. */
@@ -50,12 +50,8 @@ export function normalizeMemories(
     const { dimension } = memory;
     const time = dimension.time.trim();
     const range = parseMemoryTime(time);
-    if (time !== '' && range === null) {
-      warnings.push({
-        memory,
-        reason: `time ${JSON.stringify(time)} is neither a date (YYYY-MM-DD) nor a range (YYYY-MM-DD/YYYY-MM-DD): kept as text, with no date range`,
-      });
-    }
+    const warning = memoryTimeWarning(time);
+    if (warning !== null) warnings.push({ memory, reason: warning });
     kept.push({
       messageId: message.id,
       messageText: message.text,

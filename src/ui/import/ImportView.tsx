@@ -306,6 +306,15 @@ export default function ImportView() {
     setError(null);
   };
 
+  // Files dropped anywhere on the page join the draft without passing through this view: they
+  // make the last outcome (a "Saved" line, or a duplicate question about the earlier files only)
+  // stale, as picking them would.
+  const [seenFiles, setSeenFiles] = useState(files);
+  if (seenFiles !== files) {
+    setSeenFiles(files);
+    if (files.some((file) => !seenFiles.includes(file))) resetOutcome();
+  }
+
   const save = async (confirmed: ImportCandidate[] | null) => {
     setBusy(true);
     setError(null);

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
+import { memoryTimeWarning } from '../../core/parse/memoryTime';
 import { useFilterStore } from '../../store/filterStore';
 import { deleteMemories } from '../../store/memoryService';
 import type { MemoryRecord } from '../../store/records';
@@ -102,6 +103,8 @@ export function DetailPanel({
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const toggleKeyword = useFilterStore((state) => state.toggleKeyword);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Derived from the memory itself, as the run found it: an edit to a real date clears it.
+  const timeWarning = memoryTimeWarning(memory.time);
 
   // A different memory: back to reading it, focus on its heading for screen readers.
   const [shownId, setShownId] = useState(memory.id);
@@ -154,6 +157,12 @@ export function DetailPanel({
               <dt>Time</dt>
               <dd>
                 <Value text={memory.time} />
+                {timeWarning !== null && (
+                  <span className="time-warning" data-testid="time-warning" title={timeWarning}>
+                    not a date: kept as the model wrote it, so filtering by the memory’s dates skips
+                    it
+                  </span>
+                )}
               </dd>
               <dt>Location</dt>
               <dd>

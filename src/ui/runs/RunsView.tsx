@@ -5,6 +5,7 @@ import { defaultTokenBudget } from '../../core/windows';
 
 import { useConversationsStore } from '../../store/conversationsStore';
 import { startReplayDemo, useEngineStore } from '../../store/engineStore';
+import { useMemoriesStore } from '../../store/memoriesStore';
 import type { RunRecord, WindowRecord } from '../../store/records';
 import type { RunPlan } from '../../store/runService';
 import { getRunService } from '../../store/runServiceInstance';
@@ -26,6 +27,8 @@ import {
   progressOf,
 } from './runEstimate';
 import { useRunsDraftStore } from './runsDraftStore';
+import type { TimeWarning, WindowTimeWarnings } from './timeWarnings';
+import { noTimeWarnings, timeWarningsByRun } from './timeWarnings';
 
 function ProgressBar({ value, label }: { value: number; label: string }) {
   const percent = Math.round(Math.min(1, Math.max(0, value)) * 100);
@@ -291,12 +294,17 @@ function RunPlanner() {
   );
 }
 
+const timeWarningLabel = (count: number) =>
+  `${plural(count, 'memory', 'memories')} with a time that is not a date`;
+
 function WindowItem({
   window,
   titles,
+  warnings,
 }: {
   window: WindowRecord;
   titles: ReadonlyMap<string, string>;
+  warnings: readonly TimeWarning[];
 }) {
   const live = useRunsStore((state) =>
     state.live?.runId === window.runId && state.live.windowIndex === window.index
@@ -329,11 +337,24 @@ function WindowItem({
           {window.error}
         </p>
       )}
+      {warnings.length > 0 && (
+        <details className="time-warnings" data-testid="window-time-warnings">
+          <summary>{timeWarningLabel(warnings.length)}</summary>
+          <ul>
+            {warnings.map((warning) => (
+              <li key={warning.memoryId}>
+                <span className="time-warning-content">{warning.content}</span>
+                {warning.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </li>
   );
 }
 
-function RunCard({ run }: { run: RunRecord }) {
+function RunCard({ run, warnings }: { run: RunRecord; warnings: WindowTimeWarnings }) {
   const windows = useRunsStore((state) => state.windowsByRun[run.id]) ?? [];
   const owners = useRunsStore((state) => state.owners);
   const conversations = useConversationsStore((state) => state.conversations);
@@ -354,6 +375,8 @@ function RunCard({ run }: { run: RunRecord }) {
   );
   const progress = progressOf(run, windows);
   const done = windows.filter((window) => window.status === 'done').length;
+  let warningCount = 0;
+  for (const list of warnings.values()) warningCount += list.length;
 
   const act = (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -419,6 +442,11 @@ function RunCard({ run }: { run: RunRecord }) {
           {formatCount(done)} of {plural(run.windowCount, 'window')} done
         </span>
         <span>· {plural(run.totals.memoryCount, 'memory', 'memories')}</span>
+        {warningCount > 0 && (
+          <span className="time-warning" data-testid="run-time-warnings">
+            · {timeWarningLabel(warningCount)}
+          </span>
+        )}
         <span>· {run.modelId}</span>
         <span>· started {formatDateTime(run.startedAt ?? run.createdAt)}</span>
         {run.totals.engineSeconds > 0 && (
@@ -447,7 +475,12 @@ function RunCard({ run }: { run: RunRecord }) {
       {showWindows && (
         <ul className="window-list">
           {windows.map((window) => (
-            <WindowItem key={window.index} window={window} titles={titles} />
+            <WindowItem
+              key={window.index}
+              window={window}
+              titles={titles}
+              warnings={warnings.get(window.index) ?? []}
+            />
           ))}
         </ul>
       )}
@@ -460,6 +493,8 @@ export default function RunsView() {
   const conversations = useConversationsStore((state) => state.conversations);
   const loaded = useConversationsStore((state) => state.loaded);
   const runs = useRunsStore((state) => state.runs);
+  const memories = useMemoriesStore((state) => state.memories);
+  const warnings = useMemo(() => timeWarningsByRun(memories), [memories]);
 
   return (
     <section className="view" aria-labelledby="runs-title">
@@ -490,7 +525,7 @@ export default function RunsView() {
       )}
       {runs.length > 0 && <h3 className="section-title">Runs</h3>}
       {runs.map((run) => (
-        <RunCard key={run.id} run={run} />
+        <RunCard key={run.id} run={run} warnings={warnings.get(run.id) ?? noTimeWarnings} />
       ))}
     </section>
   );
