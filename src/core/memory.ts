@@ -2,7 +2,8 @@ import type { MemoryType } from './schema/answer';
 import type { LocalTime } from './time/localTime';
 
 /** Where a memory came from: a real model run, or the replay engine's recorded answers (tests, demos). */
-export type MemoryOrigin = 'extracted' | 'recorded';
+export const memoryOrigins = ['extracted', 'recorded'] as const;
+export type MemoryOrigin = (typeof memoryOrigins)[number];
 
 /**
  * A memory after parsing and normalization: its window-local `source_id` is resolved to the global

@@ -80,13 +80,14 @@ export async function exportMemories(
     );
     return { fileName, mimeType, text: JSON.stringify(backup, null, 1) + '\n' };
   }
-  const titles = new Map((await listConversations(db)).map((record) => [record.id, record.title]));
+  const conversations = await listConversations(db);
+  if (format === 'jsonl') {
+    const byId = new Map(conversations.map((record) => [record.id, record]));
+    return { fileName, mimeType, text: memoriesToJsonl(memories, byId) };
+  }
+  const titles = new Map(conversations.map((record) => [record.id, record.title]));
   const text =
-    format === 'jsonl'
-      ? memoriesToJsonl(memories, titles)
-      : format === 'csv'
-        ? memoriesToCsv(memories, titles)
-        : memoriesToMarkdown(memories, titles);
+    format === 'csv' ? memoriesToCsv(memories, titles) : memoriesToMarkdown(memories, titles);
   return { fileName, mimeType, text };
 }
 

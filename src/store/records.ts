@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import type { ImportFormatId, Message } from '../core/conversation';
-import type { ExtractedMemory, MemoryOrigin } from '../core/memory';
+import type { ExtractedMemory } from '../core/memory';
+import { memoryOrigins } from '../core/memory';
 import { memoryTypes } from '../core/schema/answer';
 import type { EngineKind, ExtractTimings, ExtractUsage } from '../engine/types';
 
@@ -162,8 +163,6 @@ export const windowRecordSchema = z.object({
   finishedAt: instant.nullable(),
 });
 export type WindowRecord = z.infer<typeof windowRecordSchema>;
-
-export const memoryOrigins = ['extracted', 'recorded'] as const satisfies readonly MemoryOrigin[];
 
 export const memoryRecordSchema = z.object({
   id: z.string().min(1),

@@ -58,7 +58,7 @@ test.describe('the OpenAI-compatible endpoint engine', () => {
     expect(exported).toHaveLength(answer.length);
     for (const memory of exported) {
       expect(memory.origin).toBe('extracted');
-      expect(memory.modelId).toBe(servedModel);
+      expect(memory.model).toBe(servedModel);
     }
 
     // What went over the wire: one window, vLLM's request shape, from this page's origin.

@@ -5,14 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 import { UsageError } from '../../src/cli/command';
 import type { ExtractDeps } from '../../src/cli/commands/extract';
 import { runExtractCommand } from '../../src/cli/commands/extract';
 import { planExtraction } from '../../src/cli/extract/extractionPlan';
-import type { MemoryRecord, RejectedRecord } from '../../src/cli/extract/memoryRecord';
+import type { RejectedRecord } from '../../src/cli/extract/rejectedRecord';
 import type { ExtractionRunSummary } from '../../src/cli/extract/runExtraction';
 import { userMessages } from '../../src/core/conversation';
+import type { MemoryLine } from '../../src/core/exchange/memoryLine';
+import { memoryLineSchema } from '../../src/core/exchange/memoryLine';
 import { importBytes } from '../../src/core/import';
 import { answerJsonSchema } from '../../src/core/schema/jsonSchema';
 import {
@@ -161,11 +164,14 @@ describe('extract on the seed conversation (recorded answer)', () => {
       stream_options: { include_usage: true },
     });
 
-    const memories = await readJsonl<MemoryRecord>(out);
+    const memories = await readJsonl<MemoryLine>(out);
     const recorded = (
       JSON.parse(seedAnswer) as { memories: { source_id: number; content: string }[] }
     ).memories;
     expect(memories).toHaveLength(16);
+    // Exactly the shared memory line, with no field outside it.
+    const exactLine = z.strictObject(memoryLineSchema.shape);
+    expect(memories.filter((m) => !exactLine.safeParse(m).success)).toEqual([]);
     expect(memories.map((m) => m.content)).toEqual(recorded.map((m) => m.content.trim()));
     const first = memories[0]!;
     expect(first).toMatchObject({
@@ -195,7 +201,7 @@ describe('extract on the seed conversation (recorded answer)', () => {
     const out = outPath('seed-time-warning.jsonl');
     const run = await extract([seedConversation, '--out', out]);
     expect(run.error).toBeNull();
-    const memories = await readJsonl<MemoryRecord>(out);
+    const memories = await readJsonl<MemoryLine>(out);
     expect(memories).toHaveLength(16);
     expect(memories[0]).toMatchObject({ time: 'spring 2023', timeStart: null, timeEnd: null });
     const warnings = (await readJsonl<RejectedRecord>(`${out}.rejected.jsonl`)).filter(
@@ -308,7 +314,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     expect(run.error).toBeNull();
     expect(s.maxInFlight).toBe(3);
 
-    const memories = await readJsonl<MemoryRecord>(out);
+    const memories = await readJsonl<MemoryLine>(out);
     const sourced = memories.map((m) => `${m.conversationId}/${m.messageId}`);
     expect(sourced).toEqual(await locomoUserMessageIds());
     // Deterministic order: by window, whatever order the windows finished in.
@@ -377,7 +383,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     const resumed = await extract([locomo, '--out', out, '--resume']);
     expect(resumed.error).toBeNull();
     expect(healthy.chatRequests()).toHaveLength(1);
-    const sourced = (await readJsonl<MemoryRecord>(out)).map(
+    const sourced = (await readJsonl<MemoryLine>(out)).map(
       (m) => `${m.conversationId}/${m.messageId}`,
     );
     expect(sourced).toEqual(await locomoUserMessageIds());
@@ -410,7 +416,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     );
     // Every user message outside the two bad windows still has its memory.
     const all = await locomoUserMessageIds();
-    const memories = await readJsonl<MemoryRecord>(out);
+    const memories = await readJsonl<MemoryLine>(out);
     expect(memories.length).toBeLessThan(all.length);
     expect(memories.length).toBeGreaterThan(all.length - 30);
   });

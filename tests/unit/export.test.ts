@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 
+import { memoryLineSchema } from '../../src/core/exchange/memoryLine';
 import { createReplayEngine, seedRecordings } from '../../src/engine';
 import { conversationContentHash } from '../../src/store/contentHash';
 import { saveConversation } from '../../src/store/conversationRepository';
@@ -115,16 +116,28 @@ describe('JSONL', () => {
     const file = await exportMemories('jsonl', { kind: 'all' }, { db, now });
     const lines = file.text.trimEnd().split('\n');
     expect(lines).toHaveLength(16);
-    expect(JSON.parse(lines[0]!)).toMatchObject({
+    const [stored] = await loadAllMemories(db);
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({
+      version: 1,
+      id: stored!.id,
       conversationTitle: seedConversation().title,
-      messageTimestamp: expect.stringMatching(/^2023-04-23T08:57:00\.500$/),
+      sourceName: 'conversation.txt',
+      runId,
+      model: stored!.modelId,
+      origin: 'recorded',
+      edited: false,
+      messageTimestamp: '2023-04-23T08:57:00.500000',
     });
+    expect(Object.keys(first)).toEqual(
+      Object.keys(memoryLineSchema.shape).filter((key) => key !== 'indexInWindow'),
+    );
     const restored = await freshDb();
     await importMemoriesFile(file.text, { db: restored, channel: null });
     expect(await loadAllMemories(restored)).toEqual(await loadAllMemories(db));
   });
 
-  it('imports the CLI’s lines, which may lack ids and provenance, without duplicating on re-import', async () => {
+  it('imports lines that lack ids and provenance, without duplicating on re-import, and names the lines it could not read', async () => {
     const line = {
       conversationId: 'locomo:abc:Caroline',
       messageId: 'm12',
@@ -142,7 +155,10 @@ describe('JSONL', () => {
     const target = await freshDb();
     const outcome = await importMemoriesFile(text, { db: target, channel: null, now: () => 5 });
     expect(outcome.memories).toBe(1);
-    expect(outcome.errors.map((error) => error.line)).toEqual([3, 4]);
+    expect(outcome.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/^not JSON \(/) },
+      { line: 4, reason: 'memoryType: expected one of fact|episodic|profile, got "x"' },
+    ]);
     await importMemoriesFile(text, { db: target, channel: null, now: () => 6 });
     const [memory] = await loadAllMemories(target);
     expect(await loadAllMemories(target)).toHaveLength(1);

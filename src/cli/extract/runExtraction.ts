@@ -1,9 +1,10 @@
 import { normalizeMemories, parseAnswer } from '../../core/parse';
 import type { ExtractionEngine, ExtractResult } from '../../engine/types';
+import type { AnswerRecord } from './answerRecord';
+import { extractedMemoryLine } from './extractedMemoryLine';
 import type { WindowJob } from './extractionPlan';
-import type { AnswerRecord, RejectedRecord } from './memoryRecord';
-import { toMemoryRecord } from './memoryRecord';
 import type { ProgressCounts, ProgressReporter } from './progressReporter';
+import type { RejectedRecord } from './rejectedRecord';
 import type { RetryPolicy } from './retry';
 import { withRetry } from './retry';
 import type { RunFiles, WindowLines } from './runFiles';
@@ -109,7 +110,7 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
   };
   const lines: WindowLines = {
     memories: normalized.memories.map((memory, index) =>
-      JSON.stringify(toMemoryRecord(memory, conversation, windowIndex, index, model)),
+      extractedMemoryLine(memory, conversation, windowIndex, index, model),
     ),
     rejected: rejected.map((record) => JSON.stringify(record)),
     answers: [JSON.stringify(answer)],
