@@ -42,7 +42,8 @@ const runDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 
 if (runDirectly) {
-  const { gzipBytes, files } = firstLoadJavaScript('dist');
+  // `node scripts/report-bundle-size.mjs [folder]`: a build made with `vite build --outDir folder`.
+  const { gzipBytes, files } = firstLoadJavaScript(process.argv[2] ?? 'dist');
   const kb = gzipBytes / 1024;
   console.log(
     `First-load JavaScript: ${kb.toFixed(1)} KB gzip (${files.length} files; budget ${firstLoadBudgetKb} KB)`,

@@ -1,17 +1,68 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { importBytes, importSizeError, type ImportResult } from '../core/import';
+import {
+  fileSizeError,
+  importBytes,
+  isZipArchive,
+  MAX_IMPORT_BYTES,
+  withUniqueIds,
+  type ImportOptions,
+  type ImportResult,
+} from '../core/import';
+import { openChatArchive } from '../core/import/chatArchive';
 import type { CliIo } from './command';
 
 /**
  * Reads an input file's bytes. Its size is checked first, so a file over the import limit is
- * refused with one line naming it and the limit, without ever being loaded.
+ * refused with one line naming it and the limit, without ever being loaded (only its first four
+ * bytes, to tell a zip archive, which may be larger).
  */
 export async function readInputFile(file: string): Promise<Uint8Array> {
-  const tooLarge = importSizeError(file, (await withFsErrors(file, () => stat(file))).size);
-  if (tooLarge) throw tooLarge;
+  const { size } = await withFsErrors(file, () => stat(file));
+  if (size > MAX_IMPORT_BYTES) {
+    const tooLarge = fileSizeError(file, size, await withFsErrors(file, () => readHead(file)));
+    if (tooLarge) throw tooLarge;
+  }
   return withFsErrors(file, () => readFile(file));
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const head = new Uint8Array(4);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Imports the chat exports inside a zip archive (ChatGPT's or Claude's emailed export) as one
+ * result: their conversations in path order. An export the archive cannot give (too large,
+ * damaged) fails the whole import, as a bad file would.
+ */
+function importArchive(
+  archiveName: string,
+  archive: Uint8Array,
+  options: ImportOptions,
+  io: CliIo,
+): ImportResult {
+  const entries = openChatArchive(archiveName, archive);
+  const results = entries.map((entry) => {
+    if (entry.error) throw entry.error;
+    const result = importBytes(entry.name, entry.bytes, options);
+    return { ...result, warnings: result.warnings.map((warning) => `${entry.name}: ${warning}`) };
+  });
+  // Only once all were read: a failure stays the one line on stderr.
+  io.note(`reading ${entries.map((entry) => entry.name).join(', ')}`);
+  return {
+    // The parts of one export share its format; an archive mixing exports reports the first.
+    format: results[0]!.format,
+    conversations: withUniqueIds(results.flatMap((result) => result.conversations)),
+    warnings: results.flatMap((result) => result.warnings),
+  };
 }
 
 async function withFsErrors<T>(file: string, action: () => Promise<T>): Promise<T> {
@@ -22,14 +73,21 @@ async function withFsErrors<T>(file: string, action: () => Promise<T>): Promise<
   }
 }
 
-/** Imports a chat file's bytes, passing import warnings on to the terminal. */
+/**
+ * Imports a chat file's bytes (or, for a zip archive, the chat exports inside it), passing import
+ * warnings on to the terminal.
+ */
 export function importConversations(
   file: string,
   bytes: Uint8Array,
   speaker: string | undefined,
   io: CliIo,
 ): ImportResult {
-  const result = importBytes(path.basename(file), bytes, speaker === undefined ? {} : { speaker });
+  const options: ImportOptions = speaker === undefined ? {} : { speaker };
+  const name = path.basename(file);
+  const result = isZipArchive(bytes)
+    ? importArchive(name, bytes, options, io)
+    : importBytes(name, bytes, options);
   for (const warning of result.warnings) io.note(`warning: ${warning}`);
   return result;
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 
 import { expect, test } from '@playwright/test';
+import { strToU8, zipSync } from 'fflate';
 
 import type { OpenAiTestServer } from '../support/openaiServer';
 import { resultCount, seedAnswer, seedLines, watchErrors } from './appSupport';
@@ -170,4 +171,94 @@ test.describe('from a chat export to a filtered table of memories', () => {
       expect(errors).toEqual([]);
     });
   }
+});
+
+/** ChatGPT's emailed export around these chats: a viewer page, account files and media beside. */
+function chatGptZip(turns: UserTurn[]): Uint8Array {
+  return zipSync({
+    'conversations.json': strToU8(JSON.stringify(chatGptExport(turns))),
+    'chat.html': strToU8('<html><body>Trip and pasta ideas</body></html>'),
+    'user.json': strToU8('{"id": "user-1"}'),
+    'message_feedback.json': strToU8('[]'),
+    'dalle-generations/file-1.webp': new Uint8Array(256).fill(9),
+  });
+}
+
+test.describe('the .zip that ChatGPT and Claude send by email', () => {
+  test('a ChatGPT export .zip: the Import view says what to pick; preview, then save', async ({
+    page,
+  }, testInfo) => {
+    const errors = watchErrors(page);
+    const turns = exampleTurns();
+    const file = testInfo.outputPath('chatgpt-export.zip');
+    writeFileSync(file, chatGptZip(turns));
+
+    await page.goto('/?view=import');
+    const picker = page.getByRole('button', { name: 'Choose files…' });
+    await expect(picker).toHaveAccessibleDescription(
+      'ChatGPT: Settings → Data controls → Export data. Claude: Settings → Privacy → Export data. ' +
+        'Drop the .zip you receive by email (or its conversations.json).',
+    );
+    await page.getByLabel('Choose chat files to import').setInputFiles(file);
+    const preview = page.getByRole('region', {
+      name: 'Preview of chatgpt-export.zip › conversations.json',
+    });
+    await expect(preview.getByText('ChatGPT export', { exact: true })).toBeVisible();
+    const row = preview.getByRole('row').nth(1);
+    await expect(row.getByRole('cell').nth(0)).toHaveText('Trip and pasta ideas');
+    await expect(row.getByRole('cell').nth(1)).toHaveText(String(2 * turns.length));
+    await expect(row.getByRole('cell').nth(2)).toHaveText(String(turns.length));
+    // Only the chats: chat.html, the account files and the images are not sources.
+    await expect(page.getByRole('region', { name: /^Preview of / })).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Save 1 conversation' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved 1 conversation' })).toHaveText(
+      `Saved 1 conversation (${turns.length} user messages).Extract memories →`,
+    );
+    await expect(
+      page.getByRole('complementary').getByText('Trip and pasta ideas', { exact: true }),
+    ).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('a .zip without a chat export, and a cut-off one, dropped: their errors; nothing is saved', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    const photos = zipSync({ 'IMG_0001.jpg': new Uint8Array(64), 'notes.txt': strToU8('hi') });
+    const whole = chatGptZip(exampleTurns());
+    const cutOff = whole.subarray(0, Math.floor(whole.length / 2));
+
+    await page.goto('/?view=memories');
+    // Dropped from the desktop onto another view: the files a drag carries, then the drop.
+    const transfer = await page.evaluateHandle(
+      (files) => {
+        const dataTransfer = new DataTransfer();
+        for (const [name, bytes] of files)
+          dataTransfer.items.add(new File([new Uint8Array(bytes)], name));
+        return dataTransfer;
+      },
+      [
+        ['photos.zip', [...photos]],
+        ['export.zip', [...cutOff]],
+      ] as [string, number[]][],
+    );
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    await expect(
+      page.getByRole('region', { name: 'Preview of photos.zip' }).getByRole('alert'),
+    ).toHaveText(
+      'photos.zip: no chat export found in this .zip archive: looked for conversations.json ' +
+        '(ChatGPT and Claude exports hold one); it holds IMG_0001.jpg, notes.txt',
+    );
+    await expect(
+      page.getByRole('region', { name: 'Preview of export.zip' }).getByRole('alert'),
+    ).toHaveText(
+      'export.zip: it could not be opened as a .zip archive; it may be damaged or incomplete ' +
+        '(invalid zip data)',
+    );
+    await expect(page.getByRole('button', { name: /^Save/ })).toBeDisabled();
+    await expect(page.getByText('Nothing imported yet.')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
 });

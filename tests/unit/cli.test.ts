@@ -4,6 +4,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(__dirname, '../..');
@@ -206,6 +207,64 @@ describe('cli input size limit', () => {
         expect(run.code).toBe(1);
         expect(run.stderr).toBe(expected);
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cli reads the .zip that ChatGPT and Claude send', () => {
+  const chatGptJson = readFileSync(
+    path.join(repo, 'tests/fixtures/import/chatgpt-conversations.json'),
+  );
+
+  it('imports the conversations.json inside, as if it had been unzipped', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-zip-'));
+    try {
+      const unzipped = path.join(dir, 'conversations.json');
+      const archive = path.join(dir, 'export.zip');
+      const noExport = path.join(dir, 'photos.zip');
+      const huge = path.join(dir, 'huge-export.zip');
+      await writeFile(unzipped, chatGptJson);
+      await writeFile(
+        archive,
+        zipSync({
+          'conversations.json': new Uint8Array(chatGptJson),
+          'chat.html': strToU8('<html></html>'),
+          'user.json': strToU8('{}'),
+          'dalle-generations/file-1.webp': new Uint8Array(32),
+        }),
+      );
+      await writeFile(noExport, zipSync({ 'a.png': new Uint8Array(8) }));
+      // A sparse file that starts like a zip: 3000 MB long, nothing of it written or read.
+      await writeFile(huge, Uint8Array.of(0x50, 0x4b, 0x03, 0x04));
+      await truncate(huge, 3000 * 1024 * 1024);
+      const [fromZip, fromFile, withoutExport, tooLarge] = await Promise.all([
+        cli('inspect', archive, '--json'),
+        cli('inspect', unzipped, '--json'),
+        cli('inspect', noExport),
+        cli('inspect', huge),
+      ]);
+
+      expect(fromZip.code).toBe(0);
+      expect(fromZip.stdout).toBe(fromFile.stdout);
+      const json = JSON.parse(fromZip.stdout) as { format: string; conversations: unknown[] };
+      expect(json.format).toBe('chatgpt-export');
+      expect(json.conversations).toContainEqual(
+        expect.objectContaining({ title: 'Lisbon trip planning' }),
+      );
+      expect(fromZip.stderr).toContain('reading export.zip › conversations.json\n');
+      // The fixture's broken conversation is a warning naming the archive and the entry.
+      expect(fromZip.stderr).toMatch(/warning: export\.zip › conversations\.json: conversation 2/);
+
+      expectOneLineError(
+        withoutExport,
+        /^dimmem: photos\.zip: no chat export found in this \.zip archive: looked for conversations\.json .*; it holds a\.png\n$/,
+      );
+      expect(tooLarge.stderr).toBe(
+        `dimmem: ${huge}: it is too large to open (3000.0 MB; the limit for a .zip archive is ` +
+          '2048 MB): unzip it and import its conversations.json\n',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,11 +6,14 @@ import { ImportError } from './importError';
 import { isRecord } from './schemaIssue';
 import { importTranscript, transcriptSpeakers } from './transcript';
 import type { ImportContext, ImportOptions, ImportResult } from './types';
+import { archiveSizeError, isZipArchive } from './zipArchive';
 
 export { formatLabels } from './formatLabels';
 export { ImportError } from './importError';
 export type { ImportOptions, ImportResult } from './types';
 export { BOTH_SPEAKERS } from './speakerChoice';
+// Opening an archive (./chatArchive) needs fflate: it is imported on its own, lazily in the browser.
+export { isZipArchive, MAX_ARCHIVE_BYTES } from './zipArchive';
 
 /** Larger files are refused before decoding: a browser tab would struggle to hold them. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
@@ -26,6 +29,16 @@ const tooLarge = (bytes: number) =>
  */
 export function importSizeError(sourceName: string, size: number): ImportError | null {
   return size > MAX_IMPORT_BYTES ? new ImportError(sourceName, [], tooLarge(size)) : null;
+}
+
+/**
+ * The "too large" error for a file of `size` bytes that begins with `head` (its first four bytes
+ * are enough), or null. A zip archive may be up to {@link MAX_ARCHIVE_BYTES}: only the chat
+ * exports inside it are imported, each checked against {@link MAX_IMPORT_BYTES} before it is
+ * unpacked. Callers read the head only for a file over the import limit.
+ */
+export function fileSizeError(name: string, size: number, head: Uint8Array): ImportError | null {
+  return isZipArchive(head) ? archiveSizeError(name, size) : importSizeError(name, size);
 }
 
 /** Byte-order mark and Windows line ends removed: every format reads `\n` lines. */
@@ -70,8 +83,11 @@ function importJson(
   return conversations;
 }
 
-/** Ids come from the source; two identical chats in one file still need distinct ids. */
-function withUniqueIds(conversations: Conversation[]): Conversation[] {
+/**
+ * Ids come from the source; two identical chats in one file (or in one archive's exports) still
+ * need distinct ids.
+ */
+export function withUniqueIds(conversations: Conversation[]): Conversation[] {
   const seen = new Map<string, number>();
   return conversations.map((conversation) => {
     const count = (seen.get(conversation.id) ?? 0) + 1;

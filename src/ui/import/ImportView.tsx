@@ -262,11 +262,12 @@ function RestoreSection() {
 
 /** Paste, pick or drop chats; see exactly what will be imported; then save. */
 export default function ImportView() {
-  const { pasteText, pasteName, files } = useImportDraftStore(
+  const { pasteText, pasteName, files, reading } = useImportDraftStore(
     useShallow((state) => ({
       pasteText: state.pasteText,
       pasteName: state.pasteName,
       files: state.files,
+      reading: state.reading,
     })),
   );
   const draft = useImportDraftStore.getState;
@@ -279,6 +280,7 @@ export default function ImportView() {
   const [saved, setSaved] = useState<{ saved: ConversationRecord[]; skipped: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const pasteId = useId();
+  const exportHintId = useId();
 
   const deferredPaste = useDeferredValue(pasteText);
   const liveFormat = useMemo(() => detectedFormat(pasteText), [pasteText]);
@@ -406,16 +408,22 @@ export default function ImportView() {
         <div className="file-picker">
           <strong>Files</strong>
           <span>Drop exports anywhere on the page, or</span>
-          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+          <button
+            type="button"
+            className="button"
+            aria-describedby={exportHintId}
+            onClick={() => fileInput.current?.click()}
+          >
             Choose files…
           </button>
           <input
             ref={fileInput}
             type="file"
             multiple
-            accept=".json,.jsonl,.txt,.md,.csv,application/json,text/plain"
+            accept=".zip,.json,.jsonl,.txt,.md,.csv,application/zip,application/json,text/plain"
             className="visually-hidden"
             aria-label="Choose chat files to import"
+            aria-describedby={exportHintId}
             tabIndex={-1}
             onChange={(event) => {
               resetOutcome();
@@ -424,9 +432,25 @@ export default function ImportView() {
               event.target.value = '';
             }}
           />
+          <p className="export-hint" id={exportHintId}>
+            <span>
+              <strong>ChatGPT:</strong> Settings → <span className="nowrap">Data controls</span> →{' '}
+              <span className="nowrap">Export data</span>.
+            </span>
+            <span>
+              <strong>Claude:</strong> Settings → Privacy →{' '}
+              <span className="nowrap">Export data</span>.
+            </span>
+            <span>
+              Drop the <code>.zip</code> you receive by email (or its{' '}
+              <code>conversations.json</code>).
+            </span>
+          </p>
           <span className="muted" style={{ fontSize: 12 }}>
-            ChatGPT <code>conversations.json</code>, Claude export, LoCoMo, LongMemEval, ShareGPT,
-            transcripts
+            Also LoCoMo, LongMemEval, ShareGPT, OpenAI messages and transcripts
+          </span>
+          <span role="status" className="reading-files">
+            {reading.length > 0 && `Reading ${reading.join(', ')}…`}
           </span>
           <button
             type="button"

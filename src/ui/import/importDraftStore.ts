@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-import { importSizeError } from '../../core/import';
+import { fileSizeError, ImportError, isZipArchive, MAX_IMPORT_BYTES } from '../../core/import';
 
 /** A file the user dropped or picked, read into memory but not imported yet. */
 export interface DraftFile {
@@ -8,21 +8,28 @@ export interface DraftFile {
   name: string;
   /** The file's content; null when it was refused without being read. */
   bytes: Uint8Array | null;
-  /** Why the file was not read (too large, unreadable), as one line naming it; else null. */
+  /**
+   * Why the file was not read (too large, unreadable, a zip archive without a chat export), as
+   * one line naming it; else null.
+   */
   refused: string | null;
 }
 
 /** What reading needs of a `File`: tests pass look-alikes without allocating their content. */
-export type PickedFile = Pick<File, 'name' | 'size' | 'arrayBuffer'>;
+export type PickedFile = Pick<File, 'name' | 'size' | 'arrayBuffer' | 'slice'>;
 
 interface ImportDraftState {
   pasteText: string;
   /** Where the pasted text came from, shown as its source name ("pasted text" by default). */
   pasteName: string;
   files: DraftFile[];
+  /** Names of files being read (or unpacked, for an archive), so the view can say so. */
+  reading: string[];
   setPasteText: (text: string, name?: string) => void;
   addFiles: (files: DraftFile[]) => void;
   removeFile: (key: string) => void;
+  startReading: (names: string[]) => void;
+  doneReading: (names: string[]) => void;
   clear: () => void;
 }
 
@@ -31,37 +38,84 @@ export const useImportDraftStore = create<ImportDraftState>()((set) => ({
   pasteText: '',
   pasteName: 'pasted text',
   files: [],
+  reading: [],
   setPasteText: (pasteText, pasteName = 'pasted text') => set({ pasteText, pasteName }),
   addFiles: (files) => set((state) => ({ files: [...state.files, ...files] })),
   removeFile: (key) => set((state) => ({ files: state.files.filter((file) => file.key !== key) })),
+  startReading: (names) => set((state) => ({ reading: [...state.reading, ...names] })),
+  doneReading: (names) =>
+    set((state) => {
+      const reading = [...state.reading];
+      for (const name of names) {
+        const index = reading.indexOf(name);
+        if (index !== -1) reading.splice(index, 1);
+      }
+      return { reading };
+    }),
   clear: () => set({ pasteText: '', pasteName: 'pasted text', files: [] }),
 }));
 
 let nextKey = 0;
+const newKey = () => `file-${nextKey++}`;
+
+const refusedFile = (name: string, refused: string): DraftFile => ({
+  key: newKey(),
+  name,
+  bytes: null,
+  refused,
+});
 
 /**
- * Reads one picked file. A file over the import limit is refused from its size alone, before any
- * of it is read, with the importer's own message; so is a file the browser cannot read.
+ * The chat exports inside a zip archive (ChatGPT's and Claude's emailed exports), each its own
+ * draft file named `export.zip › conversations.json`; an archive without any, or one that cannot
+ * be opened, is one refused file naming the archive. The unzipping code loads only when needed.
  */
-export async function readDraftFile(file: PickedFile): Promise<DraftFile> {
-  const key = `file-${nextKey++}`;
-  const tooLarge = importSizeError(file.name, file.size);
-  if (tooLarge) return { key, name: file.name, bytes: null, refused: tooLarge.message };
+async function unpackArchive(archiveName: string, archive: Uint8Array): Promise<DraftFile[]> {
+  const { openChatArchive } = await import('../../core/import/chatArchive');
   try {
-    return { key, name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), refused: null };
+    return openChatArchive(archiveName, archive).map((entry) =>
+      entry.bytes === null
+        ? refusedFile(entry.name, entry.error.message)
+        : { key: newKey(), name: entry.name, bytes: entry.bytes, refused: null },
+    );
+  } catch (error) {
+    if (error instanceof ImportError) return [refusedFile(archiveName, error.message)];
+    throw error;
+  }
+}
+
+/**
+ * Reads one picked file: usually one draft file, or one per chat export when it is a zip archive
+ * (told from its first bytes, not its name). A file over the import limit is refused from its size
+ * (and, for a zip archive, which may be larger, its first four bytes) before the rest is read,
+ * with the importer's own message; so is a file the browser cannot read.
+ */
+export async function readDraftFiles(file: PickedFile): Promise<DraftFile[]> {
+  try {
+    if (file.size > MAX_IMPORT_BYTES) {
+      const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+      const tooLarge = fileSizeError(file.name, file.size, head);
+      if (tooLarge) return [refusedFile(file.name, tooLarge.message)];
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (isZipArchive(bytes)) return await unpackArchive(file.name, bytes);
+    return [{ key: newKey(), name: file.name, bytes, refused: null }];
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return {
-      key,
-      name: file.name,
-      bytes: null,
-      refused: `${file.name}: could not be read (${detail})`,
-    };
+    return [refusedFile(file.name, `${file.name}: could not be read (${detail})`)];
   }
 }
 
 /** Reads files (from a picker or a drop) and adds them to the draft, refused ones included. */
 export async function addFilesToDraft(files: Iterable<PickedFile>): Promise<void> {
-  const read = await Promise.all([...files].map(readDraftFile));
-  if (read.length > 0) useImportDraftStore.getState().addFiles(read);
+  const picked = [...files];
+  if (picked.length === 0) return;
+  const names = picked.map((file) => file.name);
+  useImportDraftStore.getState().startReading(names);
+  try {
+    const read = (await Promise.all(picked.map(readDraftFiles))).flat();
+    if (read.length > 0) useImportDraftStore.getState().addFiles(read);
+  } finally {
+    useImportDraftStore.getState().doneReading(names);
+  }
 }
