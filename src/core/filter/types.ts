@@ -76,6 +76,9 @@ export const memoryColumnIds = [
 ] as const;
 export type MemoryColumnId = (typeof memoryColumnIds)[number];
 
+export const isMemoryColumnId = (value: string): value is MemoryColumnId =>
+  (memoryColumnIds as readonly string[]).includes(value);
+
 export interface MemorySort {
   column: MemoryColumnId;
   desc: boolean;

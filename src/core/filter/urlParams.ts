@@ -1,8 +1,8 @@
 import { memoryTypes } from '../schema/answer';
 import type { MemoryType } from '../schema/answer';
 import { parseNaiveIso } from '../time/localTime';
-import { emptyFilters, memoryColumnIds } from './types';
-import type { MemoryColumnId, MemoryFilters, MemorySort } from './types';
+import { emptyFilters, isMemoryColumnId } from './types';
+import type { MemoryFilters, MemorySort } from './types';
 
 /**
  * Filters and sort as URL query parameters, so a filtered view can be bookmarked and the back
@@ -24,8 +24,6 @@ export const filterParamNames = [
 
 const isMemoryType = (value: string): value is MemoryType =>
   (memoryTypes as readonly string[]).includes(value);
-const isColumnId = (value: string): value is MemoryColumnId =>
-  (memoryColumnIds as readonly string[]).includes(value);
 const isoDateOrNull = (value: string | null): string | null =>
   value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseNaiveIso(value) !== null
     ? value
@@ -57,7 +55,7 @@ export function sortFromParams(params: URLSearchParams): MemorySort | null {
   if (!raw) return null;
   const desc = raw.startsWith('-');
   const column = desc ? raw.slice(1) : raw;
-  return isColumnId(column) ? { column, desc } : null;
+  return isMemoryColumnId(column) ? { column, desc } : null;
 }
 
 /** Writes filters and sort into `params` (replacing any filter parameters already there). */

@@ -5,9 +5,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 
-import type { MemoryColumnId, MemorySort } from '../../core/filter';
+import { isMemoryColumnId } from '../../core/filter';
+import type { MemorySort } from '../../core/filter';
 import type { MemoryRecord } from '../../store/records';
-import { memoryColumns, memoryTableFeatures, sortableColumnIds } from './columns';
+import { memoryColumns, memoryTableFeatures } from './columns';
 import { useTableContext } from './tableContext';
 
 type MemoryTableInstance = ReactTable<typeof memoryTableFeatures, MemoryRecord>;
@@ -25,9 +26,6 @@ interface MemoryTableProps {
   onActivate: (index: number) => void;
   onOpen: (id: string) => void;
 }
-
-const isColumnId = (id: string): id is MemoryColumnId =>
-  (sortableColumnIds as readonly string[]).includes(id);
 
 const getRowId = (memory: MemoryRecord) => memory.id;
 
@@ -55,7 +53,9 @@ export const MemoryTable = memo(function MemoryTable({
     (updater: Updater<SortingState>) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const first = next[0];
-      onSortChange(first && isColumnId(first.id) ? { column: first.id, desc: first.desc } : null);
+      onSortChange(
+        first && isMemoryColumnId(first.id) ? { column: first.id, desc: first.desc } : null,
+      );
     },
     [sorting, onSortChange],
   );

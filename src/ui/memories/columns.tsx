@@ -5,7 +5,6 @@ import {
   rowSortingFeature,
 } from '@tanstack/react-table';
 
-import type { MemoryColumnId } from '../../core/filter';
 import type { MemoryRecord } from '../../store/records';
 import { formatDateTime } from '../format';
 import { typeLabels } from '../labels';
@@ -94,15 +93,3 @@ export const memoryColumns = helper.columns([
     cell: ({ getValue }) => text(formatDateTime(getValue())),
   }),
 ]);
-
-export const sortableColumnIds: readonly MemoryColumnId[] = [
-  'content',
-  'memoryType',
-  'time',
-  'location',
-  'reason',
-  'purpose',
-  'keywords',
-  'conversation',
-  'messageTimestamp',
-];
