@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 
 import { userMessages } from '../../src/core/conversation';
 import {
-  ImportError,
   MAX_IMPORT_BYTES,
   detectFormat,
   formatLabels,
@@ -14,6 +13,7 @@ import {
   speakersOf,
 } from '../../src/core/import';
 import { localTimeFromParts, toPythonIsoformat } from '../../src/core/time/localTime';
+import { importErrorOf } from './importErrorOf';
 
 const fixture = (name: string) =>
   readFileSync(path.resolve(__dirname, '../fixtures/import', name), 'utf8');
@@ -21,17 +21,6 @@ const seedPath = path.resolve(__dirname, '../../../shared/data/seed-example/conv
 const iso = (time: number | null) => (time === null ? null : toPythonIsoformat(time));
 const now = localTimeFromParts(2024, 10, 1, 12, 0, 0);
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** The thrown ImportError's message, or a failure when nothing is thrown. */
-function importErrorOf(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImportError);
-    return error as ImportError;
-  }
-  throw new Error('expected an ImportError');
-}
 
 describe('DimMem line format', () => {
   const seed = readFileSync(seedPath, 'utf8');

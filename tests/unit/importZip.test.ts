@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 
 import {
   fileSizeError,
-  ImportError,
   importBytes,
   importText,
   isZipArchive,
@@ -15,6 +14,7 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../src/core/import';
 import { openChatArchive } from '../../src/core/import/chatArchive';
+import { importErrorOf } from './importErrorOf';
 
 const fixture = (name: string) =>
   readFileSync(path.resolve(__dirname, '../fixtures/import', name), 'utf8');
@@ -65,16 +65,6 @@ function patchEntry(zip: Uint8Array, name: string, patch: (view: DataView, at: n
   const entry = centralEntries(copy).find((candidate) => candidate.name === name)!;
   patch(new DataView(copy.buffer), entry.offset);
   return copy;
-}
-
-function errorOf(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImportError);
-    return error as ImportError;
-  }
-  throw new Error('expected an ImportError');
 }
 
 describe('zip archives are told from their content', () => {
@@ -162,13 +152,13 @@ describe('chat exports inside a zip archive', () => {
       'photos/d.png': new Uint8Array(8),
       'photos/e.png': new Uint8Array(8),
     });
-    const error = errorOf(() => openChatArchive('holiday.zip', zip));
+    const error = importErrorOf(() => openChatArchive('holiday.zip', zip));
     expect(error.message).toBe(
       'holiday.zip: no chat export found in this .zip archive: looked for conversations.json ' +
         '(ChatGPT and Claude exports hold one); it holds notes.txt, photos/a.png, photos/b.png, ' +
         'photos/c.png, photos/d.png and 1 more',
     );
-    expect(errorOf(() => openChatArchive('empty.zip', zipSync({}))).message).toMatch(
+    expect(importErrorOf(() => openChatArchive('empty.zip', zipSync({}))).message).toMatch(
       /^empty\.zip: no chat export found .*; the archive is empty$/,
     );
   });
@@ -176,7 +166,7 @@ describe('chat exports inside a zip archive', () => {
   it('says a cut-off or damaged archive could not be opened, naming it', () => {
     const zip = chatGptZip();
     const cutOff = zip.subarray(0, Math.floor(zip.length / 2));
-    expect(errorOf(() => openChatArchive('export.zip', cutOff)).message).toBe(
+    expect(importErrorOf(() => openChatArchive('export.zip', cutOff)).message).toBe(
       'export.zip: it could not be opened as a .zip archive; it may be damaged or incomplete ' +
         '(invalid zip data)',
     );
