@@ -152,21 +152,19 @@ const memoryLineReadSchema = memoryLineSchema.extend({
   edited: z.boolean().default(false),
 });
 
-/** What a read line says about where its memory came from; absent fields were not in the line. */
-export interface ReadMemoryLineProvenance {
+/**
+ * What a read line says about where its memory came from: the written provenance, where a line may
+ * lack its id and model (absent fields were not in the line) and origin and edited have defaults.
+ */
+export type ReadMemoryLineProvenance = Omit<
+  MemoryLineProvenance,
+  'id' | 'model' | 'origin' | 'edited'
+> & {
   id?: string;
-  conversationId: string;
-  conversationTitle?: string;
-  sourceName?: string;
-  runId?: string;
-  windowIndex: number;
-  indexInWindow?: number;
   model?: string;
   origin: MemoryOrigin;
   edited: boolean;
-  /** Epoch milliseconds. */
-  createdAt?: number;
-}
+};
 
 export interface ReadMemoryLine {
   memory: ExtractedMemory;
