@@ -3,11 +3,11 @@ import path from 'node:path';
 
 import { answerSchema } from '../../src/core/schema/answer';
 import type { GenerateInput } from '../browser/protocol';
-import { sharedData } from './paths';
+import { fixtureData } from './paths';
 
 /** Distinct words (4+ letters) of every LoCoMo turn: what generated memories mix in. */
 export function locomoVocabulary(): string[] {
-  const dir = path.join(sharedData, 'locomo');
+  const dir = path.join(fixtureData, 'locomo');
   const words = new Set<string>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
     const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
@@ -24,7 +24,7 @@ export function locomoVocabulary(): string[] {
 
 /** The model card's recorded answer: the real memories that generated ones vary. */
 export function seedTemplates(): GenerateInput['templates'] {
-  const text = readFileSync(path.join(sharedData, 'seed-example/replay-window0.json'), 'utf8');
+  const text = readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8');
   return answerSchema.parse(JSON.parse(text)).memories;
 }
 

@@ -13,7 +13,7 @@ import {
 import type { TokenCounter } from '../../src/core/windows';
 import type { Figure } from '../lib/figures';
 import { measure } from '../lib/measure';
-import { sharedData } from '../lib/paths';
+import { fixtureData } from '../lib/paths';
 
 /** The model's time for one window: about 2,000 answer tokens at 40 tokens/s decode. */
 export const modelSecondsPerWindow = 2000 / 40;
@@ -66,7 +66,7 @@ function preparePrompts(
 }
 
 export async function benchCore(log: (line: string) => void): Promise<Figure[]> {
-  const dir = path.join(sharedData, 'locomo');
+  const dir = path.join(fixtureData, 'locomo');
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()

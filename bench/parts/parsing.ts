@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseAnswer, StreamingAnswerParser } from '../../src/core/parse';
 import type { Figure } from '../lib/figures';
 import { measure } from '../lib/measure';
-import { sharedData } from '../lib/paths';
+import { fixtureData } from '../lib/paths';
 
 /** Decode speed the model is held to, as in the core figure. */
 const modelTokensPerSecond = 40;
@@ -36,7 +36,7 @@ function batched(run: () => unknown, batch: number): () => unknown {
 }
 
 export async function benchParsing(log: (line: string) => void): Promise<Figure[]> {
-  const text = readFileSync(path.join(sharedData, 'seed-example/replay-window0.json'), 'utf8');
+  const text = readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8');
   const prefixes = await streamedPrefixes(text);
 
   const streamed = () => {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { JSHandle, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
-import { sharedData, storedConversationIds, watchErrors } from './appSupport';
+import { fixtureData, storedConversationIds, watchErrors } from './appSupport';
 
-const locomoFile = path.join(sharedData, 'locomo/26.json');
-const seedFile = path.join(sharedData, 'seed-example/conversation.txt');
+const locomoFile = path.join(fixtureData, 'locomo/26.json');
+const seedFile = path.join(fixtureData, 'seed/conversation.txt');
 
 /** Turns each person has in the LoCoMo file, read independently of the app's importer. */
 function turnsBySpeaker(): Map<string, number> {

@@ -6,7 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const sharedData = path.resolve(repoRoot, '../shared/data');
+export const fixtureData = path.resolve(repoRoot, 'tests/fixtures');
 
 export interface SeedMemory {
   source_id: number;

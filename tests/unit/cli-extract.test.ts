@@ -29,8 +29,8 @@ import { startOpenAiTestServer } from '../support/openaiServer';
 import { quotingAnswer, readPrompt } from '../support/openaiServerAnswers';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const dataDir = path.resolve(__dirname, '../../../shared/data');
-const seedConversation = path.join(dataDir, 'seed-example/conversation.txt');
+const dataDir = path.resolve(__dirname, '../fixtures');
+const seedConversation = path.join(dataDir, 'seed/conversation.txt');
 const locomo = path.join(dataDir, 'locomo/30.json');
 const model = 'wtqiu/DimMem-4B-Longmemeval';
 
@@ -64,8 +64,8 @@ let workDir: string;
 let server: OpenAiTestServer | null = null;
 
 beforeAll(async () => {
-  seedPrompt = await readFile(path.join(dataDir, 'seed-example/prompt-window0.txt'), 'utf8');
-  seedAnswer = await readFile(path.join(dataDir, 'seed-example/replay-window0.json'), 'utf8');
+  seedPrompt = await readFile(path.join(dataDir, 'seed/prompt-window0.txt'), 'utf8');
+  seedAnswer = await readFile(path.join(dataDir, 'seed/replay-window0.json'), 'utf8');
   workDir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-extract-'));
   await pickSentinels();
 });
@@ -442,6 +442,43 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     expect(resumed.error).toBeNull();
     expect(s.chatRequests().length - before).toBe(1);
     expect(await readFile(out, 'utf8')).toBe(whole);
+  });
+
+  it('resumes a run planned with the old prompt form: unfinished windows restart in the new form, and it says so', async () => {
+    await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt) }));
+    const out = outPath('old-form.jsonl');
+    await extract([locomo, '--out', out]);
+    // Make the ledger look like one written before prompt formats were recorded (format 1), with
+    // windows 2 and 3 unfinished.
+    const ledgerPath = `${out}.progress.json`;
+    const ledger = JSON.parse(await readFile(ledgerPath, 'utf8')) as {
+      identity: Record<string, unknown>;
+      completed: Record<string, unknown>;
+    };
+    delete ledger.identity.promptFormat;
+    for (const key of Object.keys(ledger.completed).filter((k) => /,[23]\]$/.test(k))) {
+      delete ledger.completed[key];
+    }
+    await writeFile(ledgerPath, JSON.stringify(ledger));
+
+    const s = server!;
+    const before = s.chatRequests().length;
+    const resumed = await extract([locomo, '--out', out, '--resume']);
+    expect(resumed.error).toBeNull();
+    expect(resumed.notes.join('\n')).toMatch(
+      /planned with prompt format 1; its 2 unfinished windows restart with format 2/,
+    );
+    const redone = s.chatRequests().slice(before);
+    expect(redone).toHaveLength(2);
+    for (const request of redone) {
+      const prompt = (request.body?.messages as { content: string }[])[0]!.content;
+      expect(prompt).toContain('outside the JSON.\n\n========================\nInput and Overlap');
+      expect(prompt).not.toContain('outside the JSON.\n\n\n=====');
+    }
+    const saved = JSON.parse(await readFile(ledgerPath, 'utf8')) as {
+      identity: { promptFormat: number };
+    };
+    expect(saved.identity.promptFormat).toBe(2);
   });
 
   it('after the process is killed mid-run, --resume finishes with the same file as an uninterrupted run', async () => {

@@ -8,9 +8,9 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(__dirname, '../..');
-const shared = path.resolve(repo, '../shared');
-const seedFile = path.join(shared, 'data/seed-example/conversation.txt');
-const golden = (name: string) => readFileSync(path.join(shared, 'data/seed-example', name), 'utf8');
+const fixtures = path.resolve(repo, 'tests/fixtures');
+const seedFile = path.join(fixtures, 'seed/conversation.txt');
+const golden = (name: string) => readFileSync(path.join(fixtures, 'seed', name), 'utf8');
 
 interface CliRun {
   code: number | null;
@@ -129,7 +129,7 @@ describe('cli inspect', () => {
   });
 
   it('describes a LoCoMo conversation for the chosen speaker, or both', async () => {
-    const file = path.join(shared, 'data/locomo/26.json');
+    const file = path.join(fixtures, 'locomo/26.json');
     const [one, both] = await Promise.all([
       cli('inspect', file, '--json'),
       cli('inspect', file, '--json', '--speaker', 'both'),
@@ -169,7 +169,7 @@ describe('cli errors', () => {
   });
 
   it('names the file and the formats tried for input it cannot import', async () => {
-    const notAChat = path.join(shared, 'data/seed-example/expected-output.json');
+    const notAChat = path.join(fixtures, 'seed/expected-output.json');
     expectOneLineError(await cli('prompts', notAChat), /expected-output\.json/);
   });
 

@@ -11,7 +11,7 @@ import { planWindows } from '../../src/core/windows';
 import { memoriesToJsonl, parseMemoriesJsonl } from '../../src/store/exchange/jsonl';
 import { toExtractedMemory } from '../../src/store/records';
 
-const seedDir = resolve(__dirname, '../../../shared/data/seed-example');
+const seedDir = resolve(__dirname, '../fixtures/seed');
 const model = 'DimMem-4B-q4f16_1-MLC';
 
 /**

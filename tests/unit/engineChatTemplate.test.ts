@@ -17,7 +17,7 @@ const mlcChatConfig = JSON.parse(
   readFileSync(path.join(root, 'tests/support/engineQwen3ChatConfig.json'), 'utf8'),
 ) as ChatConfig;
 const prompt = readFileSync(
-  path.resolve(root, '../shared/data/seed-example/prompt-window0.txt'),
+  path.resolve(root, 'tests/fixtures/seed/prompt-window0.txt'),
   'utf8',
 );
 

@@ -19,7 +19,7 @@ const conversationText = readFileSync(
 );
 const answer = readFileSync(path.join(root, 'public/examples/seed-replay-window0.json'), 'utf8');
 const goldenPrompt = readFileSync(
-  path.resolve(root, '../shared/data/seed-example/prompt-window0.txt'),
+  path.resolve(root, 'tests/fixtures/seed/prompt-window0.txt'),
   'utf8',
 );
 

@@ -6,7 +6,7 @@ import type { AnswerMemory } from '../../src/core/schema/answer';
 import { answerSchema } from '../../src/core/schema/answer';
 import { parseNaiveIso } from '../../src/core/time/localTime';
 
-const shared = path.resolve(__dirname, '../../../shared/data');
+const fixtures = path.resolve(__dirname, '../fixtures');
 
 export interface SeedMemory extends FilterableMemory {
   messageText: string;
@@ -14,7 +14,7 @@ export interface SeedMemory extends FilterableMemory {
 
 /** The seed's recorded answer, with each source id resolved to its line of the conversation. */
 export function seedMemories(): SeedMemory[] {
-  const lines = readFileSync(path.join(shared, 'seed-example/conversation.txt'), 'utf8')
+  const lines = readFileSync(path.join(fixtures, 'seed/conversation.txt'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '');
   const messages = lines.map((line, index) => {
@@ -48,14 +48,14 @@ export function seedMemories(): SeedMemory[] {
 
 export function seedAnswer(): AnswerMemory[] {
   const raw: unknown = JSON.parse(
-    readFileSync(path.join(shared, 'seed-example/replay-window0.json'), 'utf8'),
+    readFileSync(path.join(fixtures, 'seed/replay-window0.json'), 'utf8'),
   );
   return answerSchema.parse(raw).memories;
 }
 
 /** Distinct words (4+ letters) from the turns of a LoCoMo conversation. */
 export function locomoVocabulary(file = '26.json'): string[] {
-  const data = JSON.parse(readFileSync(path.join(shared, 'locomo', file), 'utf8')) as Record<
+  const data = JSON.parse(readFileSync(path.join(fixtures, 'locomo', file), 'utf8')) as Record<
     string,
     unknown
   >;

@@ -7,7 +7,7 @@ import { userMessages } from '../../src/core/conversation';
 import { ImportError, detectFormat, importText, speakersOf } from '../../src/core/import';
 import type { LocalTime } from '../../src/core/time/localTime';
 
-const locomoDir = path.resolve(__dirname, '../../../shared/data/locomo');
+const locomoDir = path.resolve(__dirname, '../fixtures/locomo');
 const files = readdirSync(locomoDir)
   .filter((name) => name.endsWith('.json'))
   .sort();

@@ -17,7 +17,7 @@ import { importErrorOf } from './importErrorOf';
 
 const fixture = (name: string) =>
   readFileSync(path.resolve(__dirname, '../fixtures/import', name), 'utf8');
-const seedPath = path.resolve(__dirname, '../../../shared/data/seed-example/conversation.txt');
+const seedPath = path.resolve(__dirname, '../fixtures/seed/conversation.txt');
 const iso = (time: number | null) => (time === null ? null : toPythonIsoformat(time));
 const now = localTimeFromParts(2024, 10, 1, 12, 0, 0);
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -16,7 +16,7 @@ import type { EndpointSettingsInput } from '../../src/engine/openai';
 import type { OpenAiTestServer, Reply } from '../support/openaiServer';
 import { startOpenAiTestServer } from '../support/openaiServer';
 
-const seedDir = path.resolve(__dirname, '../../../shared/data/seed-example');
+const seedDir = path.resolve(__dirname, '../fixtures/seed');
 const recordedAnswer = readFileSync(path.join(seedDir, 'replay-window0.json'), 'utf8');
 const seedPrompt = readFileSync(path.join(seedDir, 'prompt-window0.txt'), 'utf8');
 const model = 'wtqiu/DimMem-4B-Longmemeval';

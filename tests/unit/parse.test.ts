@@ -7,7 +7,7 @@ import { parseAnswer, StreamingAnswerParser } from '../../src/core/parse';
 import type { AnswerMemory } from '../../src/core/schema/answer';
 
 const replayText = readFileSync(
-  path.resolve(__dirname, '../../../shared/data/seed-example/replay-window0.json'),
+  path.resolve(__dirname, '../fixtures/seed/replay-window0.json'),
   'utf8',
 );
 const replayMemories = (JSON.parse(replayText) as { memories: AnswerMemory[] }).memories;

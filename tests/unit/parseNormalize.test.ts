@@ -10,7 +10,7 @@ import type { AnswerMemory } from '../../src/core/schema/answer';
 import { localTimeFromParts, parseNaiveIso } from '../../src/core/time/localTime';
 import { planWindows } from '../../src/core/windows';
 
-const seedDir = path.resolve(__dirname, '../../../shared/data/seed-example');
+const seedDir = path.resolve(__dirname, '../fixtures/seed');
 
 /** The card's 14 user messages, read with a local regex so these tests do not rely on importers. */
 const seedMessages: Message[] = readFileSync(path.join(seedDir, 'conversation.txt'), 'utf8')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,12 +16,12 @@ import {
 import { localTimeFromParts } from '../../src/core/time/localTime';
 import { planWindows } from '../../src/core/windows';
 
-const shared = path.resolve(__dirname, '../../../shared');
-const readShared = (relative: string) => readFileSync(path.join(shared, relative), 'utf8');
+const fixtures = path.resolve(__dirname, '../fixtures');
+const readFixture = (relative: string) => readFileSync(path.join(fixtures, relative), 'utf8');
 
 /** The seed conversation's user messages, imported from its DimMem line format. */
 function seedMessages(): Message[] {
-  const text = readShared('data/seed-example/conversation.txt');
+  const text = readFixture('seed/conversation.txt');
   const [conversation] = importText('conversation.txt', text).conversations;
   return userMessages(conversation!);
 }
@@ -39,7 +40,7 @@ const userMessage = (
 
 describe('the golden prompts', () => {
   it('embeds the model card instructions byte for byte', () => {
-    const file = readShared('design/prompt-card.txt');
+    const file = readFixture('design/prompt-card.txt');
     expect(file.endsWith('\n')).toBe(true);
     expect(cardInstructions).toBe(file.slice(0, -1));
   });
@@ -47,23 +48,29 @@ describe('the golden prompts', () => {
   it('reproduces prompt-window0.txt for window 0 with the default settings', () => {
     const windows = planWindows(seedMessages());
     expect(windows).toHaveLength(1);
-    expect(buildPrompt(windows[0]!)).toBe(readShared('data/seed-example/prompt-window0.txt'));
+    expect(buildPrompt(windows[0]!)).toBe(readFixture('seed/prompt-window0.txt'));
   });
 
   it('reproduces prompt-window1-overlap3.txt for window 1 of size 9 with overlap 3', () => {
     const windows = planWindows(seedMessages(), { size: 9, overlap: 3 });
     expect(windows).toHaveLength(2);
-    expect(buildPrompt(windows[1]!)).toBe(
-      readShared('data/seed-example/prompt-window1-overlap3.txt'),
-    );
+    expect(buildPrompt(windows[1]!)).toBe(readFixture('seed/prompt-window1-overlap3.txt'));
   });
 
-  it('offers the reference pipeline form: a role line before, a newline after', () => {
+  it('offers the reference batch extractor form: a role line before, nothing after', () => {
     const [window] = planWindows(seedMessages());
     const reference = buildPrompt(window!, 'reference');
     expect(reference).toBe(
-      `\nYou are a structured memory extractor.\n\n${readShared('data/seed-example/prompt-window0.txt')}\n`,
+      `You are a structured memory extractor.\n\n${readFixture('seed/prompt-window0.txt')}`,
     );
+    expect(reference.startsWith('\n')).toBe(false);
+    expect(reference.endsWith('\n')).toBe(false);
+  });
+
+  it('checks the window 1 golden is the corrected one (8,302 bytes), so a stale copy cannot slip in', () => {
+    const golden = readFileSync(path.join(fixtures, 'seed/prompt-window1-overlap3.txt'));
+    expect(golden.byteLength).toBe(8302);
+    expect(createHash('md5').update(golden).digest('hex')).toBe('d2c7b59f16172f1c72c81be08be6716e');
   });
 
   it('numbers lines inside each window, not across the conversation', () => {
@@ -77,31 +84,52 @@ describe('the golden prompts', () => {
 });
 
 describe('the overlap rule', () => {
-  it('is the design text with K and K+1 filled in, between two empty lines', () => {
-    const design = readShared('design/README.md');
-    const block = /```\n(=+\nInput and Overlap Context Rules[\s\S]*?)\n```/.exec(design)?.[1];
-    expect(block).toBeDefined();
-    const expected = block!
+  it('is the design text with K and K+1 filled in, with no newline of its own', () => {
+    const block = readFixture('design/overlap-rule.txt').replace(/\n$/, '');
+    const expected = block
       .replaceAll('K+1', '6')
       .replaceAll(' K ', ' 5 ')
       .replace('1 to K,', '1 to 5,');
-    expect(overlapRuleText(5)).toBe(`\n${expected}\n`);
+    expect(overlapRuleText(5)).toBe(expected);
     expect(overlapRuleText(5)).toContain('namely messages numbered 1 to 5,');
     expect(overlapRuleText(5)).toContain('starts from message 6.');
   });
 
-  it('stands between the output rules and the input header only when a window overlaps', () => {
+  it('stands between one empty line above and one below, only when a window overlaps', () => {
     const messages = seedMessages();
     const overlapping = buildPrompt({ index: 1, messages: messages.slice(0, 4), overlap: 1 });
     expect(overlapping).toContain(
-      'outside the JSON.\n\n\n========================\nInput and Overlap Context Rules',
+      'outside the JSON.\n\n========================\nInput and Overlap Context Rules',
     );
-    expect(overlapping).toContain('starts from message 2.\n\n\nHere is the real input');
+    expect(overlapping).not.toContain('outside the JSON.\n\n\n');
+    expect(overlapping).toContain('starts from message 2.\n\nHere is the real input');
+    expect(overlapping).not.toContain('starts from message 2.\n\n\n');
     const first = buildPrompt({ index: 0, messages: messages.slice(0, 4), overlap: 0 });
     expect(first).not.toContain('Overlap Context Rules');
     expect(first).toContain(
       'outside the JSON.\n\n\n\nHere is the real input you need to process:\n\n[',
     );
+  });
+
+  it('frames the rule block the same way in every later window of a three-window conversation', () => {
+    const messages = seedMessages(); // 14 messages: size 6, overlap 2 → windows at 0, 4, 8
+    const windows = planWindows(messages, { size: 6, overlap: 2 });
+    expect(windows.map((window) => window.overlap)).toEqual([0, 2, 2]);
+    for (const window of windows.slice(1)) {
+      const prompt = buildPrompt(window);
+      const start = prompt.indexOf('========================\nInput and Overlap Context Rules');
+      const end = prompt.indexOf('starts from message 3.') + 'starts from message 3.'.length;
+      // Exactly one empty line above the block and one below it.
+      expect(prompt.slice(start - 7, start)).toBe('JSON.\n\n');
+      expect(prompt.slice(start - 8, start - 7)).not.toBe('\n');
+      expect(prompt.slice(end, end + 14)).toBe('\n\nHere is the ');
+      expect(prompt.split('Overlap Context Rules')).toHaveLength(2);
+      // The rest of the prompt is the overlap-free form with the block taken out.
+      const withoutBlock = prompt.slice(0, start) + prompt.slice(end + 2);
+      expect(withoutBlock).toBe(
+        buildPrompt({ ...window, overlap: 0 }).replace('JSON.\n\n\n\n', 'JSON.\n\n'),
+      );
+    }
   });
 
   it('rejects a window that is only overlap', () => {

@@ -12,7 +12,7 @@ import {
 import { formatSchemaIssues } from '../../src/core/schema/formatSchemaIssues';
 import { answerJsonSchema, answerJsonSchemaText } from '../../src/core/schema/jsonSchema';
 
-const seedDir = path.resolve(__dirname, '../../../shared/data/seed-example');
+const seedDir = path.resolve(__dirname, '../fixtures/seed');
 const readAnswer = (name: string): unknown =>
   JSON.parse(readFileSync(path.join(seedDir, name), 'utf8'));
 

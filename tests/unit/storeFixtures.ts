@@ -13,12 +13,12 @@ import { useMemoriesStore } from '../../src/store/memoriesStore';
 import { useRunsStore } from '../../src/store/runsStore';
 import { useStorageStore } from '../../src/store/storageStore';
 
-export const sharedData = path.resolve(__dirname, '../../../shared/data');
+export const fixtureData = path.resolve(__dirname, '../fixtures');
 
 export const seedConversationText = () =>
-  readFileSync(path.join(sharedData, 'seed-example/conversation.txt'), 'utf8');
+  readFileSync(path.join(fixtureData, 'seed/conversation.txt'), 'utf8');
 export const seedAnswerText = () =>
-  readFileSync(path.join(sharedData, 'seed-example/replay-window0.json'), 'utf8');
+  readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8');
 
 export function seedConversation(): Conversation {
   const conversation = importText('conversation.txt', seedConversationText()).conversations[0];
@@ -27,7 +27,7 @@ export function seedConversation(): Conversation {
 }
 
 export function locomoConversation(file = '26.json'): Conversation {
-  const text = readFileSync(path.join(sharedData, 'locomo', file), 'utf8');
+  const text = readFileSync(path.join(fixtureData, 'locomo', file), 'utf8');
   const conversation = importText(file, text).conversations[0];
   if (!conversation) throw new Error(`${file}: no conversation`);
   return conversation;

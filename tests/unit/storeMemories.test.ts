@@ -9,12 +9,12 @@ import { useMemoriesStore } from '../../src/store/memoriesStore';
 import { loadAllMemories } from '../../src/store/memoryRepository';
 import { memoryRecordSchema } from '../../src/store/records';
 import { loadAllStores } from '../../src/store/storeLoader';
-import { freshDb, resetStores, sharedData } from './storeFixtures';
+import { freshDb, resetStores, fixtureData } from './storeFixtures';
 
 const templates: AnswerMemory[] = JSON.parse(
-  readFileSync(path.join(sharedData, 'seed-example/replay-window0.json'), 'utf8'),
+  readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8'),
 ).memories;
-const vocabulary = readFileSync(path.join(sharedData, 'locomo/26.json'), 'utf8')
+const vocabulary = readFileSync(path.join(fixtureData, 'locomo/26.json'), 'utf8')
   .match(/[A-Za-z]{5,}/g)!
   .slice(0, 5000);
 

@@ -19,12 +19,12 @@ import {
   type TokenCounter,
 } from '../../src/core/windows';
 
-const shared = path.resolve(__dirname, '../../../shared');
-const readShared = (relative: string) => readFileSync(path.join(shared, relative), 'utf8');
+const fixtures = path.resolve(__dirname, '../fixtures');
+const readFixture = (relative: string) => readFileSync(path.join(fixtures, relative), 'utf8');
 
 /** The seed conversation's user messages, imported from its DimMem line format. */
 function seedMessages(): Message[] {
-  const text = readShared('data/seed-example/conversation.txt');
+  const text = readFixture('seed/conversation.txt');
   const [conversation] = importText('conversation.txt', text).conversations;
   return userMessages(conversation!);
 }
@@ -52,7 +52,7 @@ describe('the real Qwen3 tokenizer', () => {
     const [window] = planWindows(seedMessages());
     expect(counter.count(cardInstructions)).toBe(1159);
     expect(counter.count(buildPrompt(window!))).toBe(2190);
-    expect(counter.count(readShared('data/seed-example/expected-output.json'))).toBe(2031);
+    expect(counter.count(readFixture('seed/expected-output.json'))).toBe(2031);
   });
 
   it('counts chat-template markers as single special tokens', () => {
@@ -97,7 +97,7 @@ describe('planWindowsWithinBudget', () => {
   });
 
   it('does not fit the card window plus its 2,031-token answer in 4096 tokens, so it shrinks', () => {
-    const answerTokens = counter.count(readShared('data/seed-example/expected-output.json'));
+    const answerTokens = counter.count(readFixture('seed/expected-output.json'));
     const budget = { contextSize: 4096, answerReserve: answerTokens };
     const windows = planWindowsWithinBudget(seedMessages(), defaultWindowSettings, budget, counter);
     expect(windows.length).toBeGreaterThan(1);

@@ -13,7 +13,7 @@ import { previewSource, sourceOfDraftFile } from '../../src/ui/import/importPrev
 const MIB = 1024 * 1024;
 const now = parseNaiveIso('2024-01-02T10:00:00')!;
 const seedBytes = readFileSync(
-  path.resolve(__dirname, '../../../shared/data/seed-example/conversation.txt'),
+  path.resolve(__dirname, '../fixtures/seed/conversation.txt'),
 );
 
 /**

@@ -7,7 +7,7 @@ import { parseNaiveIso, toIsoDate } from '../../src/core/time/localTime';
 import { detectedFormat, previewSource } from '../../src/ui/import/importPreview';
 import type { ImportSource } from '../../src/ui/import/importPreview';
 
-const shared = path.resolve(__dirname, '../../../shared/data');
+const fixtures = path.resolve(__dirname, '../fixtures');
 const now = parseNaiveIso('2024-01-02T10:00:00')!;
 
 const pasted = (text: string): ImportSource => ({
@@ -25,7 +25,7 @@ const file = (name: string, bytes: Uint8Array): ImportSource => ({
 
 describe('import preview (what Save would store, before anything is saved)', () => {
   it('shows the seed conversation: 14 user messages over its real dates', () => {
-    const text = readFileSync(path.join(shared, 'seed-example/conversation.txt'), 'utf8');
+    const text = readFileSync(path.join(fixtures, 'seed/conversation.txt'), 'utf8');
     expect(detectedFormat(text)).toBe('dimmem-lines');
     const preview = previewSource(pasted(text), {}, now);
     expect(preview.ok).toBe(true);
@@ -40,7 +40,7 @@ describe('import preview (what Save would store, before anything is saved)', () 
   });
 
   it('offers both LoCoMo speakers and imports the chosen one as the user', () => {
-    const bytes = new Uint8Array(readFileSync(path.join(shared, 'locomo/26.json')));
+    const bytes = new Uint8Array(readFileSync(path.join(fixtures, 'locomo/26.json')));
     const raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
     const turnsOf = (speaker: string) =>
       Object.entries(raw)

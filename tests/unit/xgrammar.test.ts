@@ -21,7 +21,7 @@ import {
  */
 
 const replayText = readFileSync(
-  path.resolve(__dirname, '../../../shared/data/seed-example/replay-window0.json'),
+  path.resolve(__dirname, '../fixtures/seed/replay-window0.json'),
   'utf8',
 );
 // The recorded file ends with a newline; nothing may follow the root object (see below).

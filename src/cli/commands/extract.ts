@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
+import { promptFormatVersion } from '../../core/prompt';
 import { loadQwen3TokenCounter } from '../../core/windows';
 import { createOpenAiEndpointEngine, isRetryableEndpointError } from '../../engine/openai';
 import type { CliCommand, CliIo } from '../command';
@@ -42,6 +43,7 @@ function identityOf(options: ExtractCommandOptions, bytes: Uint8Array): RunIdent
       answerReserve: options.budget.answerReserve,
     },
     variant: options.variant,
+    promptFormat: promptFormatVersion,
   };
 }
 
@@ -89,6 +91,7 @@ export async function runExtractCommand(
   if (jobs.length === 0) throw new Error(`${options.file} has no user messages to extract from.`);
 
   const files = await RunFiles.open(options.out, identityOf(options, bytes), jobs.length, options);
+  for (const notice of files.notices) io.note(notice);
   const order = new Map(jobs.map((job, index) => [job.key, index]));
   const orderOf = (key: string) => order.get(key) ?? Number.MAX_SAFE_INTEGER;
   if (files.completedCount === jobs.length) {

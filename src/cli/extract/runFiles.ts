@@ -11,6 +11,8 @@ export interface RunIdentity {
   windows: { size: number; overlap: number };
   budget: { contextSize: number; answerReserve: number };
   variant: string;
+  /** The prompt's byte form (`promptFormatVersion`); ledgers written before it existed hold 1. */
+  promptFormat: number;
 }
 
 /** Lines written per window; each file has its own counts so a resume can verify them. */
@@ -83,6 +85,10 @@ async function readWindowLines(path: string): Promise<ParsedLine[]> {
   return lines;
 }
 
+/** A ledger from before the prompt format was recorded was planned with format 1. */
+const savedPromptFormat = (saved: RunIdentity): number =>
+  typeof saved.promptFormat === 'number' ? saved.promptFormat : 1;
+
 function describeMismatch(saved: RunIdentity, current: RunIdentity): string | null {
   if (saved.input.sha256 !== current.input.sha256) {
     return `the input file changed since that run (was ${saved.input.name})`;
@@ -97,6 +103,8 @@ function describeMismatch(saved: RunIdentity, current: RunIdentity): string | nu
     return `that run used --context-size ${saved.budget.contextSize} --answer-reserve ${saved.budget.answerReserve}`;
   }
   if (saved.variant !== current.variant) return `that run used --prompt-variant ${saved.variant}`;
+  // A different prompt format is not a mismatch: finished windows keep their memories and the
+  // unfinished ones are sent in the current form (see `RunFiles.notices`).
   return null;
 }
 
@@ -108,6 +116,8 @@ function describeMismatch(saved: RunIdentity, current: RunIdentity): string | nu
  */
 export class RunFiles {
   readonly paths: RunPaths;
+  /** What the user must be told about the resumed run (e.g. its prompt form changed). */
+  readonly notices: string[] = [];
   private ledger: LedgerData;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -148,8 +158,23 @@ export class RunFiles {
       if (mismatch !== null) {
         throw new Error(`cannot resume into ${out}: ${mismatch}. Use --overwrite to start over.`);
       }
-      const files = new RunFiles(paths, { ...saved, totalWindows, failed: {}, finished: false });
+      const files = new RunFiles(paths, {
+        ...saved,
+        identity,
+        totalWindows,
+        failed: {},
+        finished: false,
+      });
       await files.trimToCompleted();
+      const earlierFormat = savedPromptFormat(saved.identity);
+      if (earlierFormat !== identity.promptFormat && files.completedCount < totalWindows) {
+        files.notices.push(
+          `that run was planned with prompt format ${earlierFormat}; its ` +
+            `${totalWindows - files.completedCount} unfinished windows restart with format ` +
+            `${identity.promptFormat} (the overlap rule with one empty line above and below, as the ` +
+            `reference extractor sends it); the ${files.completedCount} finished windows keep their memories.`,
+        );
+      }
       return files;
     } else if (mode.resume && existing.length > 0) {
       throw new Error(

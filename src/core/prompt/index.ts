@@ -1,4 +1,4 @@
-export { buildPrompt, promptVariants } from './buildPrompt';
+export { buildPrompt, promptFormatVersion, promptVariants } from './buildPrompt';
 export type { PromptVariant } from './buildPrompt';
 export { cardInstructions } from './cardInstructions';
 export { formatMessageLine } from './formatMessageLine';
