@@ -3,7 +3,7 @@ import path from 'node:path';
 /** The repository root: benchmarks run from any working directory. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** Shared test data lives next to the repository: `<repo>/../shared/data`. */
+/** Test data lives inside the repository: `<repo>/tests/fixtures` (copied into the repository). */
 export const fixtureData = path.resolve(repoRoot, 'tests/fixtures');
 
 /** Build output of the benchmark (app and store page), kept out of the app's own `dist/`. */

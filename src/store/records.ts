@@ -86,6 +86,11 @@ export const runSettingsSchema = z.object({
     .object({ contextSize: z.int().positive(), answerReserve: z.int().positive() })
     .nullable(),
   promptVariant: z.enum(promptVariants),
+  /**
+   * The prompt's byte form (`promptFormatVersion` in core/prompt) the run was planned with. Runs
+   * stored before it was recorded have none: they were planned with format 1.
+   */
+  promptFormat: z.int().positive().optional(),
   /** Answer length limit for windows the budget planner did not size. */
   maxTokens: z.int().positive(),
 });
@@ -120,6 +125,8 @@ export const runRecordSchema = z.object({
   windowCount: z.int().nonnegative(),
   totals: totalsSchema,
   error: z.string().nullable(),
+  /** What the user must be told about the run (e.g. its prompt form changed when it resumed). */
+  notices: z.array(z.string()).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 

@@ -2,7 +2,7 @@ import type { Conversation, Message } from '../core/conversation';
 import { userMessages } from '../core/conversation';
 import type { ExtractedMemory } from '../core/memory';
 import { normalizeMemories, parseAnswer, StreamingAnswerParser } from '../core/parse';
-import { buildPrompt } from '../core/prompt';
+import { buildPrompt, promptFormatVersion } from '../core/prompt';
 import type { PromptWindow, TokenCounter } from '../core/windows';
 import {
   defaultTokenBudget,
@@ -26,6 +26,7 @@ import {
   putWindow,
   putWindows,
   setRunStatus,
+  updateRun,
 } from './runRepository';
 import { useRunsStore } from './runsStore';
 import type { TabChannel } from './tabChannel';
@@ -34,6 +35,7 @@ export const defaultRunSettings: RunSettings = {
   window: defaultWindowSettings,
   budget: defaultTokenBudget,
   promptVariant: 'card',
+  promptFormat: promptFormatVersion,
   maxTokens: defaultTokenBudget.answerReserve,
 };
 
@@ -148,7 +150,33 @@ interface ActiveRun {
 }
 
 function resolveSettings(partial: Partial<RunSettings> | undefined): RunSettings {
-  return { ...defaultRunSettings, ...partial };
+  // Every new run is planned with today's prompt form, whatever settings it was given.
+  return { ...defaultRunSettings, ...partial, promptFormat: promptFormatVersion };
+}
+
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
+
+/**
+ * A run planned with an earlier prompt form continues in today's form: its finished windows keep
+ * their memories, its unfinished ones are sent in the current form, and the run says so, so that
+ * two prompt forms are never mixed silently.
+ */
+function adoptCurrentPromptFormat(run: RunRecord, windows: WindowRecord[]): RunRecord | null {
+  const planned = run.settings.promptFormat ?? 1;
+  if (planned === promptFormatVersion) return null;
+  const unfinished = windows.filter((window) => !finishedStatuses.has(window.status)).length;
+  const finished = windows.length - unfinished;
+  const notice =
+    `Planned with prompt format ${planned}; its ${plural(unfinished, 'unfinished window')} ` +
+    `restarted with format ${promptFormatVersion} (the overlap rule with one empty line above and ` +
+    `below, as the reference extractor sends it); ${plural(finished, 'finished window')} kept ` +
+    `${finished === 1 ? 'its' : 'their'} memories.`;
+  return {
+    ...run,
+    settings: { ...run.settings, promptFormat: promptFormatVersion },
+    notices: [...(run.notices ?? []), notice],
+  };
 }
 
 function deferred<T>() {
@@ -271,10 +299,18 @@ export function createRunService(deps: RunServiceDeps): RunService {
     active.set(runId, control);
     useRunsStore.getState().setOwner(runId, 'this-tab');
     try {
+      const windows = await getWindows(db, runId);
+      const stored = await getRun(db, runId);
+      if (stored && adoptCurrentPromptFormat(stored, windows)) {
+        await updateRun(
+          db,
+          runId,
+          (current) => adoptCurrentPromptFormat(current, windows) ?? current,
+        );
+      }
       let run = await setRunStatus(db, runId, 'running', deps.now());
       publishRun(run);
       const conversations = new Map<string, Conversation | null>();
-      const windows = await getWindows(db, runId);
       for (const window of windows) {
         if (control.stop) break;
         if (finishedStatuses.has(window.status)) continue;

@@ -278,6 +278,42 @@ describe('failures, pause, resume', () => {
     expect(await loadAllMemories(db)).toHaveLength(windows.length);
   });
 
+  it('resumes a run planned with the old prompt form: unfinished windows go out in the new form, and the run says so', async () => {
+    const { runs, handle, release } = await startHeldInSecondWindow();
+    await runs.pause(handle.runId);
+    release();
+    await handle.finished;
+    // Make the stored run look like one planned before prompt formats were recorded (format 1).
+    const tx = db.transaction('runs', 'readwrite');
+    const stored = (await tx.store.get(handle.runId))!;
+    const { promptFormat: _dropped, ...oldSettings } = stored.settings;
+    await tx.store.put({ ...stored, settings: oldSettings });
+    await tx.done;
+
+    const prompts: string[] = [];
+    const answers = lastLineAnswers();
+    const engine = await replay(async (prompt: string) => {
+      prompts.push(prompt);
+      return answers(prompt);
+    });
+    const windows = await getWindows(db, handle.runId);
+    const resumed = await (await service(engine).resume(handle.runId)).finished;
+    expect(resumed.status).toBe('done');
+    expect(resumed.settings.promptFormat).toBe(2);
+    expect(resumed.notices).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Planned with prompt format 1; its ${windows.length - 1} unfinished windows restarted with format 2 .*1 finished window kept its memories\\.$`,
+        ),
+      ),
+    ]);
+    expect(prompts).toHaveLength(windows.length - 1);
+    for (const prompt of prompts) {
+      expect(prompt).toContain('outside the JSON.\n\n========================\nInput and Overlap');
+    }
+    expect(await loadAllMemories(db)).toHaveLength(windows.length);
+  });
+
   it('cancels for good but keeps what finished', async () => {
     const { runs, handle, release } = await startHeldInSecondWindow();
     await runs.cancel(handle.runId);

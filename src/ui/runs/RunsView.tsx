@@ -467,6 +467,11 @@ function RunCard({ run, warnings }: { run: RunRecord; warnings: WindowTimeWarnin
         </button>
       </div>
       {run.error && <p className="field-error">{run.error}</p>}
+      {run.notices?.map((notice) => (
+        <p key={notice} className="notice" data-testid="run-notice">
+          {notice}
+        </p>
+      ))}
       {error && (
         <p role="alert" className="notice error">
           {error}
