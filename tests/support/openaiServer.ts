@@ -26,7 +26,18 @@ export type Reply =
       /** Wait this long before answering (lets requests overlap, so concurrency shows). */
       delayMs?: number;
     }
-  | { kind: 'error'; status: number; message?: string; delayMs?: number }
+  | {
+      kind: 'error';
+      status: number;
+      message?: string;
+      delayMs?: number;
+      /** Extra response headers, e.g. `Retry-After`. */
+      headers?: Record<string, string>;
+    }
+  /** Exactly this status, headers and body (a server that ignores `stream`, an HTML page …). */
+  | { kind: 'raw'; status: number; headers: Record<string, string>; body: string; delayMs?: number }
+  /** An SSE stream that sends only `: keep-alive` comments, every `everyMs`, and never an answer. */
+  | { kind: 'keepalive'; everyMs: number }
   /** Never answer; the connection stays open until the client gives up. */
   | { kind: 'hang' }
   /** Send part of a stream, then cut the connection. */
@@ -139,12 +150,30 @@ export async function startOpenAiTestServer(
     if ('delayMs' in reply && reply.delayMs) await sleep(reply.delayMs);
     if (res.destroyed) return;
     if (reply.kind === 'error') {
-      sendJson(res, reply.status, {
-        object: 'error',
-        message: reply.message ?? `test server error ${reply.status}`,
-        type: 'InternalServerError',
-        code: reply.status,
-      });
+      sendJson(
+        res,
+        reply.status,
+        {
+          object: 'error',
+          message: reply.message ?? `test server error ${reply.status}`,
+          type: 'InternalServerError',
+          code: reply.status,
+        },
+        reply.headers,
+      );
+      return;
+    }
+    if (reply.kind === 'raw') {
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
+      return;
+    }
+    if (reply.kind === 'keepalive') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      while (!res.destroyed) {
+        res.write(': keep-alive\n\n');
+        await sleep(reply.everyMs);
+      }
       return;
     }
     const model = String(body.model);
@@ -209,8 +238,13 @@ export async function startOpenAiTestServer(
   };
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(text);
 }

@@ -1,4 +1,4 @@
-import { EndpointError, ModelNotServedError } from './endpointError';
+import { EndpointError, ModelNotServedError, StreamCutError } from './endpointError';
 
 /** What went wrong talking to an endpoint, in terms of what the user can do about it. */
 export type EndpointFailureCode =
@@ -10,6 +10,7 @@ export type EndpointFailureCode =
   | 'endpoint-rejected'
   | 'endpoint-server-error'
   | 'endpoint-timeout'
+  | 'endpoint-stream-cut'
   | 'endpoint-protocol';
 
 export interface EndpointFailure {
@@ -51,6 +52,12 @@ export function describeEndpointFailure(error: unknown, context: EndpointContext
     return failure(
       'endpoint-model-missing',
       `${origin} does not serve a model named “${error.model}”. It serves: ${served}. Enter one of these as the served model name.`,
+    );
+  }
+  if (error instanceof StreamCutError) {
+    return failure(
+      'endpoint-stream-cut',
+      `${origin} closed the connection in the middle of an answer: the server may have crashed or restarted, or a proxy cut it. Check the server's log, then try again.`,
     );
   }
   if (!(error instanceof EndpointError)) {

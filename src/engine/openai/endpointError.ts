@@ -11,16 +11,20 @@ export class EndpointError extends Error {
   override readonly name: string = 'EndpointError';
   readonly kind: EndpointErrorKind;
   readonly status: number | null;
+  /** How long the server asked to wait before trying again (its `Retry-After`), if it said. */
+  readonly retryAfterMs: number | null;
 
   constructor(
     kind: EndpointErrorKind,
     message: string,
     status: number | null = null,
     cause?: unknown,
+    retryAfterMs: number | null = null,
   ) {
     super(message, { cause });
     this.kind = kind;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 
   /**
@@ -34,6 +38,33 @@ export class EndpointError extends Error {
     }
     return false;
   }
+}
+
+/**
+ * The server answered, then the connection ended before the answer did (the server crashed or
+ * restarted, a proxy timed out): a lost connection, worth retrying, but not one that never
+ * reached the server.
+ */
+export class StreamCutError extends EndpointError {
+  override readonly name: string = 'StreamCutError';
+  /** Answer characters received before the cut. */
+  readonly received: number;
+
+  constructor(url: string, received: number, cause?: unknown) {
+    const why = cause instanceof Error ? ` (${describeCause(cause)})` : '';
+    super(
+      'network',
+      `${url} cut the answer off after ${received} characters${why}: the connection closed before the answer ended.`,
+      null,
+      cause,
+    );
+    this.received = received;
+  }
+}
+
+function describeCause(error: Error): string {
+  // Node's fetch says "terminated"; the socket's reason is in its cause.
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 /** The server answers, but does not serve the model asked for (its `/models` lists others). */

@@ -1,7 +1,15 @@
 /**
+ * The longest delay `setTimeout` keeps (2^31 − 1 ms, 24.8 days): browsers and Node run a longer one
+ * after 1 ms, so a huge timeout would make every request time out at once.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
  * An abort signal that fires when nothing has happened for `idleMs`, or when the caller's own
- * signal fires. `touch()` restarts the clock each time the server sends something, so a long but
- * steadily streaming answer never times out while a stalled one does.
+ * signal fires. `touch()` restarts the clock each time the server sends something that counts
+ * (response headers, an SSE event; not a keep-alive comment), so a long but steadily streaming
+ * answer never times out while a stalled one does. A timeout past {@link MAX_TIMER_MS} waits that
+ * long.
  */
 export class IdleDeadline {
   private readonly controller = new AbortController();
@@ -33,10 +41,13 @@ export class IdleDeadline {
 
   touch(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.expired = true;
-      this.controller.abort();
-    }, this.idleMs);
+    this.timer = setTimeout(
+      () => {
+        this.expired = true;
+        this.controller.abort();
+      },
+      Math.min(this.idleMs, MAX_TIMER_MS),
+    );
   }
 
   dispose(): void {

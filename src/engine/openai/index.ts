@@ -1,6 +1,13 @@
 export { answerSchemaName, buildChatRequest } from './chatRequest';
 export type { ChatRequestOptions } from './chatRequest';
-export { EndpointError, isRetryableEndpointError, ModelNotServedError } from './endpointError';
+export {
+  EndpointError,
+  isRetryableEndpointError,
+  ModelNotServedError,
+  StreamCutError,
+} from './endpointError';
+export { MAX_TIMER_MS } from './idleDeadline';
+export { MAX_RETRY_AFTER_MS, retryAfterMs } from './retryAfter';
 export { describeEndpointFailure, notAllowedFailure } from './endpointAdvice';
 export type { EndpointContext, EndpointFailure, EndpointFailureCode } from './endpointAdvice';
 export type { EndpointErrorKind } from './endpointError';

@@ -17,8 +17,9 @@ import {
 } from './chatResponse';
 import type { EndpointSettings, EndpointSettingsInput } from './endpointSettings';
 import { endpointSettingsSchema, normalizeBaseUrl } from './endpointSettings';
-import { EndpointError, ModelNotServedError } from './endpointError';
+import { EndpointError, ModelNotServedError, StreamCutError } from './endpointError';
 import { IdleDeadline } from './idleDeadline';
+import { retryAfterMs } from './retryAfter';
 
 export interface OpenAiEndpointEngineOptions {
   /** Injected in tests; defaults to the global `fetch` (browser or Node ≥ 18). */
@@ -162,7 +163,9 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
         deadline,
       );
       if (!response.ok) throw await httpError(response, url);
-      return this.settings.stream
+      // A server may ignore `stream: true` and answer with one JSON document (or a proxy with a
+      // web page): the content type says which, whatever was asked for.
+      return this.settings.stream && !isWholeDocument(response)
         ? await this.readStream(response, url, deadline, partial, options.onText)
         : await this.readCompletion(response, url, deadline, options.onText);
     } catch (error) {
@@ -189,26 +192,15 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     deadline: IdleDeadline,
     onText: ExtractOptions['onText'],
   ): Promise<WireAnswer> {
-    const raw = await response.text();
-    deadline.touch();
-    const parsed = chatCompletionSchema.safeParse(parseJson(raw));
-    if (!parsed.success) {
-      throw new EndpointError(
-        'protocol',
-        `${url} answered with no chat completion: ${preview(raw)}`,
-      );
+    let raw: string;
+    try {
+      raw = await response.text();
+    } catch (error) {
+      if (deadline.signal.aborted) throw error;
+      throw new StreamCutError(url, 0, error);
     }
-    const choice = parsed.data.choices[0]!;
-    const text = choice.message.content ?? '';
-    if (text !== '') onText?.(text);
-    return {
-      text,
-      serverFinishReason: choice.finish_reason ?? null,
-      usage: parsed.data.usage ?? null,
-      serverTimings: parsed.data.timings ?? null,
-      firstTokenAt: null,
-      aborted: false,
-    };
+    deadline.touch();
+    return completionFrom(raw, url, onText);
   }
 
   private async readStream(
@@ -220,9 +212,16 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
   ): Promise<WireAnswer> {
     if (response.body === null) throw new EndpointError('protocol', `${url} sent no body.`);
     let done = false;
+    let events = 0;
+    // Until the first event, what arrived is kept: a body with no events at all is read as a
+    // whole document (a server that ignored `stream: true` without saying so in its headers).
+    let beforeFirstEvent = '';
     let streamError: EndpointError | null = null;
     const parser = createParser({
       onEvent: (event) => {
+        // Only events count as the server being alive; `: keep-alive` comments do not.
+        deadline.touch();
+        events += 1;
         if (streamError !== null || done) return;
         if (event.data === '[DONE]') {
           done = true;
@@ -252,10 +251,17 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
-      deadline.touch();
-      parser.feed(value);
+      let read: ReadableStreamReadResult<string>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        // A timeout or a cancel is told apart by the caller; anything else cut the answer off.
+        if (deadline.signal.aborted) throw error;
+        throw new StreamCutError(url, answer.text.length, error);
+      }
+      if (read.done) break;
+      if (events === 0) beforeFirstEvent += read.value;
+      parser.feed(read.value);
       if (streamError !== null) {
         await reader.cancel();
         throw streamError;
@@ -263,9 +269,12 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     }
     parser.reset({ consume: true });
     if (streamError !== null) throw streamError;
+    if (events === 0 && beforeFirstEvent.trim() !== '') {
+      return completionFrom(beforeFirstEvent, url, onText);
+    }
     if (!done && answer.serverFinishReason === null) {
       // The connection closed mid-answer: what arrived is not the whole answer.
-      throw new EndpointError('network', `${url} closed the stream before the answer ended.`);
+      throw new StreamCutError(url, answer.text.length);
     }
     return answer;
   }
@@ -320,6 +329,47 @@ function emptyAnswer(): WireAnswer {
   };
 }
 
+/** A response that is one document (JSON, or a web page), not a stream of events. */
+function isWholeDocument(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return /\bapplication\/json\b|\btext\/html\b/i.test(type);
+}
+
+/** A whole chat completion, as a non-streaming request gets it. */
+function completionFrom(raw: string, url: string, onText: ExtractOptions['onText']): WireAnswer {
+  const parsed = chatCompletionSchema.safeParse(parseJson(raw));
+  if (!parsed.success) {
+    throw (
+      htmlPageError(raw, url) ??
+      new EndpointError('protocol', `${url} answered with no chat completion: ${preview(raw)}`)
+    );
+  }
+  const choice = parsed.data.choices[0]!;
+  const text = choice.message.content ?? '';
+  if (text !== '') onText?.(text);
+  return {
+    text,
+    serverFinishReason: choice.finish_reason ?? null,
+    usage: parsed.data.usage ?? null,
+    serverTimings: parsed.data.timings ?? null,
+    firstTokenAt: null,
+    aborted: false,
+  };
+}
+
+/**
+ * A web page where an answer was expected (a sign-in page, a web UI, a proxy's notice): said as
+ * such, with its title, because the usual cause is a base URL that is not the API's.
+ */
+function htmlPageError(raw: string, url: string): EndpointError | null {
+  if (!/^\s*<(!doctype\s+html|html|head|body)\b/i.test(raw)) return null;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(raw)?.[1]?.replace(/\s+/g, ' ').trim();
+  return new EndpointError(
+    'protocol',
+    `${url} answered with an HTML page${title ? ` (${JSON.stringify(title)})` : ''} instead of a chat completion: check the base URL (an OpenAI-compatible API usually ends in /v1).`,
+  );
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -353,6 +403,8 @@ async function httpError(response: Response, url: string): Promise<EndpointError
     'http',
     `HTTP ${response.status}${reason} from ${url}${detail ? `: ${detail}` : ''}`,
     response.status,
+    undefined,
+    retryAfterMs(response.headers.get('retry-after')),
   );
 }
 
