@@ -1,0 +1,121 @@
+import { bf16ToModelValue, float16Bits, float32ToBf16Bits } from './float16';
+import type { Bf16Block, MlcQuantization, QuantizedBlock } from './types';
+
+/** mlc-llm's group quantization for both builds: int4 codes, 32 per group, 8 per uint32. */
+export const groupSize = 32;
+export const codesPerWord = 8;
+const maxInt = 7;
+
+export function modelDtypeOf(quantization: MlcQuantization): 'float16' | 'float32' {
+  return quantization === 'q4f16_1' ? 'float16' : 'float32';
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+/** 1.5 × 2^52 × (float16 quantum of binade e): adding and subtracting it rounds to that quantum. */
+const halfMagic = new Float64Array(2048);
+for (let biased = 0; biased < 2048; biased += 1) {
+  halfMagic[biased] = 1.5 * 2 ** 52 * 2 ** (Math.max(biased - 1023, -14) - 10);
+}
+const integerMagic = 1.5 * 2 ** 52;
+
+/**
+ * One group's code in float16 as TVM computes it: t = f16(w / s), u = f16(t + 7), then round to
+ * the nearest integer with ties to even, then clamp to [0, 14] (NaN, from 0 / 0, becomes 0).
+ */
+function float16Code(weight: number, scale: number): number {
+  let t = weight / scale;
+  scratch[0] = t;
+  let biased = ((scratchWords[1] as number) >>> 20) & 0x7ff;
+  if (biased < 1023 + 16) {
+    const magic = halfMagic[biased] as number;
+    t = t + magic - magic;
+  } else if (biased !== 0x7ff) {
+    t = t > 0 ? Infinity : -Infinity;
+  }
+  let u = t + maxInt;
+  scratch[0] = u;
+  biased = ((scratchWords[1] as number) >>> 20) & 0x7ff;
+  if (biased < 1023 + 16) {
+    const magic = halfMagic[biased] as number;
+    u = u + magic - magic;
+  }
+  // u > 65504 after rounding only when it is already far above 14: the clamp below covers it.
+  const code = u + integerMagic - integerMagic;
+  if (code >= 14) return 14;
+  if (code > 0) return code;
+  return 0; // also NaN
+}
+
+/** The same in float32: every operation rounded to float32. */
+function float32Code(weight: number, scale: number): number {
+  const t = Math.fround(weight / scale);
+  const u = Math.fround(t + maxInt);
+  const code = u + integerMagic - integerMagic;
+  if (code >= 14) return 14;
+  if (code > 0) return code;
+  return 0;
+}
+
+/**
+ * Quantizes bf16 rows along the last axis exactly as mlc-llm's `GroupQuantize` (q4f16_1,
+ * q4f32_1) does on TVM: weights cast to the model dtype, scale = max|w| / 7, code =
+ * clamp(round(w / scale + 7), 0, 14), eight codes per little-endian uint32 with element 0 in the
+ * lowest nibble. Scales come back as float16 bits (q4f16_1) or as the bf16 bits that `tvmjs`
+ * stores for float32 (q4f32_1). A pure function: workers can run it.
+ */
+export function quantizeBf16Block(block: Bf16Block): QuantizedBlock {
+  const { bf16, rows, cols, quantization } = block;
+  if (cols % groupSize !== 0) {
+    throw new Error(`A row of ${cols} weights is not a whole number of groups of ${groupSize}.`);
+  }
+  if (bf16.length !== rows * cols) {
+    throw new Error(`A block of ${rows} × ${cols} weights holds ${bf16.length} values.`);
+  }
+  const dtype = modelDtypeOf(quantization);
+  const toModel = bf16ToModelValue(dtype);
+  const code = dtype === 'float16' ? float16Code : float32Code;
+  const groups = (rows * cols) / groupSize;
+  const qWeight = new Uint32Array((rows * cols) / codesPerWord);
+  const qScale = new Uint16Array(groups);
+  const values = new Float64Array(groupSize);
+
+  for (let group = 0; group < groups; group += 1) {
+    const base = group * groupSize;
+    let maxAbs = 0;
+    for (let i = 0; i < groupSize; i += 1) {
+      const value = toModel[bf16[base + i] as number] as number;
+      values[i] = value;
+      const magnitude = value < 0 ? -value : value;
+      if (magnitude > maxAbs || magnitude !== magnitude) maxAbs = magnitude;
+    }
+    let scale: number;
+    if (dtype === 'float16') {
+      scale = roundHalf(maxAbs / maxInt);
+      qScale[group] = float16Bits(scale);
+    } else {
+      scale = Math.fround(maxAbs / maxInt);
+      qScale[group] = float32ToBf16Bits(scale);
+    }
+    const wordBase = base / codesPerWord;
+    for (let word = 0; word < groupSize / codesPerWord; word += 1) {
+      let packed = 0;
+      for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
+        packed |= code(values[word * codesPerWord + nibble] as number, scale) << (nibble * 4);
+      }
+      qWeight[wordBase + word] = packed >>> 0;
+    }
+  }
+  return { qWeight, qScale };
+}
+
+function roundHalf(x: number): number {
+  scratch[0] = x;
+  const biased = ((scratchWords[1] as number) >>> 20) & 0x7ff;
+  if (biased === 0x7ff) return x;
+  if (biased >= 1023 + 16) return x > 0 ? Infinity : -Infinity;
+  const magic = halfMagic[biased] as number;
+  const rounded = x + magic - magic;
+  if (rounded > 65504) return Infinity;
+  return rounded;
+}
