@@ -11,6 +11,8 @@ import {
   type ImportResult,
 } from '../core/import';
 import { openChatArchive } from '../core/import/chatArchive';
+import type { LocalTime } from '../core/time/localTime';
+import { localTimeFromInstant } from '../core/time/localTime';
 import type { CliIo } from './command';
 
 /**
@@ -73,6 +75,14 @@ async function withFsErrors<T>(file: string, action: () => Promise<T>): Promise<
   }
 }
 
+/** Where the times of a source without times start (`--undated-start`, else "now"). */
+export interface UndatedStamps {
+  /** The user's `--undated-start`. */
+  undatedStart?: LocalTime;
+  /** The import time to stamp from otherwise; the current time when absent. */
+  now?: LocalTime;
+}
+
 /**
  * Imports a chat file's bytes (or, for a zip archive, the chat exports inside it), passing import
  * warnings on to the terminal.
@@ -82,8 +92,14 @@ export function importConversations(
   bytes: Uint8Array,
   speaker: string | undefined,
   io: CliIo,
+  stamps: UndatedStamps = {},
 ): ImportResult {
-  const options: ImportOptions = speaker === undefined ? {} : { speaker };
+  const options: ImportOptions = {
+    ...(speaker === undefined ? {} : { speaker }),
+    ...(stamps.undatedStart === undefined ? {} : { fallbackDate: stamps.undatedStart }),
+    // Core has no clock: the CLI says when "now" is (`extract` keeps one per run, for --resume).
+    now: stamps.now ?? localTimeFromInstant(Date.now()),
+  };
   const name = path.basename(file);
   const result = isZipArchive(bytes)
     ? importArchive(name, bytes, options, io)
@@ -97,8 +113,9 @@ export async function readConversations(
   file: string,
   speaker: string | undefined,
   io: CliIo,
+  stamps: UndatedStamps = {},
 ): Promise<ImportResult> {
-  return importConversations(file, await readInputFile(file), speaker, io);
+  return importConversations(file, await readInputFile(file), speaker, io, stamps);
 }
 
 function describeFsError(error: unknown): string {
