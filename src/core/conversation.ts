@@ -14,6 +14,11 @@ export interface Message {
   timestamp: LocalTime | null;
   /** Where the message came from in the source, e.g. a ChatGPT node id or LoCoMo `D1:3`. */
   sourceRef: string;
+  /**
+   * How the message was given when it was not typed: `voice` is a transcription of ChatGPT's
+   * voice mode, so a preview can say the words were spoken (and may be misheard). Absent: typed.
+   */
+  input?: 'voice';
 }
 
 export type ImportFormatId =

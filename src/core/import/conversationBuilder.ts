@@ -4,12 +4,25 @@ export type DraftMessage = Omit<Message, 'id'>;
 
 type ConversationFields = Omit<Conversation, 'messages' | 'participants'>;
 
-/** Numbers messages `m0, m1, …` in order and lists participants in order of first appearance. */
+/**
+ * Windows line ends (`\r\n`) and lone `\r` inside a message become `\n`: JSON exports keep them
+ * escaped inside strings, where normalising the file's own line ends cannot reach them.
+ */
+const unifyLineEnds = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+
+/**
+ * Numbers messages `m0, m1, …` in order, unifies their line ends, and lists participants in order
+ * of first appearance. Every importer builds its conversations here.
+ */
 export function buildConversation(
   fields: ConversationFields,
   drafts: readonly DraftMessage[],
 ): Conversation {
-  const messages: Message[] = drafts.map((draft, index) => ({ id: `m${index}`, ...draft }));
+  const messages: Message[] = drafts.map((draft, index) => ({
+    id: `m${index}`,
+    ...draft,
+    text: unifyLineEnds(draft.text),
+  }));
   const participants = [...new Set(messages.map((message) => message.speaker))];
   const conversation: Conversation = { ...fields, participants, messages };
   if (fields.assumedTimestamps === undefined) delete conversation.assumedTimestamps;

@@ -58,6 +58,18 @@ export function describeShape(value: unknown): string {
   return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }
 
+/**
+ * The list inside `{"conversations": [...]}`, a wrapper export tools write around ChatGPT, Claude
+ * and other conversations; the value itself otherwise. The same key around ShareGPT turns
+ * (`{from, value}`) is one ShareGPT conversation, so the wrapped items' own shape decides.
+ */
+export function unwrapConversationList(value: unknown): unknown {
+  if (!isRecord(value) || !Array.isArray(value.conversations)) return value;
+  const first: unknown = value.conversations.find(isRecord);
+  if (first === undefined || (isRecord(first) && 'from' in first)) return value;
+  return value.conversations;
+}
+
 function detectJsonFormat(value: unknown): JsonFormat | null {
   const first: unknown = Array.isArray(value)
     ? value.find((item) => isRecord(item) || Array.isArray(item))
@@ -87,7 +99,10 @@ export function sniff(text: string): Sniffed {
       if (looksLikeTranscript(firstLine(text))) return { kind: 'transcript' };
       return { kind: 'unsupported', tried: jsonFormatIds, reason: input.reason };
     }
-    const value = input.kind === 'json' ? input.value : input.lines.map((line) => line.value);
+    const value =
+      input.kind === 'json'
+        ? unwrapConversationList(input.value)
+        : input.lines.map((line) => line.value);
     const format = detectJsonFormat(value);
     if (!format) {
       const what = input.kind === 'json' ? 'JSON' : 'JSON Lines';
