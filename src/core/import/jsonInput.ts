@@ -52,9 +52,16 @@ export function describeJsonSyntaxError(error: unknown, text: string): string {
 
 const startsLikeJson = (line: string) => line.startsWith('{') || line.startsWith('[');
 
+/** What a JSON Lines line holds when it is not a record: `a number`, `a string`, `null` … */
+const scalarName = (value: unknown) =>
+  value === null ? 'null' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+
 /**
- * Parses a whole document as JSON; failing that, as JSON Lines when its first line is a complete
- * JSON value on its own (a bad later line is reported, not fatal: one bad record is a warning).
+ * Parses a whole document as JSON; failing that, as JSON Lines: lines that are each an object or
+ * a list. A bad line (cut off, or a bare number or string) is reported, not fatal: one bad record
+ * is a warning. It is JSON Lines when its first line is JSON on its own, or, when that line is cut
+ * off too, when lines that are records are at least as many as lines that are not JSON (a broken
+ * pretty-printed document has few lines that stand alone, and keeps its own error).
  */
 export function parseJsonInput(text: string): JsonInput {
   try {
@@ -62,14 +69,21 @@ export function parseJsonInput(text: string): JsonInput {
   } catch (error) {
     const wholeError = describeJsonSyntaxError(error, text);
     const rawLines = text.split('\n');
+    const firstContentLine = rawLines.findIndex((raw) => raw.trim() !== '') + 1;
     const lines: { line: number; value: unknown }[] = [];
     const badLines: { line: number; reason: string }[] = [];
+    let unparsed = 0;
+    let firstParsed = true;
     rawLines.forEach((raw, index) => {
       const trimmed = raw.trim();
       if (trimmed === '') return;
       try {
-        lines.push({ line: index + 1, value: JSON.parse(trimmed) });
+        const value: unknown = JSON.parse(trimmed);
+        if (typeof value === 'object' && value !== null) lines.push({ line: index + 1, value });
+        else badLines.push({ line: index + 1, reason: `${scalarName(value)}, not a JSON object` });
       } catch (lineError) {
+        unparsed += 1;
+        if (index + 1 === firstContentLine) firstParsed = false;
         // Within one line, "line 1" says nothing: keep only the column.
         const reason = describeJsonSyntaxError(lineError, trimmed)
           .replace(/ at line 1, column (\d+)/, ' at column $1')
@@ -77,13 +91,11 @@ export function parseJsonInput(text: string): JsonInput {
         badLines.push({ line: index + 1, reason });
       }
     });
-    const firstContentLine = rawLines.findIndex((raw) => raw.trim() !== '') + 1;
     const isJsonLines =
       lines.length >= 1 &&
       lines.length + badLines.length >= 2 &&
-      lines[0]!.line === firstContentLine &&
-      lines.every((entry) => typeof entry.value === 'object' && entry.value !== null) &&
-      startsLikeJson(rawLines[firstContentLine - 1]!.trim());
+      startsLikeJson(rawLines[firstContentLine - 1]!.trim()) &&
+      (firstParsed || lines.length >= unparsed);
     if (isJsonLines) return { kind: 'jsonl', lines, badLines };
     return { kind: 'invalid', reason: wholeError };
   }
