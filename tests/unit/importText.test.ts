@@ -158,18 +158,20 @@ describe('pasted transcripts', () => {
 
   it('lets the user choose the speaker, or both, and refuses an unknown one', () => {
     const text = fixture('transcript-timestamps.txt');
-    const ben = importText('family.txt', text, { speaker: 'Ben' });
+    const ben = importText('family.txt', text, { speaker: 'Ben', now });
     expect(ben.warnings).toEqual(['1 line(s) before the first "Name:" line were ignored']);
     expect(userMessages(ben.conversations[0]!).map((message) => message.speaker)).toEqual([
       'Ben',
       'Ben',
       'Ben',
     ]);
-    const both = importText('family.txt', text, { speaker: 'both' });
+    const both = importText('family.txt', text, { speaker: 'both', now });
     expect(both.conversations.map((conversation) => userMessages(conversation).length)).toEqual([
       4, 3,
     ]);
-    expect(importErrorOf(() => importText('family.txt', text, { speaker: 'Carla' })).message).toBe(
+    expect(
+      importErrorOf(() => importText('family.txt', text, { speaker: 'Carla', now })).message,
+    ).toBe(
       'family.txt: could not import as plain transcript: speaker "Carla" is not in this conversation; choose one of Anna, Ben or "both"',
     );
   });

@@ -24,15 +24,21 @@ export function stampSession(roles: readonly Role[], start: LocalTime): LocalTim
 
 /**
  * The date assumed for a source without times: the one the user gave, else the import time
- * (whole seconds, so prompts do not carry meaningless milliseconds).
+ * (whole seconds, so prompts do not carry meaningless milliseconds). Core reads no clock: the
+ * caller passes `now` (the app its import time, the CLI one per run, kept for `--resume`), so the
+ * same input and options always give the same prompts.
  */
 export function assumedDate(
   options: ImportOptions,
 ): NonNullable<Conversation['assumedTimestamps']> {
   if (options.fallbackDate !== undefined)
     return { date: options.fallbackDate, reason: 'user-given' };
-  const now = options.now ?? localTimeFromInstant(Date.now(), options.timeZone);
-  return { date: Math.floor(now / 1000) * 1000, reason: 'import-time' };
+  if (options.now === undefined) {
+    throw new Error(
+      'this source has messages without times: pass ImportOptions.now (the import time) or fallbackDate.',
+    );
+  }
+  return { date: Math.floor(options.now / 1000) * 1000, reason: 'import-time' };
 }
 
 /** A zoned instant (ISO text with `Z`/offset, or epoch ms) as the user's wall-clock time. */
@@ -46,11 +52,13 @@ export function localTimeFromIsoInstant(text: string, timeZone?: string): LocalT
  * so their order survives; `assumedTimestamps` tells whether it was needed.
  */
 export function createAssumedStamper(options: ImportOptions) {
-  const assumed = assumedDate(options);
+  // Worked out on the first stamp: a source whose messages all have times needs no date.
+  let assumed: NonNullable<Conversation['assumedTimestamps']> | undefined;
   let userCount = 0;
   let used = false;
   return {
     stamp(role: Role): LocalTime {
+      assumed ??= assumedDate(options);
       used = true;
       if (role !== 'user') return assumed.date + SESSION_STEP_MS * Math.max(0, userCount - 1);
       userCount += 1;

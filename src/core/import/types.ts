@@ -9,7 +9,10 @@ export interface ImportOptions {
   speaker?: string;
   /** Date used for sources without times (the user gave it). */
   fallbackDate?: LocalTime;
-  /** The import time, used when a source has no times and no fallbackDate is given. */
+  /**
+   * The import time, used when a source has messages without times and no fallbackDate is given.
+   * Core reads no clock: importing such a source without either throws.
+   */
   now?: LocalTime;
   /** IANA zone for sources that store instants (ChatGPT, Claude); defaults to the runtime's. */
   timeZone?: string;
