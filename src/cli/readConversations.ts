@@ -55,7 +55,12 @@ function importArchive(
   const results = entries.map((entry) => {
     if (entry.error) throw entry.error;
     const result = importBytes(entry.name, entry.bytes, options);
-    return { ...result, warnings: result.warnings.map((warning) => `${entry.name}: ${warning}`) };
+    // The archive's own warnings (an export it held twice) come first, naming the archive.
+    const warnings = [
+      ...entry.warnings.map((warning) => `${archiveName}: ${warning}`),
+      ...result.warnings.map((warning) => `${entry.name}: ${warning}`),
+    ];
+    return { ...result, warnings };
   });
   // Only once all were read: a failure stays the one line on stderr.
   io.note(`reading ${entries.map((entry) => entry.name).join(', ')}`);

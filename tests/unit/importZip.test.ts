@@ -14,6 +14,7 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../src/core/import';
 import { openChatArchive } from '../../src/core/import/chatArchive';
+import { importConversations } from '../../src/cli/readConversations';
 import { importErrorOf } from './importErrorOf';
 
 const fixture = (name: string) =>
@@ -79,14 +80,16 @@ describe('zip archives are told from their content', () => {
   it('lets a zip archive be larger than a chat file, up to its own limit', () => {
     const zipHead = chatGptZip().subarray(0, 4);
     const jsonHead = strToU8('[{"t');
-    expect(fileSizeError('export.zip', 300 * MIB, zipHead)).toBeNull();
+    const overLimit = MAX_IMPORT_BYTES + 44 * MIB;
+    expect(fileSizeError('export.zip', overLimit, zipHead)).toBeNull();
     expect(fileSizeError('export.zip', MAX_ARCHIVE_BYTES, zipHead)).toBeNull();
     expect(fileSizeError('export.zip', 3000 * MIB, zipHead)?.message).toBe(
       'export.zip: it is too large to open (3000.0 MB; the limit for a .zip archive is 2048 MB): ' +
         'unzip it and import its conversations.json',
     );
-    expect(fileSizeError('chats.json', 300 * MIB, jsonHead)?.message).toBe(
-      'chats.json: it is too large to import (300.0 MB; the limit is 256 MB)',
+    expect(fileSizeError('chats.json', overLimit, jsonHead)?.message).toBe(
+      `chats.json: it is too large to import (${(overLimit / MIB).toFixed(1)} MB; the limit is ` +
+        `${MAX_IMPORT_BYTES / MIB} MB)`,
     );
   });
 });
@@ -168,7 +171,7 @@ describe('chat exports inside a zip archive', () => {
     const cutOff = zip.subarray(0, Math.floor(zip.length / 2));
     expect(importErrorOf(() => openChatArchive('export.zip', cutOff)).message).toBe(
       'export.zip: it could not be opened as a .zip archive; it may be damaged or incomplete ' +
-        '(invalid zip data)',
+        '(no zip directory at its end)',
     );
   });
 
@@ -186,23 +189,130 @@ describe('chat exports inside a zip archive', () => {
   });
 
   it('refuses an export whose declared size is over the import limit, before inflating it', () => {
-    const declared = 300 * MIB;
-    expect(declared).toBeGreaterThan(MAX_IMPORT_BYTES);
+    const declared = MAX_IMPORT_BYTES + 44 * MIB;
     const zip = patchEntry(
       zipSync({
         'conversations.json': strToU8(chatGptJson),
-        'more/conversations.json': strToU8(claudeJson),
+        'conversations-001.json': strToU8(claudeJson),
       }),
       'conversations.json',
       (view, at) => view.setUint32(at + 24, declared, true),
     );
-    const [huge, fine] = openChatArchive('export.zip', zip);
-    // Inflating it would have allocated the declared 300 MB and succeeded: it was refused first.
+    const [fine, huge] = openChatArchive('export.zip', zip);
+    // Inflating it would have allocated the declared size and failed: it was refused first.
     expect(huge).toMatchObject({ name: 'export.zip › conversations.json', bytes: null });
     expect(huge!.error!.message).toBe(
-      'export.zip › conversations.json: it is too large to import (300.0 MB; the limit is 256 MB)',
+      `export.zip › conversations.json: it is too large to import (${(declared / MIB).toFixed(1)} ` +
+        `MB; the limit is ${MAX_IMPORT_BYTES / MIB} MB)`,
     );
     // The archive's other export is unaffected.
-    expect(fine).toMatchObject({ name: 'export.zip › more/conversations.json', error: null });
+    expect(fine).toMatchObject({ name: 'export.zip › conversations-001.json', error: null });
+  });
+});
+
+describe('exports the archive holds twice', () => {
+  it('takes the shallowest copy of conversations.json and says which it skipped', () => {
+    const zip = chatGptZip({
+      'conversations.json': strToU8(chatGptJson),
+      'chatgpt-export-2024-10-01/conversations.json': strToU8(chatGptJson),
+    });
+    const entries = openChatArchive('export.zip', zip);
+    expect(entries.map((entry) => entry.name)).toEqual(['export.zip › conversations.json']);
+    expect(entries[0]!.warnings).toEqual([
+      'chat exports in more than one folder: took conversations.json, skipped ' +
+        'chatgpt-export-2024-10-01/conversations.json',
+    ]);
+  });
+
+  it('imports each conversation once on the command line, with the warning', () => {
+    const zip = chatGptZip({
+      'conversations.json': strToU8(chatGptJson),
+      'backup/conversations.json': strToU8(chatGptJson),
+    });
+    const notes: string[] = [];
+    const result = importConversations('export.zip', zip, undefined, {
+      out: () => {},
+      note: (line) => notes.push(line),
+    });
+    const once = importText('conversations.json', chatGptJson);
+    expect(result.conversations.map((c) => c.id)).toEqual(once.conversations.map((c) => c.id));
+    expect(notes).toContain(
+      'warning: export.zip: chat exports in more than one folder: took conversations.json, ' +
+        'skipped backup/conversations.json',
+    );
+  });
+
+  it('takes every folder at the shallowest depth (two exports side by side)', () => {
+    const zip = zipSync({
+      'chatgpt/conversations.json': strToU8(chatGptJson),
+      'claude/conversations.json': strToU8(claudeJson),
+    });
+    const entries = openChatArchive('both.zip', zip);
+    expect(entries.map((entry) => entry.name)).toEqual([
+      'both.zip › chatgpt/conversations.json',
+      'both.zip › claude/conversations.json',
+    ]);
+    expect(entries.flatMap((entry) => entry.warnings)).toEqual([]);
+  });
+});
+
+describe('damaged entries are caught by their checksum and size', () => {
+  it('refuses a stored entry whose bytes do not match its CRC-32, naming the archive', () => {
+    const zip = zipSync({ 'conversations.json': strToU8(chatGptJson) }, { level: 0 });
+    const view = new DataView(zip.buffer);
+    const dataStart = 30 + view.getUint16(26, true) + view.getUint16(28, true);
+    const at = dataStart + chatGptJson.indexOf('Lisbon');
+    zip[at] = 'X'.charCodeAt(0); // "Xisbon": still valid JSON, silently wrong without the check
+    const [entry] = openChatArchive('export.zip', zip);
+    expect(entry!.bytes).toBeNull();
+    expect(entry!.error!.message).toBe(
+      'export.zip › conversations.json: it could not be unpacked; the archive may be damaged ' +
+        '(its CRC-32 checksum does not match)',
+    );
+  });
+
+  it('names the damaged archive when an entry unpacks past its declared size', () => {
+    const zip = patchEntry(
+      zipSync({ 'conversations.json': strToU8(chatGptJson) }),
+      'conversations.json',
+      (view, at) => view.setUint32(at + 24, 1000, true),
+    );
+    const [entry] = openChatArchive('export.zip', zip);
+    expect(entry!.bytes).toBeNull();
+    expect(entry!.error!.message).toBe(
+      'export.zip › conversations.json: it could not be unpacked; the archive may be damaged ' +
+        '(it unpacks to more than the 1000 bytes the archive declares)',
+    );
+  });
+
+  it('names it too when an entry unpacks to fewer bytes than declared', () => {
+    const length = strToU8(chatGptJson).length;
+    const declared = length + 10;
+    const zip = patchEntry(
+      zipSync({ 'conversations.json': strToU8(chatGptJson) }),
+      'conversations.json',
+      (view, at) => view.setUint32(at + 24, declared, true),
+    );
+    const [entry] = openChatArchive('export.zip', zip);
+    expect(entry!.error!.message).toBe(
+      'export.zip › conversations.json: it could not be unpacked; the archive may be damaged ' +
+        `(it unpacks to ${length} bytes; the archive declares ${declared})`,
+    );
+  });
+});
+
+describe('an export split into many numbered parts', () => {
+  it('opens 10,000 parts, each once, in order (one pass over the directory)', () => {
+    const [first] = JSON.parse(chatGptJson) as unknown[];
+    const part = strToU8(JSON.stringify([first]));
+    const files: Zippable = {};
+    for (let i = 9999; i >= 0; i--)
+      files[`conversations-${String(i).padStart(5, '0')}.json`] = part;
+    const zip = zipSync(files, { level: 0 });
+    const entries = openChatArchive('big.zip', zip);
+    expect(entries).toHaveLength(10_000);
+    expect(entries[0]!.name).toBe('big.zip › conversations-00000.json');
+    expect(entries[9999]!.name).toBe('big.zip › conversations-09999.json');
+    expect(entries.every((entry) => entry.error === null)).toBe(true);
   });
 });

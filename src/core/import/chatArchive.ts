@@ -1,7 +1,7 @@
-import { unzipSync } from 'fflate';
-
 import { importSizeError } from './index';
 import { ImportError } from './importError';
+import { readZipDirectory, unpackZipEntry } from './zipDirectory';
+import type { ZipEntry } from './zipDirectory';
 
 /**
  * The chat exports inside a zip archive, as ChatGPT (Settings → Data controls → Export data) and
@@ -9,14 +9,18 @@ import { ImportError } from './importError';
  * numbered parts newer ChatGPT exports split it into (`conversations-000.json`, …). Everything else
  * (chat.html, users.json, images) is left packed.
  *
- * Pure and synchronous (fflate's `unzipSync`); the browser imports this module lazily, so fflate
- * stays out of the first-load bundle.
+ * Pure and synchronous (./zipDirectory, fflate's inflate); the browser imports this module lazily,
+ * so fflate stays out of the first-load bundle.
  */
 
-/** One chat export found in an archive: its unpacked bytes, or why it was not unpacked. */
+/**
+ * One chat export found in an archive: its unpacked bytes, or why it was not unpacked; and what
+ * the user should know about the archive as a whole (on the first entry only), to be shown with
+ * the entry's import warnings.
+ */
 export type ArchiveEntry =
-  | { name: string; bytes: Uint8Array; error: null }
-  | { name: string; bytes: null; error: ImportError };
+  | { name: string; bytes: Uint8Array; error: null; warnings: string[] }
+  | { name: string; bytes: null; error: ImportError; warnings: string[] };
 
 /** The names looked for, for messages: what a person would search the archive for. */
 export const CHAT_EXPORT_NAME = 'conversations.json';
@@ -25,15 +29,10 @@ const chatExportName = /^conversations(?:-\d+)?\.json$/i;
 /** How an entry is named as a source, so previews and errors name both: `export.zip › a/b.json`. */
 export const archiveEntryName = (archiveName: string, path: string) => `${archiveName} › ${path}`;
 
-interface Listed {
-  index: number;
-  path: string;
-  /** The uncompressed size the archive declares. */
-  size: number;
-}
-
 const isFolder = (path: string) => path.endsWith('/');
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+const depthOf = (path: string) => path.split('/').length - 1;
 const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function damaged(sourceName: string, error: unknown): ImportError {
@@ -45,22 +44,15 @@ function damaged(sourceName: string, error: unknown): ImportError {
 }
 
 /** Every entry's path and declared size, read from the archive's directory: nothing is unpacked. */
-function listEntries(archiveName: string, archive: Uint8Array): Listed[] {
-  const entries: Listed[] = [];
+function listEntries(archiveName: string, archive: Uint8Array): ZipEntry[] {
   try {
-    unzipSync(archive, {
-      filter: (file) => {
-        entries.push({ index: entries.length, path: file.name, size: file.originalSize });
-        return false;
-      },
-    });
+    return readZipDirectory(archive);
   } catch (error) {
     throw damaged(archiveName, error);
   }
-  return entries;
 }
 
-function describeContents(entries: Listed[]): string {
+function describeContents(entries: ZipEntry[]): string {
   const files = entries.filter((entry) => !isFolder(entry.path)).map((entry) => entry.path);
   if (files.length === 0) return 'the archive is empty';
   const shown = files.slice(0, 5).join(', ');
@@ -68,18 +60,12 @@ function describeContents(entries: Listed[]): string {
 }
 
 /** Unpacks one entry, after checking its declared size against the import limit. */
-function unpack(archiveName: string, archive: Uint8Array, entry: Listed): ArchiveEntry {
+function unpack(archiveName: string, archive: Uint8Array, entry: ZipEntry): ArchiveEntry {
   const name = archiveEntryName(archiveName, entry.path);
   const tooLarge = importSizeError(name, entry.size);
-  if (tooLarge) return { name, bytes: null, error: tooLarge };
+  if (tooLarge) return { name, bytes: null, error: tooLarge, warnings: [] };
   try {
-    let seen = 0;
-    // The filter sees entries in directory order: only this one (by position, so a name the
-    // archive holds twice is still the right entry) is inflated.
-    const files = unzipSync(archive, { filter: () => seen++ === entry.index });
-    const bytes = files[entry.path];
-    if (!bytes) throw new Error('the entry is missing');
-    return { name, bytes, error: null };
+    return { name, bytes: unpackZipEntry(archive, entry), error: null, warnings: [] };
   } catch (error) {
     return {
       name,
@@ -89,8 +75,42 @@ function unpack(archiveName: string, archive: Uint8Array, entry: Listed): Archiv
         [],
         `it could not be unpacked; the archive may be damaged (${detailOf(error)})`,
       ),
+      warnings: [],
     };
   }
+}
+
+/** A folder's exports as a warning names them: the one file, or the folder and how many parts. */
+function describeFolder(exports: ZipEntry[]): string {
+  if (exports.length === 1) return exports[0]!.path;
+  const folder = folderOf(exports[0]!.path);
+  return `${folder === '' ? 'the top folder' : `${folder}/`} (${exports.length} parts)`;
+}
+
+/**
+ * The exports to import: those in the shallowest folders. An archive holding an export twice (a
+ * re-zipped folder, a backup copy beside the original) would import every conversation twice;
+ * deeper copies are skipped, and the warning names what was taken and what was not.
+ */
+function shallowest(exports: ZipEntry[]): { taken: ZipEntry[]; warning: string | null } {
+  const depth = exports.reduce((least, entry) => Math.min(least, depthOf(entry.path)), Infinity);
+  const taken = exports.filter((entry) => depthOf(entry.path) === depth);
+  const skipped = exports.filter((entry) => depthOf(entry.path) !== depth);
+  if (skipped.length === 0) return { taken, warning: null };
+  const byFolder = (entries: ZipEntry[]) => {
+    const folders = new Map<string, ZipEntry[]>();
+    for (const entry of entries) {
+      const folder = folderOf(entry.path);
+      const inFolder = folders.get(folder);
+      if (inFolder) inFolder.push(entry);
+      else folders.set(folder, [entry]);
+    }
+    return [...folders.values()].map(describeFolder).join(', ');
+  };
+  return {
+    taken,
+    warning: `chat exports in more than one folder: took ${byFolder(taken)}, skipped ${byFolder(skipped)}`,
+  };
 }
 
 /**
@@ -112,5 +132,8 @@ export function openChatArchive(archiveName: string, archive: Uint8Array): Archi
         `Claude exports hold one); ${describeContents(entries)}`,
     );
   }
-  return exports.map((entry) => unpack(archiveName, archive, entry));
+  const { taken, warning } = shallowest(exports);
+  const unpacked = taken.map((entry) => unpack(archiveName, archive, entry));
+  if (warning !== null) unpacked[0]!.warnings.push(warning);
+  return unpacked;
 }
