@@ -1,8 +1,9 @@
-import { f16round, getFloat16, setFloat16 } from '@petamoriken/float16';
+import { f16round, getFloat16 } from '@petamoriken/float16';
 import { describe, expect, it } from 'vitest';
 
 import { quantizeBf16Block } from '../../src/core/convert';
 import type { MlcQuantization } from '../../src/core/convert';
+import { bf16ToNumber, referenceQuantize } from '../support/convert/referenceQuantizer';
 import { seededRandom, toBf16Bits } from '../support/convert/syntheticCheckpoint';
 
 /** bf16 bits of exact values (all values below are exact in bf16). */
@@ -83,52 +84,6 @@ describe('group quantization golden vectors (worked by hand from TVM’s formula
   });
 });
 
-// ---- An independent reference, written here on @petamoriken/float16's rounding ----------------
-
-function bf16ToNumber(bits: number): number {
-  const view = new DataView(new ArrayBuffer(4));
-  view.setUint16(0, bits); // big-endian: the upper half of a float32
-  return view.getFloat32(0);
-}
-
-function roundHalfToEven(x: number): number {
-  if (Number.isNaN(x) || !Number.isFinite(x)) return x;
-  const floor = Math.floor(x);
-  const rest = x - floor;
-  if (rest > 0.5) return floor + 1;
-  if (rest < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
-
-function referenceScaleBits(scale: number, quantization: MlcQuantization): number {
-  const view = new DataView(new ArrayBuffer(4));
-  if (quantization === 'q4f16_1') {
-    setFloat16(view, 0, scale);
-    return view.getUint16(0);
-  }
-  view.setFloat32(0, scale);
-  const bits = view.getUint32(0);
-  const limit = 3.3895313892515355e38; // bf16's largest finite value
-  if (!(Math.abs(scale) < limit)) return bits >>> 16;
-  return Math.floor((bits + 0x7fff + ((bits >>> 16) & 1)) / 65536) & 0xffff;
-}
-
-function referenceQuantize(bits: Uint16Array, quantization: MlcQuantization) {
-  const round = quantization === 'q4f16_1' ? f16round : Math.fround;
-  const codes: number[] = [];
-  const scales: number[] = [];
-  for (let start = 0; start < bits.length; start += 32) {
-    const values = Array.from(bits.subarray(start, start + 32), (b) => round(bf16ToNumber(b)));
-    const scale = round(Math.max(...values.map(Math.abs)) / 7);
-    scales.push(referenceScaleBits(scale, quantization));
-    for (const value of values) {
-      const code = roundHalfToEven(round(round(value / scale) + 7));
-      codes.push(Number.isNaN(code) ? 0 : Math.min(14, Math.max(0, code)));
-    }
-  }
-  return { codes, scales };
-}
-
 /** A million bf16 weights: realistic groups, wide-range groups, subnormal groups, tie-rich groups. */
 function hostileWeights(count: number, seed: number): Uint16Array {
   const random = seededRandom(seed);
@@ -153,6 +108,7 @@ function hostileWeights(count: number, seed: number): Uint16Array {
   return out;
 }
 
+/** The reference is tests/support/convert/referenceQuantizer.ts, written on @petamoriken/float16. */
 describe('the converter agrees bit for bit with an independent reference', () => {
   for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
     it(`${quantization}: a million hostile bf16 weights`, () => {

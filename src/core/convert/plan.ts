@@ -16,6 +16,8 @@ export interface PlanOptions {
   loadingOrder?: readonly string[];
   /** Weights in the checkpoint's files (`Checkpoint.totalParams`), for BitsPerParam. */
   totalParams?: number;
+  /** tvmjs's `shard_cap_mb`; 32 MiB as mlc-llm uses it. Smaller caps let tests cover the rules. */
+  shardCapBytes?: number;
 }
 
 const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -78,7 +80,7 @@ export function planMlcOutput(
     );
   }
 
-  const shards = placeInShards(records);
+  const shards = placeInShards(records, options.shardCapBytes ?? shardCapBytes);
   const paramBytes = records.reduce(
     (sum, record) =>
       sum +
@@ -103,13 +105,13 @@ export function planMlcOutput(
   };
 }
 
-function placeInShards(records: UnplacedRecord[]): MlcShardPlan[] {
+function placeInShards(records: UnplacedRecord[], cap: number): MlcShardPlan[] {
   const shards: MlcRecordPlan[][] = [];
   let pending: MlcRecordPlan[] = [];
   let pendingBytes = 0;
   for (const record of records) {
-    if (pendingBytes + record.nbytes >= shardCapBytes) {
-      if (record.nbytes * 2 >= shardCapBytes) {
+    if (pendingBytes + record.nbytes >= cap) {
+      if (record.nbytes * 2 >= cap) {
         shards.push([{ ...record, byteOffset: 0 }]);
         continue;
       }
