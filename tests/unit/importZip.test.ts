@@ -15,6 +15,8 @@ import {
 } from '../../src/core/import';
 import { openChatArchive } from '../../src/core/import/chatArchive';
 import { importConversations } from '../../src/cli/readConversations';
+import { addFilesToDraft, useImportDraftStore } from '../../src/ui/import/importDraftStore';
+import { previewSource, sourceOfDraftFile } from '../../src/ui/import/importPreview';
 import { importErrorOf } from './importErrorOf';
 
 const fixture = (name: string) =>
@@ -314,5 +316,25 @@ describe('an export split into many numbered parts', () => {
     expect(entries[0]!.name).toBe('big.zip › conversations-00000.json');
     expect(entries[9999]!.name).toBe('big.zip › conversations-09999.json');
     expect(entries.every((entry) => entry.error === null)).toBe(true);
+  });
+});
+
+describe('the same archive in the app', () => {
+  it("shows the archive's warning with the export's own in the preview", async () => {
+    const zip = chatGptZip({
+      'conversations.json': strToU8(chatGptJson),
+      'backup/conversations.json': strToU8(chatGptJson),
+    });
+    useImportDraftStore.getState().clear();
+    await addFilesToDraft([new File([zip], 'export.zip')]);
+    const previews = useImportDraftStore
+      .getState()
+      .files.map((file) => previewSource(sourceOfDraftFile(file), {}, 0));
+    expect(previews).toHaveLength(1);
+    expect(previews[0]).toMatchObject({ name: 'export.zip › conversations.json', ok: true });
+    expect(previews[0]!.ok && previews[0]!.warnings[0]).toBe(
+      'chat exports in more than one folder: took conversations.json, skipped ' +
+        'backup/conversations.json',
+    );
   });
 });

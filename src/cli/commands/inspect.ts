@@ -13,6 +13,7 @@ import { parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
 import {
   tokenBudgetFrom,
+  undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
   windowSettingsFrom,
@@ -117,7 +118,9 @@ export const inspectCommand: CliCommand = {
     const file = singleFile('inspect', positionals);
     const settings = windowSettingsFrom(values);
     const budget = tokenBudgetFrom(values);
-    const result = await readConversations(file, values.speaker, io);
+    const result = await readConversations(file, values.speaker, io, {
+      undatedStart: undatedStartFrom(values),
+    });
     const planning: Planning = { settings, budget, counter: await loadQwen3TokenCounter() };
     if (values.json) {
       const json: InspectJson = {

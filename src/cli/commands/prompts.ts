@@ -7,6 +7,7 @@ import { integerOption, parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
 import {
   tokenBudgetFrom,
+  undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
   windowSettingsFrom,
@@ -63,7 +64,9 @@ export const promptsCommand: CliCommand = {
     const settings = windowSettingsFrom(values);
     const budget = tokenBudgetFrom(values);
     const windowIndex = integerOption('window', values.window, 0);
-    const result = await readConversations(file, values.speaker, io);
+    const result = await readConversations(file, values.speaker, io, {
+      undatedStart: undatedStartFrom(values),
+    });
     const conversations = pickConversations(file, result.conversations, values.conversation);
     const counter = await loadQwen3TokenCounter();
 

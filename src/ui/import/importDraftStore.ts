@@ -13,6 +13,8 @@ export interface DraftFile {
    * one line naming it; else null.
    */
   refused: string | null;
+  /** What the archive it came from said (an export it held twice), shown with its warnings. */
+  warnings?: string[];
 }
 
 /** What reading needs of a `File`: tests pass look-alikes without allocating their content. */
@@ -76,7 +78,13 @@ async function unpackArchive(archiveName: string, archive: Uint8Array): Promise<
     return openChatArchive(archiveName, archive).map((entry) =>
       entry.bytes === null
         ? refusedFile(entry.name, entry.error.message)
-        : { key: newKey(), name: entry.name, bytes: entry.bytes, refused: null },
+        : {
+            key: newKey(),
+            name: entry.name,
+            bytes: entry.bytes,
+            refused: null,
+            warnings: entry.warnings,
+          },
     );
   } catch (error) {
     if (error instanceof ImportError) return [refusedFile(archiveName, error.message)];

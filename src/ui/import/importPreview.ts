@@ -16,6 +16,8 @@ export interface ImportSource {
   bytes: Uint8Array | null;
   /** Set when a file was refused before it was read (too large): the preview shows this error. */
   refused?: string | null;
+  /** Warnings from before the import (the archive it came from), shown first. */
+  warnings?: string[];
 }
 
 /** What the user chose for a source. */
@@ -79,7 +81,13 @@ export function sourceOfDraftFile(file: DraftFile): ImportSource {
   if (file.bytes === null) {
     return { key: file.key, name: file.name, text: null, bytes: null, refused: file.refused };
   }
-  return { key: file.key, name: file.name, text: decodeForPreview(file.bytes), bytes: file.bytes };
+  return {
+    key: file.key,
+    name: file.name,
+    text: decodeForPreview(file.bytes),
+    bytes: file.bytes,
+    warnings: file.warnings ?? [],
+  };
 }
 
 /** The detected format's id, or null; empty text is null too. */
@@ -116,7 +124,7 @@ export function previewSource(
       ok: true,
       format: result.format,
       conversations: result.conversations.map(summarize),
-      warnings: result.warnings,
+      warnings: [...(source.warnings ?? []), ...result.warnings],
       speakers: speakers && speakers.length > 1 ? speakers : null,
       needsDate: result.conversations.some((c) => c.assumedTimestamps !== undefined),
     };
