@@ -24,6 +24,8 @@ export interface ChosenUrls {
   userUrl: string | null;
   userLibraryUrl: string | null;
   endpointBaseUrl: string | null;
+  /** Hosts a model build reads the checkpoint from (while one runs, or as the user chose). */
+  checkpointSources?: readonly string[];
 }
 
 function selfOrigin(): string | undefined {
@@ -49,6 +51,7 @@ export function wantedConnectSources(chosen: ChosenUrls): string[] {
   return uniqueSources([
     defaultConnectSources(import.meta.env.VITE_DIMMEM_MODEL_URL || null),
     connectSourcesForUrls(urls, selfOrigin()),
+    chosen.checkpointSources ?? [],
   ]);
 }
 

@@ -46,6 +46,8 @@ import {
   writeSessionApiKey,
 } from './endpointStorage';
 import type { RunsOn, SavedEndpoint } from './endpointStorage';
+import { builtModelSources, forgetBuiltModel } from './modelBuildRegistry';
+import { checkpointSourcesWanted } from './modelBuildSettings';
 
 /** Model sources the user chose; kept in localStorage: small, read before the first render. */
 const sourcesSchema = z.object({
@@ -153,6 +155,7 @@ export const useEngineStore = create<EngineStoreState>()((set) => ({
     userUrl: initialSources.userUrl,
     userLibraryUrl: initialSources.userLibraryUrl,
     endpointBaseUrl: endpointBaseUrlOf(initialChoice.runsOn, initialChoice.endpoint),
+    checkpointSources: checkpointSourcesWanted(),
   }),
   setSources: (sources) => set({ sources }),
   setCatalog: (catalog, catalogError = null) => set({ catalog, catalogError }),
@@ -239,6 +242,7 @@ function rebuildCatalog(): void {
     userUrl: sources.userUrl,
     userLibraryUrl: sources.userLibraryUrl,
     localFolders: sources.localFolders,
+    builtModels: builtModelSources(),
     contextWindowSize: sources.contextWindowSize,
   });
   const store = useEngineStore.getState();
@@ -263,6 +267,7 @@ export function syncConnectPolicy(): ConnectPolicyState {
     userUrl: sources.userUrl,
     userLibraryUrl: sources.userLibraryUrl,
     endpointBaseUrl: endpointBaseUrlOf(runsOn, endpoint),
+    checkpointSources: checkpointSourcesWanted(),
   });
   saveWantedConnectSources(policy.wanted);
   useEngineStore.setState({ policy });
@@ -438,6 +443,10 @@ export async function deleteCachedModel(id: string): Promise<void> {
   if (!entry) return;
   if (activeEngine?.modelId === id) await unloadModel();
   await deleteModelFromCache(entry.record, caches);
+  if (entry.sourceKind === 'browser-build') {
+    forgetBuiltModel(entry.record.model);
+    rebuildCatalog();
+  }
   if (entry.sourceKind === 'local-folder') {
     const { localFolders } = useEngineStore.getState().sources;
     updateSources({

@@ -10,6 +10,7 @@ export type ModelSourceKind =
   | 'self-hosted' // public/models/ next to the app
   | 'user-url' // a URL the user entered
   | 'local-folder' // a folder the user picked, copied into the browser's cache
+  | 'browser-build' // converted in this browser from the published checkpoint
   | 'prebuilt-base'; // WebLLM's own Qwen3-4B build: not fine-tuned
 
 export interface CatalogEntry {
@@ -27,6 +28,27 @@ export interface CatalogEntry {
   vramRequiredMB: number;
   /** Estimated download; the exact size is known once `tensor-cache.json` is read. */
   approxDownloadBytes: number;
+  /** For a build made in this browser: what it was built from. */
+  build?: BuiltFrom;
+}
+
+/** Where a build made in this browser came from (src/engine/convert). */
+export interface BuiltFrom {
+  hub: string;
+  repo: string;
+  /** The checkpoint's commit hash: every file was read at it. */
+  revision: string;
+  /** Checkpoint file → the hash Hugging Face lists for it (`sha256:…` or `git-sha1:…`). */
+  sourceHashes: Readonly<Record<string, string>>;
+  /** Built from a developer's stand-in host (tests), not from Hugging Face. */
+  developerHost: boolean;
+}
+
+/** A build made in this browser, as the catalog lists it. */
+export interface BuiltModelSource extends BuiltFrom {
+  /** The model URL its files are cached under (never fetched: `.invalid`). */
+  modelUrl: string;
+  quantization: Quantization;
 }
 
 export const defaultContextWindowSize = 8192;
@@ -47,10 +69,13 @@ function kvCacheMiBPerToken(quantization: Quantization): number {
   return (36 * 8 * 128 * 2 * bytesPerValue) / (1024 * 1024);
 }
 
-/** 4.02 B parameters at 4 bits, plus one f16 (q4f16_1) or f32 (q4f32_1) scale per 32 weights. */
-function approxWeightBytes(quantization: Quantization): number {
-  const scaleBits = quantization === 'q4f16_1' ? 16 : 32;
-  return Math.round((4.02e9 * (4 + scaleBits / 32)) / 8);
+/**
+ * 4.02 B parameters at 4 bits plus one 16-bit scale per 32 weights, for both builds: q4f32_1's
+ * float32 scales and norms are stored as bf16 (record format `f32-to-bf16`), so its files are as
+ * large as q4f16_1's (2,262,920,192 bytes each).
+ */
+function approxWeightBytes(): number {
+  return Math.round((4.02e9 * (4 + 16 / 32)) / 8);
 }
 
 export interface CatalogInputs {
@@ -66,6 +91,8 @@ export interface CatalogInputs {
   userLibraryUrl?: string | null;
   /** Builds copied from a local folder: their cache URL and quantization. */
   localFolders?: readonly { name: string; url: string; quantization: Quantization }[];
+  /** Builds converted in this browser from the checkpoint. */
+  builtModels?: readonly BuiltModelSource[];
   contextWindowSize?: number;
 }
 
@@ -113,7 +140,7 @@ function entry(
     warning: fineTuned ? null : baseModelWarning,
     contextWindowSize,
     vramRequiredMB,
-    approxDownloadBytes: approxWeightBytes(quantization),
+    approxDownloadBytes: approxWeightBytes(),
     record: {
       model: modelUrl,
       model_id: id,
@@ -124,6 +151,37 @@ function entry(
       required_features: requiredFeatures(quantization),
       overrides: overridesFor(base, contextWindowSize),
     },
+  };
+}
+
+/** The catalog id of a build made in this browser: one per checkpoint host, revision and quantization. */
+export function builtModelId(built: Omit<BuiltModelSource, 'sourceHashes'>): string {
+  const name = dimmemFolderName(built.quantization);
+  const revision = built.revision.slice(0, 12);
+  return built.developerHost
+    ? `${name}:built:dev-${new URL(built.hub).host}:${revision}`
+    : `${name}:built:${revision}`;
+}
+
+/** A build made in this browser: DimMem-4B, labelled with its revision (and its test origin). */
+function builtEntry(inputs: CatalogInputs, built: BuiltModelSource): CatalogEntry {
+  const short = built.revision.slice(0, 7);
+  const label = built.developerHost
+    ? `DimMem-4B ${built.quantization} (developer test build from ${new URL(built.hub).host}, ${built.repo}@${short})`
+    : `DimMem-4B ${built.quantization} (built in this browser from ${built.repo}@${short})`;
+  const result = entry(
+    inputs,
+    built.quantization,
+    'browser-build',
+    builtModelId(built),
+    label,
+    built.modelUrl,
+  );
+  const { hub, repo, revision, sourceHashes, developerHost } = built;
+  return {
+    ...result,
+    warning: developerHost ? 'developer test build: not the published checkpoint' : null,
+    build: { hub, repo, revision, sourceHashes, developerHost },
   };
 }
 
@@ -148,6 +206,10 @@ export function buildCatalog(inputs: CatalogInputs): CatalogEntry[] {
       const label = `DimMem-4B ${quantization} (your URL)`;
       const lib = inputs.userLibraryUrl;
       entries.push(entry(inputs, quantization, 'user-url', `${name}:url`, label, url, lib));
+    }
+    for (const built of inputs.builtModels ?? []) {
+      if (built.quantization !== quantization) continue;
+      entries.push(builtEntry(inputs, built));
     }
     for (const folder of inputs.localFolders ?? []) {
       if (folder.quantization !== quantization) continue;
@@ -175,6 +237,7 @@ export function preferredEntry(
   const order: ModelSourceKind[] = [
     'local-folder',
     'user-url',
+    'browser-build',
     'self-hosted',
     'build-default',
     'prebuilt-base',

@@ -1,3 +1,5 @@
+import { CheckpointFileMissingError, CheckpointRefusedError } from '../../core/convert/errors';
+
 /** What stopped a model build, in terms of what the user can do about it. */
 export type BuildErrorCode =
   | 'hub-unreachable'
@@ -57,6 +59,17 @@ export function buildFailureOf(error: unknown): {
 } {
   if (error instanceof BuildError) {
     return { code: error.code, advice: error.advice, detail: error.detail };
+  }
+  if (error instanceof CheckpointFileMissingError) {
+    return {
+      code: 'source-missing',
+      advice: buildErrorAdvice['source-missing'],
+      detail: error.file,
+    };
+  }
+  if (error instanceof CheckpointRefusedError) {
+    const detail = error.refusals.map((r) => `${r.field}: ${r.message}`).join(' ');
+    return { code: 'checkpoint-refused', advice: buildErrorAdvice['checkpoint-refused'], detail };
   }
   if (error instanceof DOMException && error.name === 'QuotaExceededError') {
     return {

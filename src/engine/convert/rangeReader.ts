@@ -1,3 +1,5 @@
+import { CheckpointFileMissingError } from '../../core/convert/errors';
+import type { CheckpointReader } from '../../core/convert/types';
 import { BuildError } from './buildError';
 
 /**
@@ -22,16 +24,7 @@ export interface RangeReaderOptions {
   signal?: AbortSignal;
 }
 
-export interface RangeReader {
-  readText(file: string): Promise<string>;
-  size(file: string): Promise<number>;
-  read(
-    file: string,
-    start: number,
-    endExclusive: number,
-    signal?: AbortSignal,
-  ): Promise<Uint8Array>;
-}
+export type RangeReader = CheckpointReader;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -93,7 +86,8 @@ export function createRangeReader(options: RangeReaderOptions): RangeReader {
   }
 
   function failOnStatus(url: string, file: string, status: number): never {
-    if (status === 404) throw new BuildError('source-missing', `${file} (${url}: HTTP 404)`);
+    // The converter names a missing file itself when the reader says so with this error.
+    if (status === 404) throw new CheckpointFileMissingError(file);
     if (status === 416) throw new BuildError('source-truncated', `${file}: range past its end`);
     if (status >= 500 || status === 429 || status === 408) {
       throw new RetryableError(`${url}: HTTP ${status}`);

@@ -70,6 +70,23 @@ export function connectSourcesForUrl(url: string): string[] {
   return [origin];
 }
 
+/**
+ * The hosts a model build downloads the checkpoint from: the hub (its API and `resolve/<commit>/`
+ * URLs) and the file hosts those answer with a redirect to. CSP checks every redirect target, so
+ * each must be listed. Hugging Face today (2026) redirects `resolve/` downloads to
+ * `cas-bridge.xethub.hf.co` (Xet storage), to regional `*.cdn.hf.co` hosts such as
+ * `us.aws.cdn.hf.co`, and for older LFS files to `cdn-lfs.huggingface.co`,
+ * `cdn-lfs-us-1.huggingface.co` or `cdn-lfs-us-1.hf.co`: `https://*.huggingface.co` and
+ * `https://*.hf.co` cover them all (a CSP wildcard matches subdomains at any depth).
+ * A developer's stand-in hub on this machine names its redirect hosts itself.
+ */
+export function checkpointConnectSources(
+  hub: string,
+  redirectHosts: readonly string[] = [],
+): string[] {
+  return uniqueSources([connectSourcesForUrl(hub), ...redirectHosts.map(connectSourcesForUrl)]);
+}
+
 /** Several lists as one, in first-seen order, without duplicates. */
 export function uniqueSources(lists: readonly (readonly string[])[]): string[] {
   return [...new Set(lists.flat())];

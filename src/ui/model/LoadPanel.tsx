@@ -16,7 +16,7 @@ const repairable = new Set(['model-files-incomplete', 'model-library-invalid', '
 
 /** Load, watch the phases, cancel, and recover from failures. */
 export function LoadPanel() {
-  const { load, selected, canRun, failedFromFolder } = useEngineStore(
+  const { load, selected, canRun, failedFromFolder, failedFromBuild } = useEngineStore(
     useShallow((state) => {
       const failedId = state.load.state === 'error' ? state.load.modelId : null;
       return {
@@ -26,6 +26,10 @@ export function LoadPanel() {
         // A folder's files cannot be downloaded again: the way to repair it is to pick it again.
         failedFromFolder: state.catalog.some(
           (entry) => entry.id === failedId && entry.sourceKind === 'local-folder',
+        ),
+        // A build made here has nowhere to download from: it is built again instead.
+        failedFromBuild: state.catalog.some(
+          (entry) => entry.id === failedId && entry.sourceKind === 'browser-build',
         ),
       };
     }),
@@ -110,7 +114,10 @@ export function LoadPanel() {
           {repairable.has(load.failure.code) && failedFromFolder && (
             <p className="muted">Pick the model folder again to replace the incomplete copy.</p>
           )}
-          {repairable.has(load.failure.code) && !failedFromFolder && (
+          {repairable.has(load.failure.code) && failedFromBuild && (
+            <p className="muted">Delete this build and build it again.</p>
+          )}
+          {repairable.has(load.failure.code) && !failedFromFolder && !failedFromBuild && (
             <button
               type="button"
               className="button small"

@@ -85,15 +85,20 @@ export function ModelSourcePicker() {
               {status?.state === 'partial' && entry.sourceKind === 'local-folder' && (
                 <span className="muted">Copy incomplete: pick the folder again</span>
               )}
-              {status?.state === 'partial' && entry.sourceKind !== 'local-folder' && (
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => void repairModel(entry.id)}
-                >
-                  Repair
-                </button>
+              {status?.state === 'partial' && entry.sourceKind === 'browser-build' && (
+                <span className="muted">Build incomplete: delete it and build again</span>
               )}
+              {status?.state === 'partial' &&
+                entry.sourceKind !== 'local-folder' &&
+                entry.sourceKind !== 'browser-build' && (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => void repairModel(entry.id)}
+                  >
+                    Repair
+                  </button>
+                )}
               {status && status.state !== 'absent' && (
                 <button
                   type="button"

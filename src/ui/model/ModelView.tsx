@@ -4,6 +4,7 @@ import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engin
 import { EndpointPanel } from './EndpointPanel';
 import { GpuCheckPanel } from './GpuCheckPanel';
 import { LoadPanel } from './LoadPanel';
+import { ModelBuildPanel } from './ModelBuildPanel';
 import { ModelSourcePicker } from './ModelSourcePicker';
 import { PolicyReloadNotice } from './PolicyReloadNotice';
 import { RunsOnChoice } from './RunsOnChoice';
@@ -36,6 +37,7 @@ export function ModelView() {
           <>
             <GpuCheckPanel />
             <ModelSourcePicker />
+            <ModelBuildPanel />
             <LoadPanel />
           </>
         )}

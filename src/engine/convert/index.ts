@@ -1,0 +1,11 @@
+/**
+ * Building DimMem-4B in the browser from its published checkpoint: pinning the revision, reading
+ * it with range requests, converting with the core converter (quantizing in workers), storing the
+ * result under WebLLM's cache keys. Loaded lazily: nothing here is on the first page load.
+ */
+export { startModelBuild, runModelBuild } from './buildModel';
+export type { BuildDeps, BuildProgress, BuiltModel, StartOptions } from './buildModel';
+export { buildModelUrl, deleteBuildOutput, outputRecord } from './buildOutput';
+export { createQuantizePool, quantizeWorkerCount } from './quantizePool';
+export { saveModelToFolder } from './saveToFolder';
+export type { DirectoryLike, SaveProgress } from './saveToFolder';

@@ -1,0 +1,274 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { formatBytes } from '../../engine/progress/timeLeft';
+import { reloadPage } from '../../store/connectPolicy';
+import { useEngineStore } from '../../store/engineStore';
+import {
+  buildKeptBytes,
+  buildMemoryBytes,
+  canSaveToFolder,
+  cancelBuild,
+  checkpointDownloadBytes,
+  clearBuildFailure,
+  initModelBuild,
+  pauseBuild,
+  resumeBuild,
+  saveBuildToFolder,
+  startBuild,
+  useModelBuildStore,
+} from '../../store/modelBuildStore';
+import { forgetDevCheckpointHost } from '../../store/modelBuildSettings';
+import { buildFraction, buildProgressLine, buildStepLabels, downloadEstimate } from './buildText';
+
+const checkpointRepo = 'wtqiu/DimMem-4B-Longmemeval';
+
+function connectionDownlink(): number | undefined {
+  return (navigator as { connection?: { downlink?: number } }).connection?.downlink;
+}
+
+/** Builds made here, each with its revision, the source hashes and "Save this build to a folder". */
+function BuiltModels() {
+  const built = useEngineStore(
+    useShallow((state) => state.catalog.filter((entry) => entry.sourceKind === 'browser-build')),
+  );
+  const folderSave = useModelBuildStore((state) => state.folderSave);
+  if (built.length === 0) return null;
+  const canSave = canSaveToFolder();
+  return (
+    <div className="field" data-testid="built-models">
+      <h4 className="section-title">Built in this browser</h4>
+      {built.map((entry) => (
+        <div key={entry.id} data-built-id={entry.id} style={{ marginTop: 6 }}>
+          <strong>{entry.label}</strong>
+          <details>
+            <summary>Revision and source hashes</summary>
+            <p style={{ margin: '4px 0' }}>
+              {entry.build?.hub}/{entry.build?.repo} at <code>{entry.build?.revision}</code>
+            </p>
+            <ul style={{ margin: 0 }}>
+              {Object.entries(entry.build?.sourceHashes ?? {}).map(([file, hash]) => (
+                <li key={file}>
+                  <code>{file}</code>: <code>{hash}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+          {canSave ? (
+            <button
+              type="button"
+              className="button small"
+              disabled={folderSave.state === 'saving'}
+              onClick={() => void saveBuildToFolder(entry)}
+            >
+              Save this build to a folder
+            </button>
+          ) : (
+            <p className="muted" style={{ margin: '4px 0 0' }}>
+              Saving to a folder needs the File System Access API (Chrome or Edge on a computer):
+              this browser has none. The build stays in this browser’s storage.
+            </p>
+          )}
+          {folderSave.state !== 'idle' && folderSave.modelId === entry.id && (
+            <p
+              className={`notice ${folderSave.state === 'error' ? 'error' : folderSave.state === 'saved' ? 'success' : ''}`}
+              role="status"
+              data-testid="folder-save"
+              data-state={folderSave.state}
+            >
+              {folderSave.state === 'saving' &&
+                `Saving: ${folderSave.filesDone} of ${folderSave.filesTotal || '…'} files, ${formatBytes(folderSave.bytes)}`}
+              {folderSave.state === 'saved' &&
+                `Saved ${folderSave.files} files to the folder “${folderSave.folderName}”: load it with “Load from a folder on this computer”, or host it.`}
+              {folderSave.state === 'error' && `Not saved: ${folderSave.message}`}
+            </p>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * "Build DimMem-4B from the official checkpoint": downloads the published bf16 checkpoint with
+ * range requests, converts it here (quantizing in workers) and stores the MLC build in this
+ * browser, to run on WebLLM's prebuilt Qwen3-4B library.
+ */
+export function ModelBuildPanel() {
+  const { build, running, progress, failure, devHost, freeBytes } = useModelBuildStore(
+    useShallow((state) => ({
+      build: state.build,
+      running: state.running,
+      progress: state.progress,
+      failure: state.failure,
+      devHost: state.devHost,
+      freeBytes: state.freeBytes,
+    })),
+  );
+  const { quantization, catalogReady, policyMissing } = useEngineStore(
+    useShallow((state) => ({
+      quantization:
+        (state.gpu.state === 'checked' ? state.gpu.assessment.quantization : null) ?? 'q4f16_1',
+      catalogReady: state.catalog.length > 0,
+      policyMissing: state.policy.missing.length > 0,
+    })),
+  );
+  useEffect(() => {
+    void initModelBuild();
+  }, []);
+
+  const stateFailure = build?.phase === 'failed' ? build.failure : null;
+  const shownFailure = stateFailure ?? failure;
+  const shardsDone = build ? Object.keys(build.shards).length : 0;
+  const fraction = progress ? buildFraction(progress) : null;
+  const lowStorage = freeBytes !== null && freeBytes < buildKeptBytes;
+
+  return (
+    <section className="card" aria-labelledby="model-build-title" style={{ padding: 16 }}>
+      <h3 id="model-build-title" style={{ marginTop: 0 }}>
+        Build DimMem-4B from the official checkpoint
+      </h3>
+      {devHost && (
+        <div className="notice warning" role="note" data-testid="dev-checkpoint-host">
+          <p style={{ margin: 0 }}>
+            Developer setting: builds read a stand-in checkpoint from <code>{devHost.hub}</code>,
+            not from Hugging Face. What they produce is a developer test build.
+          </p>
+          <button
+            type="button"
+            className="button small"
+            disabled={running}
+            onClick={() => {
+              forgetDevCheckpointHost();
+              reloadPage();
+            }}
+          >
+            Use Hugging Face again
+          </button>
+        </div>
+      )}
+      <p style={{ marginTop: 0 }}>
+        Downloads the checkpoint the authors publish ({' '}
+        <code>{devHost ? `${devHost.hub}/${checkpointRepo}` : checkpointRepo}</code>, bf16) and
+        converts it here to the {build?.quantization ?? quantization} build, which runs on WebLLM’s
+        prebuilt Qwen3-4B library. No Python, no other weights.
+      </p>
+      <ul className="muted" style={{ marginTop: 0 }} data-testid="build-needs">
+        <li>
+          Download: about {formatBytes(checkpointDownloadBytes)} (
+          {downloadEstimate(checkpointDownloadBytes, connectionDownlink())}; the conversion keeps up
+          on four cores).
+        </li>
+        <li>
+          Kept: about {formatBytes(buildKeptBytes)} in this browser. Temporary space: none on disk
+          (each finished part is stored as it is), up to about {formatBytes(buildMemoryBytes)} of
+          memory while it runs.
+        </li>
+        <li>
+          Free storage for this site:{' '}
+          {freeBytes === null ? 'unknown' : formatBytes(Math.max(0, freeBytes))}
+          {lowStorage ? ' — not enough: free disk space first.' : '.'}
+        </li>
+      </ul>
+
+      {running && progress && (
+        <div
+          role="status"
+          aria-live="polite"
+          data-testid="build-progress"
+          data-step={progress.step}
+        >
+          <p style={{ margin: 0 }}>
+            <strong>{buildStepLabels[progress.step]}</strong>
+          </p>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Build progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={fraction === null ? undefined : Math.floor(fraction * 100)}
+          >
+            <span style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
+          </div>
+          <p className="muted" style={{ margin: 0 }} data-testid="build-progress-line">
+            {buildProgressLine(progress)}
+          </p>
+        </div>
+      )}
+      {running && !progress && (
+        <p role="status" data-testid="build-progress" data-step="starting">
+          Starting…
+        </p>
+      )}
+
+      {!running && build && build.phase !== 'done' && (
+        <p role="status" data-testid="build-stored" data-phase={build.phase}>
+          {build.phase === 'failed' ? 'Build stopped' : 'Build paused'} after {shardsDone} of{' '}
+          {build.shardCount ?? '…'} parts ({build.quantization}, revision{' '}
+          <code>{build.revision.slice(0, 12)}</code>). Resuming reads the same revision and skips
+          the finished parts.
+        </p>
+      )}
+
+      {shownFailure && !running && (
+        <div
+          className="notice error"
+          role="alert"
+          data-testid="build-error"
+          data-code={shownFailure.code}
+        >
+          <p className="notice-title">{shownFailure.advice}</p>
+          {shownFailure.detail && (
+            <details open={shownFailure.code === 'checkpoint-refused'}>
+              <summary>Details</summary>
+              <code>{shownFailure.detail}</code>
+            </details>
+          )}
+          {!stateFailure && (
+            <button type="button" className="button small" onClick={clearBuildFailure}>
+              Dismiss
+            </button>
+          )}
+        </div>
+      )}
+
+      <div className="row" style={{ gap: 8, marginTop: 8 }}>
+        {running ? (
+          <>
+            <button type="button" className="button" onClick={pauseBuild}>
+              Pause
+            </button>
+            <button type="button" className="button danger" onClick={() => void cancelBuild()}>
+              Cancel and delete
+            </button>
+          </>
+        ) : build && build.phase !== 'done' ? (
+          <>
+            <button
+              type="button"
+              className="button primary"
+              disabled={!catalogReady || policyMissing}
+              onClick={() => void resumeBuild()}
+            >
+              Resume build
+            </button>
+            <button type="button" className="button danger" onClick={() => void cancelBuild()}>
+              Discard build
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="button primary"
+            disabled={!catalogReady || policyMissing || lowStorage}
+            onClick={() => void startBuild()}
+          >
+            Build DimMem-4B {quantization}
+          </button>
+        )}
+      </div>
+      <BuiltModels />
+    </section>
+  );
+}

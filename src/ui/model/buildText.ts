@@ -1,0 +1,45 @@
+import type { BuildProgress } from '../../engine/convert/buildModel';
+import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+
+export const buildStepLabels: Record<BuildProgress['step'], string> = {
+  pinning: 'Pinning the checkpoint’s version',
+  inspecting: 'Reading the checkpoint’s headers',
+  converting: 'Downloading and converting',
+  finishing: 'Storing the tokenizer, library and configuration',
+};
+
+/** 0..1 of this run's download, when known. */
+export function buildFraction(progress: BuildProgress): number | null {
+  if (!progress.bytesToRead) return null;
+  return Math.min(1, progress.bytesRead / progress.bytesToRead);
+}
+
+/** "shard 3 of 60 · 145 of 435 tensors · 1.2 GB of 8.0 GB · 45 MB/s · about 3 min left". */
+export function buildProgressLine(progress: BuildProgress): string {
+  const parts: string[] = [];
+  if (progress.shardsTotal !== null) {
+    parts.push(`${progress.shardsDone} of ${progress.shardsTotal} parts stored`);
+  }
+  if (progress.tensorsTotal !== null) {
+    parts.push(`${progress.tensorsDone} of ${progress.tensorsTotal} tensors`);
+  }
+  if (progress.bytesToRead !== null) {
+    parts.push(`${formatBytes(progress.bytesRead)} of ${formatBytes(progress.bytesToRead)}`);
+  }
+  if (progress.bytesPerSecond !== null) parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
+  const left = formatSecondsLeft(progress.secondsLeft ?? undefined);
+  if (left) parts.push(left);
+  return parts.join(' · ');
+}
+
+/**
+ * How long the download takes at the connection's speed (the browser's estimate when it gives
+ * one, capped at 10 Mbit/s by Chrome, else 100 Mbit/s): the conversion keeps up with it.
+ */
+export function downloadEstimate(bytes: number, downlinkMbps: number | undefined): string {
+  const mbps = downlinkMbps && downlinkMbps > 0 ? downlinkMbps : 100;
+  const seconds = (bytes * 8) / (mbps * 1e6);
+  const time =
+    seconds < 90 * 60 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+  return `about ${time} at ${mbps >= 10 ? Math.round(mbps) : mbps.toFixed(1)} Mbit/s`;
+}
