@@ -1,5 +1,5 @@
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './command';
+import { CliError, exitCodes, UsageError } from './command';
 import { extractCommand } from './commands/extract';
 import { inspectCommand } from './commands/inspect';
 import { promptsCommand } from './commands/prompts';
@@ -9,6 +9,11 @@ const commands: readonly CliCommand[] = [inspectCommand, promptsCommand, extract
 
 const program = 'npm run cli --';
 
+const exitStatusHelp =
+  `Exit status: ${exitCodes.ok} done, ${exitCodes.input} input error, ${exitCodes.usage} usage error, ` +
+  `${exitCodes.server} server error, ${exitCodes.partial} some windows failed (--resume retries them), ` +
+  `${exitCodes.interrupted} interrupted.`;
+
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
@@ -16,6 +21,8 @@ function overview(): string {
     '',
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    exitStatusHelp,
     '',
   ].join('\n');
 }
@@ -38,23 +45,23 @@ async function main(argv: string[]): Promise<number> {
     if (name === undefined) throw new UsageError('missing <command>.');
     if (!command) throw new UsageError(`unknown command "${name}".`);
     if (args.includes('--help') || args.includes('-h')) {
-      io.out(`${command.usage}\n`);
-      return 0;
+      io.out(`${command.usage}\n\n${exitStatusHelp}\n`);
+      return exitCodes.ok;
     }
     await command.run(args, io);
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     if (error instanceof UsageError) {
       const help = command ? `${program} ${command.name} --help` : `${program} --help`;
       process.stderr.write(`dimmem: ${oneLine(error.message)} (see \`${help}\`)\n`);
-      return 2;
+      return exitCodes.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`dimmem: ${oneLine(message)}\n`);
     if (process.env.DIMMEM_DEBUG && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);
     }
-    return 1;
+    return error instanceof CliError ? error.exitCode : exitCodes.input;
   }
 }
 

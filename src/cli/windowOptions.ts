@@ -5,6 +5,8 @@ import {
   type TokenBudget,
   type WindowSettings,
 } from '../core/windows';
+import type { LocalTime } from '../core/time/localTime';
+import { parseNaiveIso } from '../core/time/localTime';
 import { UsageError } from './command';
 import { integerOption } from './options';
 
@@ -17,11 +19,16 @@ export const windowOptionsConfig = {
   overlap: { type: 'string' },
   'context-size': { type: 'string' },
   'answer-reserve': { type: 'string' },
+  // Not a window setting, but it changes the prompts the same way: every planning command takes it.
+  'undated-start': { type: 'string' },
 } as const;
 
 /** Usage lines for {@link windowOptionsConfig}, descriptions starting at `column`. */
 export function windowOptionsUsage(column: number): string[] {
-  const line = (flag: string, text: string) => `  ${flag.padEnd(column - 2)}${text}`;
+  const line = (flag: string, text: string) =>
+    flag.length < column - 3
+      ? `  ${flag.padEnd(column - 2)}${text}`
+      : `  ${flag}\n${' '.repeat(column)}${text}`;
   return [
     line('--window-size N', `user messages per window (default ${defaultWindowSettings.size})`),
     line(
@@ -36,7 +43,28 @@ export function windowOptionsUsage(column: number): string[] {
       '--answer-reserve N',
       `tokens kept free for the answer (default ${defaultTokenBudget.answerReserve})`,
     ),
+    line(
+      '--undated-start DATE',
+      'start time for sources without times (ShareGPT, OpenAI messages, undated transcripts),',
+    ),
+    line('', 'e.g. 2024-03-01 or 2024-03-01T09:30 (default: the time of the run)'),
   ];
+}
+
+/**
+ * `--undated-start`: the naive local time that undated sources are stamped from (user messages
+ * half a second apart), or undefined when absent.
+ */
+export function undatedStartFrom(values: { 'undated-start'?: string }): LocalTime | undefined {
+  const text = values['undated-start'];
+  if (text === undefined) return undefined;
+  const time = parseNaiveIso(text);
+  if (time === null) {
+    throw new UsageError(
+      `--undated-start must be a date such as 2024-03-01 or 2024-03-01T09:30, got "${text}".`,
+    );
+  }
+  return time;
 }
 
 /**

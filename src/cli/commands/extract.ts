@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { promptFormatVersion } from '../../core/prompt';
+import { localTimeFromInstant, toPythonIsoformat } from '../../core/time/localTime';
 import { loadQwen3TokenCounter } from '../../core/windows';
-import { createOpenAiEndpointEngine, isRetryableEndpointError } from '../../engine/openai';
+import {
+  createOpenAiEndpointEngine,
+  EndpointError,
+  isRetryableEndpointError,
+} from '../../engine/openai';
 import type { CliCommand, CliIo } from '../command';
+import { CliError, exitCodes } from '../command';
 import type { ExtractCommandOptions } from '../extract/extractOptions';
 import { extractUsage, parseExtractArgs } from '../extract/extractOptions';
 import { planExtraction } from '../extract/extractionPlan';
@@ -14,7 +21,7 @@ import { sleep as realSleep } from '../extract/retry';
 import type { ExtractionRunSummary } from '../extract/runExtraction';
 import { emptySummary, runExtraction, windowLabel } from '../extract/runExtraction';
 import type { RunIdentity } from '../extract/runFiles';
-import { RunFiles } from '../extract/runFiles';
+import { refuseOutputOverInput, RunFiles } from '../extract/runFiles';
 import { importConversations, readInputFile } from '../readConversations';
 
 /** What the command needs from its process; tests pass their own. */
@@ -44,14 +51,19 @@ function identityOf(options: ExtractCommandOptions, bytes: Uint8Array): RunIdent
     },
     variant: options.variant,
     promptFormat: promptFormatVersion,
+    undatedStart:
+      options.undatedStart === undefined ? null : toPythonIsoformat(options.undatedStart),
   };
 }
 
 function describeOutcome(summary: ExtractionRunSummary, files: RunFiles): string[] {
+  const written = existsSync(files.paths.memories)
+    ? `${plural(files.completedLines('memories'), 'memory', 'memories')} in ${files.paths.memories}`
+    : `no memories written (${files.paths.memories} was not created)`;
   const lines = [
     `${summary.windowsAlreadyDone + summary.windowsDone}/${summary.windowsTotal} windows done` +
       (summary.windowsAlreadyDone > 0 ? ` (${summary.windowsAlreadyDone} by an earlier run)` : '') +
-      `, ${plural(files.completedLines('memories'), 'memory', 'memories')} in ${files.paths.memories}`,
+      `, ${written}`,
   ];
   const asides = [
     summary.malformedAnswers > 0 ? plural(summary.malformedAnswers, 'malformed answer') : '',
@@ -76,6 +88,45 @@ function nothingLeft(windows: number): ExtractionRunSummary {
   return emptySummary(windows, windows);
 }
 
+/**
+ * The run's verdict, as an error with its exit status, or nothing when it succeeded: interrupted,
+ * no window with a usable answer (server error), or some windows failed (partial).
+ */
+function verdict(summary: ExtractionRunSummary, files: RunFiles): CliError | null {
+  if (summary.interrupted) {
+    return new CliError(
+      'interrupted; run the same command with --resume to continue.',
+      exitCodes.interrupted,
+    );
+  }
+  const failed = summary.failures.length;
+  const malformed = files.malformedCount;
+  const first = summary.failures[0];
+  const firstFailure = first ? ` (first: ${windowLabel(first.job)}: ${first.message})` : '';
+  if (files.completedCount - malformed === 0) {
+    const what = [
+      failed > 0 ? `${plural(failed, 'window')} failed${firstFailure}` : '',
+      malformed > 0 ? `${plural(malformed, 'answer was', 'answers were')} malformed` : '',
+    ].filter((part) => part !== '');
+    const all = failed + malformed === summary.windowsTotal ? 'all ' : '';
+    const retry =
+      malformed > 0
+        ? `kept in ${files.paths.rejected}; check the model and --guided, then run the same command with --resume --retry-rejected to ask again.`
+        : 'run the same command with --resume to retry them.';
+    return new CliError(
+      `no window succeeded: ${all}${what.join(' and ')}; ${retry}`,
+      exitCodes.server,
+    );
+  }
+  if (failed > 0) {
+    return new CliError(
+      `${failed} of ${summary.windowsTotal} windows failed${firstFailure}; run the same command with --resume to retry them.`,
+      exitCodes.partial,
+    );
+  }
+  return null;
+}
+
 /** The whole `extract` command; resolves with the run summary, throws when a window failed. */
 export async function runExtractCommand(
   args: string[],
@@ -83,21 +134,38 @@ export async function runExtractCommand(
   deps: ExtractDeps,
 ): Promise<ExtractionRunSummary> {
   const options = parseExtractArgs(args, deps.env);
+  await refuseOutputOverInput(options.file, options.out);
   const bytes = await readInputFile(options.file);
-  const imported = importConversations(options.file, bytes, options.speaker, io);
+  // Undated sources are stamped from one "now" per run, kept in the ledger for --resume.
+  const importTime =
+    (options.resume ? await RunFiles.savedImportTime(options.out) : undefined) ??
+    localTimeFromInstant(Date.now());
+  const imported = importConversations(options.file, bytes, options.speaker, io, {
+    undatedStart: options.undatedStart,
+    now: importTime,
+  });
   const counter = await loadQwen3TokenCounter();
   const { jobs, skipped } = planExtraction(imported.conversations, options, counter);
   for (const conversation of skipped) io.note(`skipped ${conversation.id}: no user messages`);
   if (jobs.length === 0) throw new Error(`${options.file} has no user messages to extract from.`);
 
-  const files = await RunFiles.open(options.out, identityOf(options, bytes), jobs.length, options);
+  const files = await RunFiles.open(
+    options.out,
+    identityOf(options, bytes),
+    jobs.length,
+    options,
+    importTime,
+  );
   for (const notice of files.notices) io.note(notice);
   const order = new Map(jobs.map((job, index) => [job.key, index]));
   const orderOf = (key: string) => order.get(key) ?? Number.MAX_SAFE_INTEGER;
   if (files.completedCount === jobs.length) {
     io.note(`all ${plural(jobs.length, 'window')} of this run are already done; nothing to do.`);
     await files.finalize(orderOf, true);
-    return nothingLeft(jobs.length);
+    const summary = nothingLeft(jobs.length);
+    const failure = verdict(summary, files);
+    if (failure) throw failure;
+    return summary;
   }
   const engine = createOpenAiEndpointEngine({
     baseUrl: options.baseUrl,
@@ -107,11 +175,23 @@ export async function runExtractCommand(
     idleTimeoutMs: options.timeoutMs,
     extraBody: options.extraBody,
   });
-  await engine.load(options.model, () => {}, deps.signal);
+  try {
+    await engine.load(options.model, () => {}, deps.signal);
+  } catch (error) {
+    if (deps.signal?.aborted) {
+      throw new CliError('interrupted before the run started.', exitCodes.interrupted);
+    }
+    // Nothing is on disk yet: the corrected command runs as if this one had never been typed.
+    if (error instanceof EndpointError) {
+      throw new CliError(error.message, exitCodes.server, { cause: error });
+    }
+    throw error;
+  }
+  await files.begin();
   const mode =
     options.progress === 'auto' ? (deps.progress.isTTY ? 'bar' : 'lines') : options.progress;
   io.note(
-    `extracting ${plural(jobs.length, 'window')} of ${plural(imported.conversations.length - skipped.length, 'conversation')} ` +
+    `extracting ${plural(jobs.length - files.completedCount, 'window')} of ${plural(imported.conversations.length - skipped.length, 'conversation')} ` +
       `with ${options.model} at ${engine.baseUrl}, ${options.concurrency} at a time`,
   );
   const summary = await runExtraction({
@@ -122,6 +202,7 @@ export async function runExtractCommand(
     concurrency: options.concurrency,
     retry: { retries: options.retries, baseDelayMs: options.retryDelayMs, maxDelayMs: 60_000 },
     isRetryable: isRetryableEndpointError,
+    requestedDelay: (error) => (error instanceof EndpointError ? error.retryAfterMs : null),
     reporter: new ProgressReporter(deps.progress, mode),
     sleep: deps.sleep ?? realSleep,
     signal: deps.signal,
@@ -129,15 +210,8 @@ export async function runExtractCommand(
   const finished = summary.failures.length === 0 && !summary.interrupted;
   await files.finalize(orderOf, finished);
   for (const line of describeOutcome(summary, files)) io.note(line);
-  if (summary.interrupted) {
-    throw new Error(`interrupted; run the same command with --resume to continue.`);
-  }
-  if (summary.failures.length > 0) {
-    const first = summary.failures[0]!;
-    throw new Error(
-      `${summary.failures.length} of ${summary.windowsTotal} windows failed (first: ${windowLabel(first.job)}: ${first.message}); run the same command with --resume to retry them.`,
-    );
-  }
+  const failure = verdict(summary, files);
+  if (failure) throw failure;
   return summary;
 }
 

@@ -1,12 +1,14 @@
 import type { PromptVariant } from '../../core/prompt';
 import { promptVariants } from '../../core/prompt';
+import type { LocalTime } from '../../core/time/localTime';
 import type { TokenBudget, WindowSettings } from '../../core/windows';
 import type { GuidedDecodingMode } from '../../engine/openai';
-import { guidedDecodingModes, normalizeBaseUrl } from '../../engine/openai';
+import { guidedDecodingModes, MAX_TIMER_MS, normalizeBaseUrl } from '../../engine/openai';
 import { UsageError } from '../command';
 import { integerOption, parseCommandArgs, singleFile } from '../options';
 import {
   tokenBudgetFrom,
+  undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
   windowSettingsFrom,
@@ -23,6 +25,10 @@ export interface ExtractCommandOptions {
   out: string;
   resume: boolean;
   overwrite: boolean;
+  /** With `resume`: windows whose answer was malformed are asked again. */
+  retryRejected: boolean;
+  /** `--undated-start`: where the times of an undated source start. */
+  undatedStart: LocalTime | undefined;
   guidedDecoding: GuidedDecodingMode;
   stream: boolean;
   timeoutMs: number;
@@ -48,6 +54,7 @@ export const extractUsage = [
   '                         FILE.answers.jsonl',
   '  --resume               continue an interrupted run (finished windows are kept, never repeated)',
   '  --overwrite            start over, deleting the files of an earlier run',
+  '  --retry-rejected       with --resume: ask again for windows whose answer was malformed',
   '  --api-key-env VAR      send the key held in environment variable VAR as a bearer token',
   '  --concurrency N        windows in flight at once (default 4)',
   '  --speaker NAME         multi-speaker sources: whose lines are "the user"; "both" for each',
@@ -63,11 +70,19 @@ export const extractUsage = [
   '  --progress MODE        auto (default: a bar on a terminal, lines otherwise) | bar | lines',
 ].join('\n');
 
-function secondsOption(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0 || value.trim() === '') {
+/** The longest `--timeout` a timer can keep (2147483 s, 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** A number of seconds (fractions allowed), in milliseconds; `fallbackSeconds` when absent. */
+function secondsOption(name: string, value: string | undefined, fallbackSeconds: number): number {
+  const seconds = value === undefined ? fallbackSeconds : Number(value);
+  if (value !== undefined && (!Number.isFinite(seconds) || seconds < 0 || value.trim() === '')) {
     throw new UsageError(`--${name} must be a number of seconds, got "${value}".`);
+  }
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `--${name} can be at most ${MAX_TIMEOUT_SECONDS} seconds (24.8 days, the longest a timer waits), got "${value}".`,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -118,6 +133,7 @@ export function parseExtractArgs(
     out: { type: 'string' },
     resume: { type: 'boolean' },
     overwrite: { type: 'boolean' },
+    'retry-rejected': { type: 'boolean' },
     guided: { type: 'string' },
     'no-stream': { type: 'boolean' },
     timeout: { type: 'string' },
@@ -139,6 +155,11 @@ export function parseExtractArgs(
   if (values.resume && values.overwrite) {
     throw new UsageError('--resume continues a run and --overwrite starts over: choose one.');
   }
+  if (values['retry-rejected'] && !values.resume) {
+    throw new UsageError(
+      '--retry-rejected retries windows of an earlier run: use it with --resume.',
+    );
+  }
   const keyVariable = values['api-key-env'];
   const apiKey = keyVariable === undefined ? undefined : env[keyVariable];
   if (keyVariable !== undefined && !apiKey) {
@@ -156,6 +177,8 @@ export function parseExtractArgs(
     out: required('out', values.out),
     resume: values.resume === true,
     overwrite: values.overwrite === true,
+    retryRejected: values['retry-rejected'] === true,
+    undatedStart: undatedStartFrom(values),
     guidedDecoding: oneOf('guided', values.guided, guidedDecodingModes, 'json-schema'),
     stream: values['no-stream'] !== true,
     timeoutMs,

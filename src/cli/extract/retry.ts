@@ -8,6 +8,8 @@ export interface RetryPolicy {
 
 export interface RetryHooks {
   isRetryable(error: unknown): boolean;
+  /** A wait the failure itself asks for (a server's `Retry-After`), in ms, or null. */
+  requestedDelay?(error: unknown): number | null;
   /** Told before each wait, e.g. to print "retrying in 4 s". */
   onRetry?(error: unknown, retry: number, delayMs: number): void;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -30,7 +32,8 @@ export async function withRetry<T>(
     } catch (error) {
       if (retry >= policy.retries || !hooks.isRetryable(error) || hooks.signal?.aborted)
         throw error;
-      const delayMs = backoffDelay(policy, retry + 1);
+      // A server that says how long to wait is believed when it asks for longer than the backoff.
+      const delayMs = Math.max(backoffDelay(policy, retry + 1), hooks.requestedDelay?.(error) ?? 0);
       hooks.onRetry?.(error, retry + 1, delayMs);
       await hooks.sleep(delayMs, hooks.signal);
     }

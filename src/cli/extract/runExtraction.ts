@@ -19,6 +19,8 @@ export interface ExtractionRunInput {
   concurrency: number;
   retry: RetryPolicy;
   isRetryable(error: unknown): boolean;
+  /** How long a failure asks to wait before the next try (a `Retry-After`), or null. */
+  requestedDelay?(error: unknown): number | null;
   reporter: ProgressReporter;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   signal?: AbortSignal;
@@ -50,6 +52,37 @@ export interface ExtractionRunSummary {
   /** Kept memories whose `time` is neither a date nor a range (listed in the rejected file too). */
   timeWarnings: number;
   completionTokens: number;
+}
+
+/**
+ * One abort controller per window in flight, all cancelled by a single listener on the run's
+ * signal: with `--concurrency 32`, 32 listeners (plus each request's and backoff's own) on one
+ * signal would pass Node's limit of 10 and print MaxListenersExceededWarning.
+ */
+class WindowSignals {
+  private readonly live = new Set<AbortController>();
+  private readonly cancelAll = () => {
+    for (const controller of this.live) controller.abort();
+  };
+
+  constructor(private readonly runSignal?: AbortSignal) {
+    runSignal?.addEventListener('abort', this.cancelAll, { once: true });
+  }
+
+  open(): AbortController {
+    const controller = new AbortController();
+    if (this.runSignal?.aborted) controller.abort();
+    this.live.add(controller);
+    return controller;
+  }
+
+  close(controller: AbortController): void {
+    this.live.delete(controller);
+  }
+
+  dispose(): void {
+    this.runSignal?.removeEventListener('abort', this.cancelAll);
+  }
 }
 
 /** Thrown inside a window when the run is cancelled, so the window is neither done nor failed. */
@@ -165,12 +198,15 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
   });
   input.reporter.update(counts());
 
+  const signals = new WindowSignals(input.signal);
   const extractWindow = async (job: WindowJob): Promise<void> => {
+    const controller = signals.open();
+    const signal = controller.signal;
     const result = await withRetry(
       async () => {
         const answer = await input.engine.extract(job.prompt, {
           maxTokens: job.window.maxTokens,
-          signal: input.signal,
+          signal,
         });
         if (answer.finishReason === 'abort') throw new Interrupted('cancelled');
         return answer;
@@ -178,17 +214,18 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
       input.retry,
       {
         isRetryable: input.isRetryable,
-        signal: input.signal,
+        requestedDelay: input.requestedDelay,
+        signal,
         sleep: input.sleep,
         onRetry: (error, retry, delayMs) =>
           input.reporter.note(
             `${windowLabel(job)}: ${messageOf(error)} — retry ${retry}/${input.retry.retries} in ${formatSeconds(delayMs)}`,
           ),
       },
-    );
+    ).finally(() => signals.close(controller));
     if (input.signal?.aborted) throw new Interrupted('cancelled');
     const outcome = linesForAnswer(job, result, input.model);
-    await input.files.commitWindow(job.key, outcome.lines);
+    await input.files.commitWindow(job.key, outcome.lines, outcome.malformed);
     summary.windowsDone += 1;
     summary.memories += outcome.lines.memories.length;
     summary.malformedAnswers += outcome.malformed ? 1 : 0;
@@ -221,7 +258,11 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
     }
   };
   const workers = Math.max(1, Math.min(input.concurrency, pending.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    signals.dispose();
+  }
   summary.interrupted = input.signal?.aborted === true;
   input.reporter.finish(counts());
   return summary;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 
+import type { LocalTime } from '../../core/time/localTime';
+import { UsageError } from '../command';
 import { windowKey } from './extractionPlan';
 
 /** What must match for `--resume` to continue a run instead of mixing two different ones. */
@@ -13,6 +15,8 @@ export interface RunIdentity {
   variant: string;
   /** The prompt's byte form (`promptFormatVersion`); ledgers written before it existed hold 1. */
   promptFormat: number;
+  /** `--undated-start` as naive ISO text, or null (ledgers written before it existed: absent). */
+  undatedStart?: string | null;
 }
 
 /** Lines written per window; each file has its own counts so a resume can verify them. */
@@ -25,12 +29,20 @@ export interface WindowLines {
 type FileRole = keyof WindowLines;
 const roles: readonly FileRole[] = ['memories', 'rejected', 'answers'];
 
+/** What a completed window wrote: its line count in each file, and whether its answer was bad. */
+type CompletedWindow = Record<FileRole, number> & { malformed?: true };
+
 interface LedgerData {
   version: 1;
   identity: RunIdentity;
   totalWindows: number;
+  /**
+   * The "now" that undated sources were stamped from (LocalTime ms), so a resumed run plans the
+   * same prompts. Absent in ledgers written before it was kept.
+   */
+  importTime?: LocalTime;
   /** Window key → how many lines it wrote to each file. Only fully written windows are here. */
-  completed: Record<string, Record<FileRole, number>>;
+  completed: Record<string, CompletedWindow>;
   /** Window key → the last error, for windows that failed after their retries. */
   failed: Record<string, string>;
   finished: boolean;
@@ -49,6 +61,34 @@ export const runPathsFor = (out: string): RunPaths => ({
   answers: `${out}.answers.jsonl`,
   progress: `${out}.progress.json`,
 });
+
+/** The same file, by identity (device and inode) or, where a file system has no inodes, real path. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [first, second] = await Promise.all([stat(a), stat(b)]);
+    if (first.ino !== 0 && first.dev === second.dev && first.ino === second.ino) return true;
+    return (await realpath(a)) === (await realpath(b));
+  } catch {
+    return false; // one of them does not exist: it cannot be the other
+  }
+}
+
+/**
+ * Refuses an `--out` whose run files would replace the input (the same path, a symbolic or hard
+ * link to it, or a side file named like it), whatever the flags: `--overwrite` would delete the
+ * user's export.
+ */
+export async function refuseOutputOverInput(input: string, out: string): Promise<void> {
+  const paths = runPathsFor(out);
+  for (const role of Object.keys(paths) as (keyof RunPaths)[]) {
+    if (await sameFile(paths[role], input)) {
+      const which = role === 'memories' ? '--out' : `--out's ${role} file ${paths[role]}`;
+      throw new UsageError(
+        `${which} is the input file ${input}: writing there would replace your export. Choose another --out.`,
+      );
+    }
+  }
+}
 
 /** Write to a sibling file, then rename over: readers (and a later resume) never see half a file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
@@ -103,6 +143,11 @@ function describeMismatch(saved: RunIdentity, current: RunIdentity): string | nu
     return `that run used --context-size ${saved.budget.contextSize} --answer-reserve ${saved.budget.answerReserve}`;
   }
   if (saved.variant !== current.variant) return `that run used --prompt-variant ${saved.variant}`;
+  if ((saved.undatedStart ?? null) !== (current.undatedStart ?? null)) {
+    return saved.undatedStart
+      ? `that run used --undated-start ${saved.undatedStart}`
+      : 'that run was stamped from its own start time, without --undated-start';
+  }
   // A different prompt format is not a mismatch: finished windows keep their memories and the
   // unfinished ones are sent in the current form (see `RunFiles.notices`).
   return null;
@@ -120,6 +165,9 @@ export class RunFiles {
   readonly notices: string[] = [];
   private ledger: LedgerData;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A new run's ledger is written (and `--overwrite`'s old files deleted) only by `begin`. */
+  private begun = false;
+  private toDelete: string[] = [];
 
   private constructor(paths: RunPaths, ledger: LedgerData) {
     this.paths = paths;
@@ -127,14 +175,33 @@ export class RunFiles {
   }
 
   /**
+   * The time an earlier run stamped undated sources from, when `--resume` will continue it: the
+   * resumed run must plan exactly the same prompts.
+   */
+  static async savedImportTime(out: string): Promise<LocalTime | undefined> {
+    const progress = runPathsFor(out).progress;
+    if (!existsSync(progress)) return undefined;
+    try {
+      const saved = JSON.parse(await readFile(progress, 'utf8')) as Partial<LedgerData>;
+      return typeof saved.importTime === 'number' ? saved.importTime : undefined;
+    } catch {
+      return undefined; // `open` reports a damaged ledger
+    }
+  }
+
+  /**
    * Opens the run's files. Without `resume`, earlier files are an error unless `overwrite`.
-   * With `resume`, the ledger must describe the same run; files are trimmed to completed windows.
+   * With `resume`, the ledger must describe the same run; files are trimmed to completed windows,
+   * and with `retryRejected` windows whose answer was malformed are dropped to be done again.
+   * A new run writes nothing (and `overwrite` deletes nothing) until {@link begin}, so a start
+   * that fails (server down, wrong model) leaves the disk as it was.
    */
   static async open(
     out: string,
     identity: RunIdentity,
     totalWindows: number,
-    mode: { resume: boolean; overwrite: boolean },
+    mode: { resume: boolean; overwrite: boolean; retryRejected?: boolean },
+    importTime: LocalTime,
   ): Promise<RunFiles> {
     const paths = runPathsFor(out);
     const existing = Object.values(paths).filter((path) => existsSync(path));
@@ -142,29 +209,45 @@ export class RunFiles {
       version: 1,
       identity,
       totalWindows,
+      importTime,
       completed: {},
       failed: {},
       finished: false,
     };
     if (mode.overwrite) {
-      await Promise.all(existing.map((path) => rm(path, { force: true })));
-    } else if (!mode.resume && existing.length > 0) {
-      throw new Error(
+      const files = new RunFiles(paths, fresh);
+      files.toDelete = existing;
+      return files;
+    }
+    if (!mode.resume && existing.length > 0) {
+      throw new UsageError(
         `${existing[0]} already exists: pass --resume to continue that run, or --overwrite to start over.`,
       );
-    } else if (mode.resume && existsSync(paths.progress)) {
+    }
+    if (mode.resume && existsSync(paths.progress)) {
       const saved = JSON.parse(await readFile(paths.progress, 'utf8')) as LedgerData;
       const mismatch = describeMismatch(saved.identity, identity);
       if (mismatch !== null) {
-        throw new Error(`cannot resume into ${out}: ${mismatch}. Use --overwrite to start over.`);
+        throw new UsageError(
+          `cannot resume into ${out}: ${mismatch}. Use --overwrite to start over.`,
+        );
+      }
+      const completed = { ...saved.completed };
+      if (mode.retryRejected) {
+        for (const [key, window] of Object.entries(completed)) {
+          if (window.malformed) delete completed[key];
+        }
       }
       const files = new RunFiles(paths, {
         ...saved,
         identity,
         totalWindows,
+        importTime: saved.importTime ?? importTime,
+        completed,
         failed: {},
         finished: false,
       });
+      files.begun = true;
       await files.trimToCompleted();
       const earlierFormat = savedPromptFormat(saved.identity);
       if (earlierFormat !== identity.promptFormat && files.completedCount < totalWindows) {
@@ -176,14 +259,29 @@ export class RunFiles {
         );
       }
       return files;
-    } else if (mode.resume && existing.length > 0) {
-      throw new Error(
+    }
+    if (mode.resume && existing.length > 0) {
+      throw new UsageError(
         `${paths.progress} is missing, so which windows of ${out} are complete is unknown: use --overwrite to start over.`,
       );
     }
-    const files = new RunFiles(paths, fresh);
-    await files.saveLedger();
-    return files;
+    return new RunFiles(paths, fresh);
+  }
+
+  /**
+   * Makes a new run's files real, once the server is known to answer: deletes an earlier run's
+   * files (`--overwrite`) and writes the ledger. Does nothing for a resumed run.
+   */
+  async begin(): Promise<void> {
+    if (this.begun) return;
+    await Promise.all(this.toDelete.map((path) => rm(path, { force: true })));
+    await this.saveLedger();
+    this.begun = true;
+  }
+
+  /** Whether any file of this run is on disk (a run that never began has written none). */
+  get hasBegun(): boolean {
+    return this.begun;
   }
 
   isCompleted(key: string): boolean {
@@ -194,12 +292,17 @@ export class RunFiles {
     return Object.keys(this.ledger.completed).length;
   }
 
+  /** Completed windows whose answer was malformed (kept aside; `--retry-rejected` redoes them). */
+  get malformedCount(): number {
+    return Object.values(this.ledger.completed).filter((window) => window.malformed).length;
+  }
+
   /** Lines already written by completed windows (for the summary of a resumed run). */
   completedLines(role: FileRole): number {
     return Object.values(this.ledger.completed).reduce((sum, counts) => sum + counts[role], 0);
   }
 
-  commitWindow(key: string, lines: WindowLines): Promise<void> {
+  commitWindow(key: string, lines: WindowLines, malformed = false): Promise<void> {
     return this.serialized(async () => {
       for (const role of roles) {
         if (lines[role].length > 0) {
@@ -211,6 +314,7 @@ export class RunFiles {
         memories: lines.memories.length,
         rejected: lines.rejected.length,
         answers: lines.answers.length,
+        ...(malformed ? { malformed: true as const } : {}),
       };
       delete this.ledger.failed[key];
       await this.saveLedger();
@@ -269,7 +373,10 @@ export class RunFiles {
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task);
+    const result = this.queue.then(async () => {
+      await this.begin();
+      return task();
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
