@@ -45,9 +45,9 @@ export function windowOptionsUsage(column: number): string[] {
     ),
     line(
       '--undated-start DATE',
-      'start time for sources without times (ShareGPT, OpenAI messages, undated transcripts),',
+      'where sources without times start (ShareGPT, OpenAI messages, plain',
     ),
-    line('', 'e.g. 2024-03-01 or 2024-03-01T09:30 (default: the time of the run)'),
+    line('', 'transcripts), e.g. 2024-03-01 or 2024-03-01T09:30 (default: when the command runs)'),
   ];
 }
 
