@@ -3,7 +3,7 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, store, page, table)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
  *   npm run bench -- --memories=20000     store and table parts with fewer memories (quick look)
  */
@@ -16,13 +16,14 @@ import { formatTable, verdict } from './lib/figures';
 import { chromiumPath } from '../tests/e2e/chromium';
 import { describeMachine } from './lib/machine';
 import { repoRoot } from './lib/paths';
+import { benchArchive } from './parts/archive';
 import { benchCore } from './parts/core';
 import { benchPage } from './parts/page';
 import { benchParsing } from './parts/parsing';
 import { benchStore } from './parts/store';
 import { benchTable } from './parts/table';
 
-const allParts: Part[] = ['core', 'parsing', 'store', 'page', 'table'];
+const allParts: Part[] = ['core', 'parsing', 'archive', 'store', 'page', 'table'];
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +57,7 @@ const log = (line: string) => console.log(`  ${line}`);
 const runners: Record<Part, () => Promise<Figure[]>> = {
   core: () => benchCore(log),
   parsing: () => benchParsing(log),
+  archive: () => benchArchive(log),
   store: () => benchStore(log, memories === undefined ? {} : { count: memories }),
   page: () => benchPage(log, values.dist === undefined ? {} : { dist: values.dist }),
   table: () => benchTable(log, memories === undefined ? {} : { count: memories }),
