@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { JSHandle, Page } from '@playwright/test';
+import { zipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
 
 import { fixtureData, storedConversationIds, watchErrors } from './appSupport';
@@ -256,5 +257,43 @@ test('files dropped while the Import view asks about duplicates are saved too', 
   const sidebar = page.getByRole('complementary', { name: 'Conversations' });
   await expect(sidebar.getByRole('listitem')).toHaveCount(2);
   expect(await storedConversationIds(page)).toHaveLength(2);
+  expect(errors).toEqual([]);
+});
+
+test('real export shapes: voice-mode, file-only and image-only turns, Claude edits, an export zipped twice', async ({
+  page,
+}, testInfo) => {
+  const errors = watchErrors(page);
+  const chatgpt = readFileSync(path.join(fixtureData, 'import/chatgpt-voice-files-times.json'));
+  const zipped = testInfo.outputPath('export.zip');
+  writeFileSync(
+    zipped,
+    zipSync({ 'conversations.json': chatgpt, 'backup/conversations.json': chatgpt }),
+  );
+  await page.goto('/?view=import');
+  await page
+    .getByLabel('Choose chat files to import')
+    .setInputFiles([zipped, path.join(fixtureData, 'import/claude-branches-attachments.json')]);
+
+  // The archive held its export twice: one source, and a warning saying which was skipped.
+  await expect(page.getByRole('region', { name: /^Preview of export\.zip › / })).toHaveCount(1);
+  const chatPreview = page.getByRole('region', {
+    name: 'Preview of export.zip › conversations.json',
+  });
+  await expect(chatPreview).toContainText(
+    'chat exports in more than one folder: took conversations.json, skipped backup/conversations.json',
+  );
+  const userMessages = (region: typeof chatPreview, title: string) =>
+    region.getByRole('row').filter({ hasText: title }).getByRole('cell').nth(2);
+  // All-voice: imported, not skipped; file-only and image-only turns kept as user messages.
+  await expect(userMessages(chatPreview, 'Marathon training')).toHaveText('2');
+  await expect(userMessages(chatPreview, 'Data centre cooling options')).toHaveText('4');
+
+  // Claude: only the branch to the latest message (the edit, not the superseded first try).
+  const claudePreview = page.getByRole('region', {
+    name: 'Preview of claude-branches-attachments.json',
+  });
+  await expect(userMessages(claudePreview, 'Surprise dinner for my sister')).toHaveText('2');
+  await expect(userMessages(claudePreview, 'Quarterly report')).toHaveText('4');
   expect(errors).toEqual([]);
 });
