@@ -1,4 +1,5 @@
 import type { Conversation } from '../core/conversation';
+import { timeSpan } from '../core/timeSpan';
 import type { DimmemDb } from './db';
 import type { ConversationRecord, MessageRecord } from './records';
 import { toMessage } from './records';
@@ -9,9 +10,7 @@ export function toConversationRecord(
   contentHash: string,
   importedAt: number,
 ): ConversationRecord {
-  const stamps = conversation.messages
-    .map((message) => message.timestamp)
-    .filter((time): time is number => time !== null);
+  const span = timeSpan(conversation.messages);
   const record: ConversationRecord = {
     id: conversation.id,
     title: conversation.title,
@@ -23,14 +22,14 @@ export function toConversationRecord(
     importedAt,
     messageCount: conversation.messages.length,
     userMessageCount: conversation.messages.filter((message) => message.role === 'user').length,
-    firstTimestamp: stamps.length > 0 ? Math.min(...stamps) : null,
-    lastTimestamp: stamps.length > 0 ? Math.max(...stamps) : null,
+    firstTimestamp: span?.first ?? null,
+    lastTimestamp: span?.last ?? null,
   };
   if (conversation.assumedTimestamps) record.assumedTimestamps = conversation.assumedTimestamps;
   return record;
 }
 
-function toMessageRecords(conversation: Conversation): MessageRecord[] {
+export function toMessageRecords(conversation: Conversation): MessageRecord[] {
   return conversation.messages.map((message, position) => ({
     conversationId: conversation.id,
     position,
@@ -38,7 +37,7 @@ function toMessageRecords(conversation: Conversation): MessageRecord[] {
   }));
 }
 
-const conversationRange = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
+export const conversationRange = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
 
 /**
  * Saves a conversation and all its messages in one transaction. Messages of an earlier

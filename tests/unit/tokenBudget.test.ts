@@ -173,7 +173,7 @@ describe('planWindowsWithinBudget', () => {
     expect(reference!.promptTokens).toBeGreaterThan(card!.promptTokens);
   });
 
-  it('says which message cannot fit when not even one fits', () => {
+  it('fails only when not even the instructions and a cut message fit; a long message is cut', () => {
     // 4096 with the default 3,000-token reserve leaves less than the instructions need.
     expect(() =>
       planWindowsWithinBudget(
@@ -185,10 +185,14 @@ describe('planWindowsWithinBudget', () => {
     ).toThrow(TokenBudgetError);
 
     const long = { ...seedMessages()[0]!, id: 'm-long', text: '記憶'.repeat(3900) };
-    const attempt = () =>
-      planWindowsWithinBudget([long], defaultWindowSettings, defaultTokenBudget, counter);
-    expect(attempt).toThrow(/User message 1 \(m-long\) does not fit the context/);
-    expect(attempt).toThrow(/8192-token context/);
+    const [window] = planWindowsWithinBudget(
+      [long],
+      defaultWindowSettings,
+      defaultTokenBudget,
+      counter,
+    );
+    expect(window!.cut?.messageId).toBe('m-long');
+    expect(window!.promptTokens).toBeLessThanOrEqual(8192 - 3000);
   });
 
   it('rejects a budget that leaves no room', () => {

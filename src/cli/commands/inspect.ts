@@ -1,6 +1,7 @@
 import { userMessages, type Conversation } from '../../core/conversation';
 import { formatLabels } from '../../core/import';
 import { toIsoMillis } from '../../core/time/localTime';
+import { timeSpan } from '../../core/timeSpan';
 import {
   loadQwen3TokenCounter,
   type TokenBudget,
@@ -38,24 +39,24 @@ interface Planning {
   settings: WindowSettings;
   budget: TokenBudget;
   counter: TokenCounter;
+  /** Where a message cut to fit is reported. */
+  warn: (warning: string) => void;
 }
 
 function summarize(
   conversation: Conversation,
-  { settings, budget, counter }: Planning,
+  { settings, budget, counter, warn }: Planning,
 ): InspectJson['conversations'][number] {
-  const times = conversation.messages
-    .map((message) => message.timestamp)
-    .filter((time) => time !== null);
+  const span = timeSpan(conversation.messages);
   const users = userMessages(conversation);
   return {
     id: conversation.id,
     title: conversation.title,
     messages: conversation.messages.length,
     userMessages: users.length,
-    windows: conversationWindows(conversation, settings, budget, counter).length,
-    firstTimestamp: times.length === 0 ? null : toIsoMillis(Math.min(...times)),
-    lastTimestamp: times.length === 0 ? null : toIsoMillis(Math.max(...times)),
+    windows: conversationWindows(conversation, settings, budget, counter, warn).length,
+    firstTimestamp: span === null ? null : toIsoMillis(span.first),
+    lastTimestamp: span === null ? null : toIsoMillis(span.last),
   };
 }
 
@@ -121,7 +122,12 @@ export const inspectCommand: CliCommand = {
     const result = await readConversations(file, values.speaker, io, {
       undatedStart: undatedStartFrom(values),
     });
-    const planning: Planning = { settings, budget, counter: await loadQwen3TokenCounter() };
+    const planning: Planning = {
+      settings,
+      budget,
+      counter: await loadQwen3TokenCounter(),
+      warn: (warning) => io.note(`warning: ${warning}`),
+    };
     if (values.json) {
       const json: InspectJson = {
         format: result.format,

@@ -31,7 +31,7 @@ function header(conversation: Conversation, window: BudgetedWindow, count: numbe
   return (
     `##### ${conversation.id} · window ${window.index} of 0–${count - 1} · ` +
     `${window.messages.length} of ${total} user messages (${first}–${last}), overlap ${window.overlap}, ` +
-    `${window.promptTokens} prompt tokens #####`
+    `${window.promptTokens} prompt tokens${window.cut ? `, ${window.cut.messageId} cut to ${window.cut.keptTokens} of its ${window.cut.contentTokens} tokens` : ''} #####`
   );
 }
 
@@ -69,6 +69,7 @@ export const promptsCommand: CliCommand = {
     });
     const conversations = pickConversations(file, result.conversations, values.conversation);
     const counter = await loadQwen3TokenCounter();
+    const warn = (warning: string) => io.note(`warning: ${warning}`);
 
     if (windowIndex !== undefined) {
       if (conversations.length > 1) {
@@ -77,7 +78,7 @@ export const promptsCommand: CliCommand = {
         );
       }
       const [conversation] = conversations as [Conversation];
-      const windows = conversationWindows(conversation, settings, budget, counter);
+      const windows = conversationWindows(conversation, settings, budget, counter, warn);
       const window = windows[windowIndex];
       if (!window) {
         const range = windows.length === 0 ? 'none' : `0–${windows.length - 1}`;
@@ -91,7 +92,7 @@ export const promptsCommand: CliCommand = {
     }
 
     const blocks = conversations.flatMap((conversation) => {
-      const windows = conversationWindows(conversation, settings, budget, counter);
+      const windows = conversationWindows(conversation, settings, budget, counter, warn);
       const total = userMessages(conversation).length;
       return windows.map(
         (window) =>

@@ -3,7 +3,7 @@ import { userMessages } from '../../core/conversation';
 import type { PromptVariant } from '../../core/prompt';
 import { buildPrompt } from '../../core/prompt';
 import type { BudgetedWindow, TokenBudget, TokenCounter, WindowSettings } from '../../core/windows';
-import { planWindowsWithinBudget } from '../../core/windows';
+import { conversationWindows } from '../conversationWindows';
 
 /** One unit of work: a window of one conversation, with its exact prompt and answer budget. */
 export interface WindowJob {
@@ -28,14 +28,16 @@ export interface PlanSettings {
 /**
  * Every window of every conversation, planned exactly as the app plans them (same windows,
  * same token budget, same prompt). Conversations without user messages have nothing to extract.
+ * `warnings` name each message cut to fit the context (its window holds the cut prompt).
  */
 export function planExtraction(
   conversations: readonly Conversation[],
   settings: PlanSettings,
   counter: TokenCounter,
-): { jobs: WindowJob[]; skipped: Conversation[] } {
+): { jobs: WindowJob[]; skipped: Conversation[]; warnings: string[] } {
   const jobs: WindowJob[] = [];
   const skipped: Conversation[] = [];
+  const warnings: string[] = [];
   const ids = new Set(conversations.map((conversation) => conversation.id));
   if (ids.size !== conversations.length) {
     // Resume bookkeeping is keyed by conversation id; two alike would overwrite each other.
@@ -47,11 +49,12 @@ export function planExtraction(
       skipped.push(conversation);
       return;
     }
-    const windows = planWindowsWithinBudget(
-      users,
+    const windows = conversationWindows(
+      conversation,
       settings.windows,
       settings.budget,
       counter,
+      (warning) => warnings.push(warning),
       settings.variant,
     );
     for (const window of windows) {
@@ -64,5 +67,5 @@ export function planExtraction(
       });
     }
   });
-  return { jobs, skipped };
+  return { jobs, skipped, warnings };
 }

@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../conversation';
+import { countCodePoints, indexAfterCodePoints } from '../text/codePoints';
 
 export type DraftMessage = Omit<Message, 'id'>;
 
@@ -31,15 +32,16 @@ export function buildConversation(
 
 const TITLE_LENGTH = 60;
 
-/** A title from the first words of a message, for sources that have none. */
+/**
+ * A title from the first words of a message, for sources that have none. The text is walked, not
+ * split or copied: a message may be hundreds of megabytes on one line.
+ */
 export function titleFromText(text: string | undefined, fallback: string): string {
-  const line = (text ?? '').trim().split('\n')[0]?.trim() ?? '';
+  const trimmed = (text ?? '').trim();
+  const newline = trimmed.indexOf('\n');
+  const line = (newline === -1 ? trimmed : trimmed.slice(0, newline)).trim();
   if (line === '') return fallback;
-  const chars = [...line];
-  return chars.length <= TITLE_LENGTH
+  return countCodePoints(line, TITLE_LENGTH + 1) <= TITLE_LENGTH
     ? line
-    : `${chars
-        .slice(0, TITLE_LENGTH - 1)
-        .join('')
-        .trimEnd()}…`;
+    : `${line.slice(0, indexAfterCodePoints(line, TITLE_LENGTH - 1)).trimEnd()}…`;
 }

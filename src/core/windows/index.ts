@@ -1,7 +1,11 @@
 export { qwen3ChatPrompt } from './chatTemplate';
+export { cutToFit, cutWarning } from './messageCut';
+export type { CutMessage } from './messageCut';
 export { assertPromptable, planWindows } from './planWindows';
 export type { PromptWindow } from './planWindows';
-export { loadQwen3TokenCounter } from './qwen3Tokenizer';
+export { promptTokensOf } from './promptTokens';
+export type { PromptTokens } from './promptTokens';
+export { loadQwen3TokenCounter, qwen3PreTokenizer, qwen3TokenCounter } from './qwen3Tokenizer';
 export { defaultTokenBudget, planWindowsWithinBudget, TokenBudgetError } from './tokenBudget';
 export type { BudgetedWindow, TokenBudget } from './tokenBudget';
 export type { TokenCounter } from './tokenCounter';

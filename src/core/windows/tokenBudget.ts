@@ -1,7 +1,8 @@
 import type { Message } from '../conversation';
-import { buildPrompt, type PromptVariant } from '../prompt/buildPrompt';
-import { qwen3ChatPrompt } from './chatTemplate';
+import type { PromptVariant } from '../prompt/buildPrompt';
+import { cutToFit, type CutMessage } from './messageCut';
 import { assertPromptable, type PromptWindow } from './planWindows';
+import { promptTokensOf } from './promptTokens';
 import type { TokenCounter } from './tokenCounter';
 import { validateWindowSettings, type WindowSettings } from './windowSettings';
 
@@ -20,9 +21,14 @@ export interface BudgetedWindow extends PromptWindow {
   promptTokens: number;
   /** What is left of the context for the answer: `contextSize − promptTokens`, never below the reserve. */
   maxTokens: number;
+  /**
+   * Set when the window's one message was too long for the context even after the model's own
+   * 8000-code-point cut, and was cut further: its text in `messages` is the cut one.
+   */
+  cut?: CutMessage;
 }
 
-/** A single user message whose prompt cannot fit the context next to the answer reserve. */
+/** Nothing fits: the budget leaves no room for even the instructions and one (cut) message. */
 export class TokenBudgetError extends Error {
   override name = 'TokenBudgetError';
   constructor(
@@ -49,8 +55,12 @@ function validateBudget({ contextSize, answerReserve }: TokenBudget): void {
  * Like `planWindows`, but a window shrinks (dropping messages from its end) until its prompt plus
  * the answer reserve fits the context. The next window then starts `overlap` messages before the
  * first message not yet covered, so every message is a source exactly once. If even the overlap
- * leaves no room for one new message, overlap messages are dropped from the front first.
- * Throws a TokenBudgetError when a single message cannot fit at all.
+ * leaves no room for one new message, overlap messages are dropped from the front first. A single
+ * message that cannot fit on its own is cut further (see `cutToFit`) and marked in `cut`.
+ * Throws a TokenBudgetError only when not even a cut message fits next to the instructions.
+ *
+ * Tokens are counted per line (see `promptTokensOf`), each line once per number it gets, so
+ * planning is linear in the conversation's length.
  */
 export function planWindowsWithinBudget(
   userMessages: readonly Message[],
@@ -63,71 +73,72 @@ export function planWindowsWithinBudget(
   validateBudget(budget);
   assertPromptable(userMessages);
   const maxPromptTokens = budget.contextSize - budget.answerReserve;
+  const tokens = promptTokensOf(userMessages, counter, variant, settings.size);
   const windows: BudgetedWindow[] = [];
   // Messages before `covered` have already been a source in some window.
   let covered = 0;
   while (covered < userMessages.length) {
     const index = windows.length;
     let start = index === 0 ? 0 : Math.max(0, covered - settings.overlap);
-    let placed: BudgetedWindow | null = null;
-    while (placed === null) {
-      const overlap = covered - start;
-      const measure = (end: number): BudgetedWindow => {
-        const window = { index, messages: userMessages.slice(start, end), overlap };
-        const promptTokens = counter.count(qwen3ChatPrompt(buildPrompt(window, variant)));
-        return { ...window, promptTokens, maxTokens: budget.contextSize - promptTokens };
-      };
-      placed = largestFitting(covered + 1, Math.min(start + settings.size, userMessages.length), {
-        measure,
-        fits: (window) => window.promptTokens <= maxPromptTokens,
-      });
-      if (placed !== null) break;
-      if (start === covered) {
-        const alone = measure(covered + 1);
-        const message = userMessages[covered] as Message;
-        throw new TokenBudgetError(
-          `User message ${covered + 1} (${message.id}) does not fit the context: its prompt takes ` +
-            `${alone.promptTokens} tokens, and with the ${budget.answerReserve}-token answer reserve ` +
-            `that exceeds the ${budget.contextSize}-token context. Raise the context size or lower the answer reserve.`,
-          message.id,
-          alone.promptTokens,
-        );
-      }
+    let window = largestFitting(index, start, covered);
+    while (window === null && start < covered) {
       start += 1;
+      window = largestFitting(index, start, covered);
     }
-    windows.push(placed);
-    covered = start + placed.messages.length;
+    window ??= cutWindow(index, covered);
+    windows.push(window);
+    covered = start + window.messages.length;
   }
   return windows;
-}
 
-/**
- * The window with the largest end in [lowEnd, highEnd] that fits, or null. Prompt tokens grow with
- * every added line, so a binary search needs few tokenizations; the full window is tried first
- * because it usually fits.
- */
-function largestFitting(
-  lowEnd: number,
-  highEnd: number,
-  {
-    measure,
-    fits,
-  }: { measure: (end: number) => BudgetedWindow; fits: (w: BudgetedWindow) => boolean },
-): BudgetedWindow | null {
-  const full = measure(highEnd);
-  if (fits(full)) return full;
-  let best: BudgetedWindow | null = null;
-  let low = lowEnd;
-  let high = highEnd - 1;
-  while (low <= high) {
-    const mid = Math.floor((low + high) / 2);
-    const candidate = measure(mid);
-    if (fits(candidate)) {
-      best = candidate;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
+  /**
+   * The window from `start` with the most messages (at least one past `covered`) that fits, or
+   * null. The lines before each candidate's last one are summed once.
+   */
+  function largestFitting(index: number, start: number, covered: number): BudgetedWindow | null {
+    const overlap = covered - start;
+    const highEnd = Math.min(start + settings.size, userMessages.length);
+    const before = [tokens.frame(overlap)];
+    for (let i = start; i < highEnd - 1; i++) {
+      before.push(before[before.length - 1]! + tokens.line(i, i - start + 1, false));
     }
+    for (let end = highEnd; end > covered; end--) {
+      const promptTokens = before[end - 1 - start]! + tokens.line(end - 1, end - start, true);
+      if (promptTokens <= maxPromptTokens) {
+        return {
+          index,
+          messages: userMessages.slice(start, end),
+          overlap,
+          promptTokens,
+          maxTokens: budget.contextSize - promptTokens,
+        };
+      }
+    }
+    return null;
   }
-  return best;
+
+  /** The one message at `at`, alone and cut until it fits. */
+  function cutWindow(index: number, at: number): BudgetedWindow {
+    const message = userMessages[at] as Message;
+    const frame = tokens.frame(0);
+    const fitted = cutToFit(message, maxPromptTokens - frame, counter);
+    if (fitted === null) {
+      const alone = frame + tokens.line(at, 1, true);
+      throw new TokenBudgetError(
+        `User message ${at + 1} (${message.id}) does not fit the context, not even cut short: the ` +
+          `instructions alone take ${frame} tokens, and with the ${budget.answerReserve}-token answer ` +
+          `reserve that leaves too little of the ${budget.contextSize}-token context. Raise the context size or lower the answer reserve.`,
+        message.id,
+        alone,
+      );
+    }
+    return {
+      index,
+      messages: [fitted.message],
+      overlap: 0,
+      promptTokens: frame + fitted.tokens,
+      maxTokens: budget.contextSize - frame - fitted.tokens,
+      cut: { messageId: message.id, ...fitted.cut },
+    };
+  }
 }
