@@ -145,7 +145,8 @@ export async function runExtractCommand(
     now: importTime,
   });
   const counter = await loadQwen3TokenCounter();
-  const { jobs, skipped } = planExtraction(imported.conversations, options, counter);
+  const { jobs, skipped, warnings } = planExtraction(imported.conversations, options, counter);
+  for (const warning of warnings) io.note(`warning: ${warning}`);
   for (const conversation of skipped) io.note(`skipped ${conversation.id}: no user messages`);
   if (jobs.length === 0) throw new Error(`${options.file} has no user messages to extract from.`);
 
