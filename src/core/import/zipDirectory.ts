@@ -39,12 +39,13 @@ export class ZipDamage extends Error {
 }
 
 const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeName(bytes: Uint8Array, flags: number): string {
-  if (flags & UTF8_NAME_FLAG) return new TextDecoder('utf-8').decode(bytes);
+  if (flags & UTF8_NAME_FLAG) return utf8.decode(bytes);
   try {
-    return utf8.decode(bytes); // many tools write UTF-8 names without the flag
+    return strictUtf8.decode(bytes); // many tools write UTF-8 names without the flag
   } catch {
     return latin1.decode(bytes);
   }
