@@ -7,14 +7,19 @@ import { checkpointConnectSources, isLoopbackHost } from '../engine/csp/connectS
  *
  * Normally the published checkpoint on Hugging Face. For tests and development only, the URL
  * parameter `?devCheckpointHub=http://127.0.0.1:PORT` (plus `&devCheckpointHosts=` naming the
- * hosts its downloads redirect to, comma-separated) points builds at a stand-in hub on this
- * machine; an empty `?devCheckpointHub=` forgets it. Only loopback addresses are accepted, the
+ * hosts its downloads redirect to, comma-separated, and `&devCheckpointShardKb=` a smaller output
+ * shard cap, so a tiny test checkpoint still has several shards) points builds at a stand-in hub on
+ * this machine; an empty `?devCheckpointHub=` forgets it. Only loopback addresses are accepted, the
  * choice is saved in this browser, and the Model view labels it and every build from it as a
  * developer test build (docs/model.md, "Building in the browser").
  */
 export const devCheckpointStorageKey = 'dimmem.dev.checkpoint-hub.v1';
 
-const devHostSchema = z.object({ hub: z.string(), redirectHosts: z.array(z.string()) });
+const devHostSchema = z.object({
+  hub: z.string(),
+  redirectHosts: z.array(z.string()),
+  shardCapBytes: z.number().int().positive().nullable().default(null),
+});
 export type DevCheckpointHost = z.infer<typeof devHostSchema>;
 
 /** `http(s)://127.0.0.1:PORT` or `localhost`, as an origin; null for anything else. */
@@ -38,7 +43,9 @@ export function devHostFromSearch(search: string): DevCheckpointHost | null | un
     .split(',')
     .map(loopbackOrigin)
     .filter((origin): origin is string => origin !== null);
-  return { hub, redirectHosts };
+  const shardKb = Number(params.get('devCheckpointShardKb'));
+  const shardCapBytes = Number.isInteger(shardKb) && shardKb > 0 ? shardKb * 1024 : null;
+  return { hub, redirectHosts, shardCapBytes };
 }
 
 function storage(): Storage | undefined {

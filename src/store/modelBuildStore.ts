@@ -171,6 +171,7 @@ async function run(resume: BuildState | null): Promise<void> {
         quantizeBlock: workers.quantizeBlock,
         concurrency: size,
         requireQwen3_4B: devHost === null,
+        shardCapBytes: devHost?.shardCapBytes ?? undefined,
         signal: local.signal,
         onProgress: (progress: BuildProgress) => set({ progress }),
         onState: (build: BuildState) => set({ build }),

@@ -76,6 +76,11 @@ export interface BuildDeps {
   concurrency?: number;
   /** False only for a developer's stand-in checkpoint (any Qwen3 shape, e.g. a tiny test one). */
   requireQwen3_4B: boolean;
+  /**
+   * Output shard cap; tvmjs's 32 MiB when absent. Smaller only for a developer's stand-in
+   * checkpoint, so that a tiny test model still has several shards to pause and resume between.
+   */
+  shardCapBytes?: number;
   signal: AbortSignal;
   onProgress: (progress: BuildProgress) => void;
   /** Every state change, already stored. */
@@ -187,6 +192,7 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
     const plan: MlcOutputPlan = planMlcOutput(checkpoint.config, state.quantization, {
       loadingOrder: checkpoint.loadingOrder,
       totalParams: checkpoint.totalParams,
+      ...(deps.shardCapBytes ? { shardCapBytes: deps.shardCapBytes } : {}),
     });
     if (state.shardCount !== null && state.shardCount !== plan.shards.length) {
       // Same revision, another plan: the converter changed since. Start the shards over.
