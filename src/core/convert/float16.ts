@@ -89,11 +89,11 @@ export function bf16ToFloat16Bits(): Uint16Array {
 }
 
 /** bf16 bits → the value the model dtype holds: the float16 value, or the float32 one. */
-const modelValueTables: Partial<Record<'float16' | 'float32', Float64Array>> = {};
-export function bf16ToModelValue(dtype: 'float16' | 'float32'): Float64Array {
+const modelValueTables: Partial<Record<'float16' | 'float32', Float32Array>> = {};
+export function bf16ToModelValue(dtype: 'float16' | 'float32'): Float32Array {
   let table = modelValueTables[dtype];
   if (!table) {
-    table = new Float64Array(65536);
+    table = new Float32Array(65536);
     for (let bits = 0; bits < 65536; bits += 1) {
       const value = bf16Value(bits);
       table[bits] = dtype === 'float16' ? roundToFloat16(value) : value;

@@ -72,14 +72,22 @@ export function quantizeBf16Block(block: Bf16Block): QuantizedBlock {
   if (bf16.length !== rows * cols) {
     throw new Error(`A block of ${rows} × ${cols} weights holds ${bf16.length} values.`);
   }
-  const dtype = modelDtypeOf(quantization);
-  const toModel = bf16ToModelValue(dtype);
-  const code = dtype === 'float16' ? float16Code : float32Code;
   const groups = (rows * cols) / groupSize;
   const qWeight = new Uint32Array((rows * cols) / codesPerWord);
   const qScale = new Uint16Array(groups);
-  const values = new Float64Array(groupSize);
+  if (quantization === 'q4f16_1') quantizeFloat16(bf16, groups, qWeight, qScale);
+  else quantizeFloat32(bf16, groups, qWeight, qScale);
+  return { qWeight, qScale };
+}
 
+function quantizeFloat16(
+  bf16: Uint16Array,
+  groups: number,
+  qWeight: Uint32Array,
+  qScale: Uint16Array,
+) {
+  const toModel = bf16ToModelValue('float16');
+  const values = new Float64Array(groupSize);
   for (let group = 0; group < groups; group += 1) {
     const base = group * groupSize;
     let maxAbs = 0;
@@ -89,24 +97,49 @@ export function quantizeBf16Block(block: Bf16Block): QuantizedBlock {
       const magnitude = value < 0 ? -value : value;
       if (magnitude > maxAbs || magnitude !== magnitude) maxAbs = magnitude;
     }
-    let scale: number;
-    if (dtype === 'float16') {
-      scale = roundHalf(maxAbs / maxInt);
-      qScale[group] = float16Bits(scale);
-    } else {
-      scale = Math.fround(maxAbs / maxInt);
-      qScale[group] = float32ToBf16Bits(scale);
-    }
+    const scale = roundHalf(maxAbs / maxInt);
+    qScale[group] = float16Bits(scale);
     const wordBase = base / codesPerWord;
     for (let word = 0; word < groupSize / codesPerWord; word += 1) {
       let packed = 0;
+      const first = word * codesPerWord;
       for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
-        packed |= code(values[word * codesPerWord + nibble] as number, scale) << (nibble * 4);
+        packed |= float16Code(values[first + nibble] as number, scale) << (nibble * 4);
       }
       qWeight[wordBase + word] = packed >>> 0;
     }
   }
-  return { qWeight, qScale };
+}
+
+function quantizeFloat32(
+  bf16: Uint16Array,
+  groups: number,
+  qWeight: Uint32Array,
+  qScale: Uint16Array,
+) {
+  const toModel = bf16ToModelValue('float32');
+  const values = new Float64Array(groupSize);
+  for (let group = 0; group < groups; group += 1) {
+    const base = group * groupSize;
+    let maxAbs = 0;
+    for (let i = 0; i < groupSize; i += 1) {
+      const value = toModel[bf16[base + i] as number] as number;
+      values[i] = value;
+      const magnitude = value < 0 ? -value : value;
+      if (magnitude > maxAbs || magnitude !== magnitude) maxAbs = magnitude;
+    }
+    const scale = Math.fround(maxAbs / maxInt);
+    qScale[group] = float32ToBf16Bits(scale);
+    const wordBase = base / codesPerWord;
+    for (let word = 0; word < groupSize / codesPerWord; word += 1) {
+      let packed = 0;
+      const first = word * codesPerWord;
+      for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
+        packed |= float32Code(values[first + nibble] as number, scale) << (nibble * 4);
+      }
+      qWeight[wordBase + word] = packed >>> 0;
+    }
+  }
 }
 
 function roundHalf(x: number): number {
