@@ -57,6 +57,8 @@ export const messageRecordSchema = z.object({
   text: z.string(),
   timestamp: localTime.nullable(),
   sourceRef: z.string(),
+  /** `voice`: the text is a voice-mode transcription. */
+  input: z.enum(['voice']).optional(),
 });
 export type MessageRecord = z.infer<typeof messageRecordSchema>;
 
@@ -69,6 +71,7 @@ export function toMessage(record: MessageRecord): Message {
     text: record.text,
     timestamp: record.timestamp,
     sourceRef: record.sourceRef,
+    ...(record.input ? { input: record.input } : {}),
   };
 }
 
