@@ -1,13 +1,15 @@
 import { checkedLocalTime } from '../time/localTime';
 import { hour24, monthNumber } from './sessionDates';
+import type { DateOrder } from './types';
 
 /**
- * Timestamps people paste, parsed with a tight set of explicit patterns (no guessing of
- * day/month order, so `03/04/2024` is deliberately not a date):
+ * Timestamps people paste, parsed with a tight set of explicit patterns:
  * - ISO: `2024-03-01 14:05`, `2024-03-01T14:05:09.5`, `2024-03-01T14:05:09, Fri` (DimMem style)
  * - year first with slashes: `2024/03/01 (Fri) 14:05` (LongMemEval style)
  * - month names: `March 1, 2024`, `Fri, Mar 1st, 2024 at 2:05 PM`, `1 March 2024 14:05`
  * - LoCoMo style: `2:05 pm on 1 March, 2024`
+ * - numeric with the year last: `03/04/2024 10:00`, `03.04.24, 10:00:15` (WhatsApp style), read
+ *   day first or month first as the caller says
  * - a time alone: `14:05`, `14:05:09`, `2:05 PM` (its date comes from context)
  */
 export interface PastedStamp {
@@ -21,9 +23,9 @@ const MONTH = String.raw`([A-Za-z]{3,9})\.?`;
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
 const TIME_JOIN = String.raw`(?:\s*,\s*|\s+at\s+|\s+|T)`;
 
-type DateOrder = 'ymd' | 'mdy' | 'dmy';
+type PartOrder = 'ymd' | 'mdy' | 'dmy';
 
-const DATE_PATTERNS: { order: DateOrder; regex: RegExp }[] = [
+const DATE_PATTERNS: { order: PartOrder; regex: RegExp }[] = [
   {
     order: 'ymd',
     regex: new RegExp(
@@ -50,6 +52,11 @@ const DATE_PATTERNS: { order: DateOrder; regex: RegExp }[] = [
   },
 ];
 
+/** `03/04/2024`, `3.4.24`, `03-04-2024`, then an optional time. */
+const NUMERIC_DATE = new RegExp(
+  String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:${TIME_JOIN}${TIME})?$`,
+);
+
 const TIME_ONLY = new RegExp(String.raw`^${TIME}$`);
 const TIME_ON_DATE = new RegExp(String.raw`^(${TIME})\s+on\s+(.+)$`, 'i');
 
@@ -62,7 +69,7 @@ function readTime(groups: (string | undefined)[]): PastedStamp['time'] | null | 
   return { hour, minute: Number(mi), second: Number(s), millisecond };
 }
 
-function readDate(order: DateOrder, groups: (string | undefined)[]): PastedStamp['date'] {
+function readDate(order: PartOrder, groups: (string | undefined)[]): PastedStamp['date'] {
   const [a = '', b = '', c = ''] = groups;
   const parts =
     order === 'ymd'
@@ -73,9 +80,33 @@ function readDate(order: DateOrder, groups: (string | undefined)[]): PastedStamp
   return checkedLocalTime(parts.year, parts.month, parts.day) === null ? null : parts;
 }
 
-/** A pasted timestamp, or null when the text is not one of the patterns above. */
-export function parsePastedStamp(text: string): PastedStamp | null {
+/**
+ * The two leading parts of a numeric date (`03/04/2024` → [3, 4]), or null when the text is not
+ * one: what decides whether a source writes the day or the month first.
+ */
+export function numericDateParts(text: string): [number, number] | null {
+  const match = NUMERIC_DATE.exec(text.trim());
+  return match ? [Number(match[1]), Number(match[3])] : null;
+}
+
+/**
+ * A pasted timestamp, or null when the text is not one of the patterns above. A numeric date is
+ * read in `dateOrder`; one impossible in that order (`25/03/2024` month first) is null.
+ */
+export function parsePastedStamp(
+  text: string,
+  dateOrder: DateOrder = 'day-first',
+): PastedStamp | null {
   const token = text.trim();
+  const numeric = NUMERIC_DATE.exec(token);
+  if (numeric) {
+    const [, first = '', , second = '', year = ''] = numeric;
+    const fullYear = year.length === 2 ? `20${year}` : year;
+    const [day, month] = dateOrder === 'day-first' ? [first, second] : [second, first];
+    const date = readDate('ymd', [fullYear, month, day]);
+    const time = readTime(numeric.slice(5, 10));
+    return date && time !== null ? { date, time: time ?? null } : null;
+  }
   const timeOnly = TIME_ONLY.exec(token);
   if (timeOnly) {
     const time = readTime(timeOnly.slice(1));
@@ -84,7 +115,7 @@ export function parsePastedStamp(text: string): PastedStamp | null {
   const timeOnDate = TIME_ON_DATE.exec(token);
   if (timeOnDate) {
     const time = readTime(timeOnDate.slice(2, 7));
-    const date = parsePastedStamp(timeOnDate[7]!);
+    const date = parsePastedStamp(timeOnDate[7]!, dateOrder);
     return time && date?.date && !date.time ? { date: date.date, time } : null;
   }
   for (const { order, regex } of DATE_PATTERNS) {

@@ -16,6 +16,20 @@ export interface ImportOptions {
   now?: LocalTime;
   /** IANA zone for sources that store instants (ChatGPT, Claude); defaults to the runtime's. */
   timeZone?: string;
+  /**
+   * How transcripts' numeric dates such as `03/04/2024` are read. Without it: day first, unless
+   * a second part over 12 (`03/25/2024`) shows the source writes the month first.
+   */
+  dateOrder?: DateOrder;
+}
+
+export type DateOrder = 'day-first' | 'month-first';
+
+/** The rule a transcript's numeric dates were read with, and why, for the preview to show. */
+export interface AppliedDateOrder {
+  order: DateOrder;
+  /** `chosen`: the dateOrder option; `part over 12`: a date that reads one way only; else the default. */
+  reason: 'chosen' | 'part over 12' | 'default';
 }
 
 export interface ImportResult {
@@ -23,6 +37,8 @@ export interface ImportResult {
   conversations: Conversation[];
   /** Things the user should know: skipped conversations, assumed speakers, dropped lines … */
   warnings: string[];
+  /** Set for a transcript with numeric dates (`03/04/2024`): how they were read. */
+  dateOrder?: AppliedDateOrder;
 }
 
 /** What a format module gets besides its input. */
