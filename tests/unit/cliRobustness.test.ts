@@ -407,6 +407,23 @@ describe('Retry-After and rejected answers', () => {
     expect(alone.error).toBeInstanceOf(UsageError);
   });
 
+  it('counts answers cut off at max_tokens after complete memories as succeeded', async () => {
+    await serve(({ prompt }) => {
+      const whole = quotingAnswer(prompt);
+      // Cut inside the last memory: the ones before it are complete.
+      return {
+        kind: 'answer',
+        text: whole.slice(0, whole.lastIndexOf('"source_id"')),
+        finishReason: 'length',
+      };
+    });
+    const out = outPath('cut-at-max-tokens.jsonl');
+    const run = await extract([sharegpt, '--out', out]);
+    expect(run.error).toBeNull();
+    expect(run.summary?.malformedAnswers).toBe(2);
+    expect(await readJsonl<MemoryLine>(out)).toHaveLength(1);
+  });
+
   it('says no memories were written when the memories file was never created', async () => {
     await serve(() => ({ kind: 'error', status: 500, message: 'GPU on fire' }));
     const out = outPath('never-written.jsonl');

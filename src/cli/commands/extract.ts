@@ -100,7 +100,7 @@ function verdict(summary: ExtractionRunSummary, files: RunFiles): CliError | nul
     );
   }
   const failed = summary.failures.length;
-  const malformed = files.malformedCount;
+  const malformed = files.unusableCount;
   const first = summary.failures[0];
   const firstFailure = first ? ` (first: ${windowLabel(first.job)}: ${first.message})` : '';
   if (files.completedCount - malformed === 0) {
@@ -108,7 +108,8 @@ function verdict(summary: ExtractionRunSummary, files: RunFiles): CliError | nul
       failed > 0 ? `${plural(failed, 'window')} failed${firstFailure}` : '',
       malformed > 0 ? `${plural(malformed, 'answer was', 'answers were')} malformed` : '',
     ].filter((part) => part !== '');
-    const all = failed + malformed === summary.windowsTotal ? 'all ' : '';
+    const all =
+      failed + malformed === summary.windowsTotal && summary.windowsTotal > 1 ? 'all ' : '';
     const retry =
       malformed > 0
         ? `kept in ${files.paths.rejected}; check the model and --guided, then run the same command with --resume --retry-rejected to ask again.`

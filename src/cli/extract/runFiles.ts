@@ -292,9 +292,15 @@ export class RunFiles {
     return Object.keys(this.ledger.completed).length;
   }
 
-  /** Completed windows whose answer was malformed (kept aside; `--retry-rejected` redoes them). */
-  get malformedCount(): number {
-    return Object.values(this.ledger.completed).filter((window) => window.malformed).length;
+  /**
+   * Completed windows whose answer was malformed and gave no memory at all: nothing came of them.
+   * (`--retry-rejected` redoes every window with a malformed answer, these and the ones cut off
+   * after some complete memories.)
+   */
+  get unusableCount(): number {
+    return Object.values(this.ledger.completed).filter(
+      (window) => window.malformed && window.memories === 0,
+    ).length;
   }
 
   /** Lines already written by completed windows (for the summary of a resumed run). */
