@@ -17,17 +17,37 @@ function recordings(): Map<string, string> {
   return seedRecordings(read('seed-conversation.txt'), [read('seed-replay-window0.json')]);
 }
 
-/** A vLLM-like server that replays the recorded answer for the example's prompt. */
-export function startReplayServer(options: { cors: boolean }): Promise<OpenAiTestServer> {
+/**
+ * A vLLM-like server that replays the recorded answer for the example's prompt. With
+ * `ignoreStream`, it answers a streamed request with one JSON document, as some servers do.
+ */
+export function startReplayServer(options: {
+  cors: boolean;
+  ignoreStream?: boolean;
+}): Promise<OpenAiTestServer> {
   const answers = recordings();
   return startOpenAiTestServer({
     models: [servedModel],
     ...(options.cors ? { allowOrigin: '*' } : {}),
     respond: ({ prompt }) => {
       const text = answers.get(prompt);
-      return text === undefined
-        ? { kind: 'error', status: 500, message: 'no recording for this prompt' }
-        : { kind: 'answer', text };
+      if (text === undefined) {
+        return { kind: 'error', status: 500, message: 'no recording for this prompt' };
+      }
+      if (!options.ignoreStream) return { kind: 'answer', text };
+      const completion = {
+        object: 'chat.completion',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 1500, completion_tokens: 1000 },
+      };
+      return {
+        kind: 'raw',
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(completion),
+      };
     },
   });
 }
