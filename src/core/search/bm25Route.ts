@@ -1,0 +1,44 @@
+import type { SearchIndex } from './searchIndex';
+import { tokenize } from './tokenize';
+import { TopRanked, type Scored } from './topRanked';
+import type { QueryAnalysis } from './types';
+
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
+/** The reference's query words: anchor and keywords, each word once. */
+export function bm25QueryWords(analysis: QueryAnalysis): string[] {
+  return [...new Set(tokenize([analysis.query_anchor, ...analysis.dimension.keywords].join(' ')))];
+}
+
+/**
+ * BM25 (k1 1.2, b 0.75, idf = ln(1 + (N − df + 0.5) / (df + 0.5))) of the query words over each
+ * memory's content | reason | purpose | keywords. Memories sharing no word with the query score 0
+ * and are left out.
+ */
+export function bm25Route(index: SearchIndex, analysis: QueryAnalysis, topK: number): Scored[] {
+  const top = new TopRanked(topK, index.ids);
+  const count = index.documentCount;
+  if (count === 0) return [];
+  const averageLength = index.averageLength;
+  const scores = new Float64Array(index.memories.length);
+  const touched: number[] = [];
+  for (const word of bm25QueryWords(analysis)) {
+    const df = index.frequencyOf(word);
+    const list = index.postings.get(word);
+    if (df <= 0 || !list) continue;
+    const idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+    const { slots, counts } = list;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (index.memories[slot] === null) continue;
+      const tf = counts[i]!;
+      const norm =
+        tf + BM25_K1 * (1 - BM25_B + (BM25_B * index.docLengths[slot]!) / (averageLength + 1e-12));
+      if (scores[slot] === 0) touched.push(slot);
+      scores[slot] = scores[slot]! + (idf * tf * (BM25_K1 + 1)) / (norm + 1e-12);
+    }
+  }
+  for (const slot of touched) if (scores[slot]! > 0) top.offer(slot, scores[slot]!);
+  return top.result();
+}

@@ -1,0 +1,245 @@
+import { memoryTypes, type MemoryType } from '../schema/answer';
+import { memoryEmbeddingText } from './embedder';
+import { tokenize } from './tokenize';
+import type { SearchableMemory } from './types';
+
+/** BM25 postings of one word: the slots holding it and how often. */
+interface Postings {
+  slots: number[];
+  counts: number[];
+}
+
+const typeCodes = Object.fromEntries(memoryTypes.map((type, code) => [type, code])) as Record<
+  MemoryType,
+  number
+>;
+
+/** The words BM25 reads: content | reason | purpose | keywords, as the reference's searchable text. */
+const bm25Text = (memory: SearchableMemory) =>
+  [memory.content, memory.reason, memory.purpose, memory.keywords.join(' ')].join(' | ');
+
+/** The fields the structured route reads (the reference's `_record_text`), one word list each. */
+const structuredFields = (memory: SearchableMemory) => [
+  memory.content,
+  memory.keywords.join(' '),
+  memory.time,
+  memory.location,
+  memory.reason,
+  memory.purpose,
+];
+
+/**
+ * Everything the three routes read, kept up to date memory by memory: BM25 postings and document
+ * lengths, the structured route's word sets and word sequences, times, types, and the meaning
+ * route's vectors. Built once; adding, changing or removing a memory costs that memory only, so the
+ * app can keep one in a worker while the model writes. Routes are plain functions over it.
+ *
+ * Each memory lives in a slot; a changed memory moves to a new slot and the old one is left dead
+ * (skipped by every route) until dead slots outnumber live ones and the index compacts.
+ */
+export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
+  readonly dimensions: number;
+  /** The embedder whose vectors the index holds; null until one is set. */
+  vectorModel: string | null = null;
+
+  /** Per slot; null once removed. */
+  memories: (M | null)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  ids: string[] = [];
+  types: number[] = [];
+  /** Memory time as inclusive whole days (00:00 of first and last day); NaN when none. */
+  timeStarts: number[] = [];
+  timeEnds: number[] = [];
+  messageTimes: number[] = [];
+  /** BM25 */
+  docLengths: number[] = [];
+  postings = new Map<string, Postings>();
+  private documentFrequency = new Map<string, number>();
+  private totalLength = 0;
+  /** Structured route: slots per word, and `" w w | w … "` per slot for phrase matching. */
+  wordSlots = new Map<string, number[]>();
+  wordSequences: string[] = [];
+  /** Meaning route: one row of `dimensions` floats per slot, and whether it is filled. */
+  vectors: Float32Array;
+  hasVector: Uint8Array;
+  embeddingTexts: string[] = [];
+  private dead = 0;
+
+  constructor(memories: readonly M[] = [], options: { dimensions?: number } = {}) {
+    this.dimensions = options.dimensions ?? 384;
+    this.vectors = new Float32Array(Math.max(16, memories.length) * this.dimensions);
+    this.hasVector = new Uint8Array(Math.max(16, memories.length));
+    for (const memory of memories) this.add(memory);
+  }
+
+  /** Live memories. */
+  get size(): number {
+    return this.memories.length - this.dead;
+  }
+
+  /** Number of documents BM25 counts, and their mean length. */
+  get documentCount(): number {
+    return this.size;
+  }
+
+  get averageLength(): number {
+    return this.size === 0 ? 0 : this.totalLength / this.size;
+  }
+
+  frequencyOf(word: string): number {
+    return this.documentFrequency.get(word) ?? 0;
+  }
+
+  slotOfId(id: string): number | undefined {
+    return this.slotOf.get(id);
+  }
+
+  get(id: string): M | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : (this.memories[slot] ?? undefined);
+  }
+
+  /**
+   * Makes the index hold exactly `memories`: new ids are added, changed objects re-indexed (their
+   * vector kept when the embedded text is unchanged), missing ids removed.
+   */
+  sync(memories: readonly M[]): void {
+    const seen = new Set<string>();
+    for (const memory of memories) {
+      seen.add(memory.id);
+      const slot = this.slotOf.get(memory.id);
+      if (slot === undefined) this.add(memory);
+      else if (this.memories[slot] !== memory) this.add(memory);
+    }
+    for (const id of [...this.slotOf.keys()]) if (!seen.has(id)) this.remove(id);
+  }
+
+  /** Adds a memory, or replaces the one with its id. */
+  add(memory: M): void {
+    const previous = this.slotOf.get(memory.id);
+    let keptVector: Float32Array | null = null;
+    const text = memoryEmbeddingText(memory);
+    if (previous !== undefined) {
+      if (this.hasVector[previous] && this.embeddingTexts[previous] === text) {
+        keptVector = this.vectorAt(previous).slice();
+      }
+      this.remove(memory.id);
+    }
+    if (this.dead > 1000 && this.dead > this.size) this.compact();
+    const slot = this.memories.length;
+    this.memories.push(memory);
+    this.slotOf.set(memory.id, slot);
+    this.ids.push(memory.id);
+    this.types.push(typeCodes[memory.memoryType] ?? -1);
+    this.timeStarts.push(memory.timeStart ?? Number.NaN);
+    this.timeEnds.push(memory.timeEnd ?? Number.NaN);
+    this.messageTimes.push(memory.messageTimestamp);
+    this.embeddingTexts.push(text);
+
+    const words = tokenize(bm25Text(memory));
+    this.docLengths.push(words.length);
+    this.totalLength += words.length;
+    const counts = new Map<string, number>();
+    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const [word, count] of counts) {
+      let list = this.postings.get(word);
+      if (!list) this.postings.set(word, (list = { slots: [], counts: [] }));
+      list.slots.push(slot);
+      list.counts.push(count);
+      this.documentFrequency.set(word, (this.documentFrequency.get(word) ?? 0) + 1);
+    }
+
+    const fieldWords = structuredFields(memory).map(tokenize);
+    this.wordSequences.push(` ${fieldWords.map((field) => field.join(' ')).join(' | ')} `);
+    for (const word of new Set(fieldWords.flat())) {
+      let list = this.wordSlots.get(word);
+      if (!list) this.wordSlots.set(word, (list = []));
+      list.push(slot);
+    }
+
+    this.ensureVectorRoom(slot + 1);
+    this.hasVector[slot] = 0;
+    if (keptVector) this.setVectorAt(slot, keptVector);
+  }
+
+  remove(id: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    const memory = this.memories[slot]!;
+    const words = new Set(tokenize(bm25Text(memory)));
+    for (const word of words) {
+      const left = (this.documentFrequency.get(word) ?? 1) - 1;
+      if (left === 0) this.documentFrequency.delete(word);
+      else this.documentFrequency.set(word, left);
+    }
+    this.totalLength -= this.docLengths[slot]!;
+    this.memories[slot] = null;
+    this.hasVector[slot] = 0;
+    this.slotOf.delete(id);
+    this.dead += 1;
+  }
+
+  /** Sets a memory's vector (L2-normalised, `dimensions` long). */
+  setVector(id: string, vector: Float32Array, model: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    if (vector.length !== this.dimensions) {
+      throw new RangeError(`a vector of ${vector.length} numbers, expected ${this.dimensions}`);
+    }
+    if (this.vectorModel !== null && this.vectorModel !== model) this.clearVectors();
+    this.vectorModel = model;
+    this.setVectorAt(slot, vector);
+  }
+
+  /** Forgets every vector (the model changed). */
+  clearVectors(): void {
+    this.hasVector.fill(0);
+    this.vectorModel = null;
+  }
+
+  /** Live memories without a vector, in index order. */
+  memoriesWithoutVector(): M[] {
+    const missing: M[] = [];
+    this.memories.forEach((memory, slot) => {
+      if (memory !== null && !this.hasVector[slot]) missing.push(memory);
+    });
+    return missing;
+  }
+
+  vectorAt(slot: number): Float32Array {
+    return this.vectors.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
+  }
+
+  private setVectorAt(slot: number, vector: Float32Array): void {
+    this.vectors.set(vector, slot * this.dimensions);
+    this.hasVector[slot] = 1;
+  }
+
+  private ensureVectorRoom(slots: number): void {
+    if (this.hasVector.length >= slots) return;
+    const capacity = Math.max(slots, this.hasVector.length * 2);
+    const vectors = new Float32Array(capacity * this.dimensions);
+    vectors.set(this.vectors);
+    const has = new Uint8Array(capacity);
+    has.set(this.hasVector);
+    this.vectors = vectors;
+    this.hasVector = has;
+  }
+
+  /** Rebuilds from the live memories, keeping their vectors. */
+  private compact(): void {
+    const live: { memory: M; vector: Float32Array | null }[] = [];
+    this.memories.forEach((memory, slot) => {
+      if (memory !== null) {
+        live.push({ memory, vector: this.hasVector[slot] ? this.vectorAt(slot).slice() : null });
+      }
+    });
+    const fresh = new SearchIndex<M>([], { dimensions: this.dimensions });
+    for (const { memory } of live) fresh.add(memory);
+    fresh.vectorModel = this.vectorModel;
+    live.forEach(({ vector }, slot) => {
+      if (vector) fresh.setVectorAt(slot, vector);
+    });
+    Object.assign(this, fresh);
+  }
+}

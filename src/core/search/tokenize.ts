@@ -1,0 +1,20 @@
+/**
+ * Words of a text for search: lower-cased runs of letters, marks and digits in any script, with
+ * each Han, Hiragana or Katakana character a word of its own (those scripts write no spaces).
+ *
+ * The reference tokenizes with `[a-z0-9]+`, which makes every memory written in another language
+ * invisible to BM25 and to the keyword scores; this keeps them (a documented deviation). On ASCII
+ * text both give the same words: `The user's cat` → `the`, `user`, `s`, `cat`.
+ */
+const WORD =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[^\P{L}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{M}\p{N}])+/gu;
+
+export function tokenize(text: string): string[] {
+  if (text === '') return [];
+  return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+}
+
+/** The distinct words, in order of first appearance. */
+export function uniqueTokens(text: string): string[] {
+  return [...new Set(tokenize(text))];
+}
