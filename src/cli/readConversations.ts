@@ -7,6 +7,8 @@ import {
   isZipArchive,
   MAX_IMPORT_BYTES,
   withUniqueIds,
+  type AppliedDateOrder,
+  type DateOrder,
   type ImportOptions,
   type ImportResult,
 } from '../core/import';
@@ -86,6 +88,8 @@ export interface UndatedStamps {
   undatedStart?: LocalTime;
   /** The import time to stamp from otherwise; the current time when absent. */
   now?: LocalTime;
+  /** `--date-order`: how a transcript's numeric dates are read. */
+  dateOrder?: DateOrder;
 }
 
 /**
@@ -102,6 +106,7 @@ export function importConversations(
   const options: ImportOptions = {
     ...(speaker === undefined ? {} : { speaker }),
     ...(stamps.undatedStart === undefined ? {} : { fallbackDate: stamps.undatedStart }),
+    ...(stamps.dateOrder === undefined ? {} : { dateOrder: stamps.dateOrder }),
     // Core has no clock: the CLI says when "now" is (`extract` keeps one per run, for --resume).
     now: stamps.now ?? localTimeFromInstant(Date.now()),
   };
@@ -110,7 +115,22 @@ export function importConversations(
     ? importArchive(name, bytes, options, io)
     : importBytes(name, bytes, options);
   for (const warning of result.warnings) io.note(`warning: ${warning}`);
+  if (result.dateOrder) io.note(describeDateOrder(result.dateOrder));
   return result;
+}
+
+/** Which rule read the transcript's numeric dates, and how to choose the other. */
+function describeDateOrder({ order, reason }: AppliedDateOrder): string {
+  const [read, example] =
+    order === 'day-first' ? ['day first', '3 April'] : ['month first', 'March 4'];
+  const why =
+    reason === 'chosen'
+      ? 'as --date-order says'
+      : reason === 'part over 12'
+        ? 'a date reads only that way'
+        : 'the default';
+  const other = order === 'day-first' ? 'month-first' : 'day-first';
+  return `dates such as 03/04/2024 read ${read} (${example}): ${why}; --date-order ${other} to change`;
 }
 
 /** Reads and imports a chat file, passing import warnings on to the terminal. */

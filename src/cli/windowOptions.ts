@@ -5,6 +5,7 @@ import {
   type TokenBudget,
   type WindowSettings,
 } from '../core/windows';
+import type { DateOrder } from '../core/import';
 import type { LocalTime } from '../core/time/localTime';
 import { parseNaiveIso } from '../core/time/localTime';
 import { UsageError } from './command';
@@ -21,6 +22,7 @@ export const windowOptionsConfig = {
   'answer-reserve': { type: 'string' },
   // Not a window setting, but it changes the prompts the same way: every planning command takes it.
   'undated-start': { type: 'string' },
+  'date-order': { type: 'string' },
 } as const;
 
 /** Usage lines for {@link windowOptionsConfig}, descriptions starting at `column`. */
@@ -48,7 +50,24 @@ export function windowOptionsUsage(column: number): string[] {
       'where sources without times start (ShareGPT, OpenAI messages, plain',
     ),
     line('', 'transcripts), e.g. 2024-03-01 or 2024-03-01T09:30 (default: when the command runs)'),
+    line(
+      '--date-order ORDER',
+      "day-first or month-first: how transcripts' dates such as 03/04/2024 are read",
+    ),
+    line('', '(default: day first, unless a date such as 03/25/2024 reads only month first)'),
   ];
+}
+
+const dateOrders: readonly DateOrder[] = ['day-first', 'month-first'];
+
+/** `--date-order`: how a transcript's numeric dates are read, or undefined to let the file tell. */
+export function dateOrderFrom(values: { 'date-order'?: string }): DateOrder | undefined {
+  const text = values['date-order'];
+  if (text === undefined) return undefined;
+  if (!dateOrders.includes(text as DateOrder)) {
+    throw new UsageError(`--date-order must be day-first or month-first, got "${text}".`);
+  }
+  return text as DateOrder;
 }
 
 /**

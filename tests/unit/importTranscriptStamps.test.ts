@@ -1,4 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
+import { UsageError } from '../../src/cli/command';
+import { promptsCommand } from '../../src/cli/commands/prompts';
 
 import { userMessages } from '../../src/core/conversation';
 import { importText, type ImportOptions } from '../../src/core/import';
@@ -173,5 +180,37 @@ describe('transcript turns', () => {
       importText('notes.txt', 'just some notes\nmore notes', { now }),
     );
     expect(error.message).toMatch(/no "Name: message" lines/);
+  });
+});
+
+describe('--date-order', () => {
+  it('reads 03/04/2024 day first by default, month first when asked, and says which', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-dates-'));
+    try {
+      const file = path.join(dir, 'chat.txt');
+      await writeFile(file, '[03/04/2024 10:00] User: hello\n[03/04/2024 10:01] Assistant: hi\n');
+      const run = async (...args: string[]) => {
+        let out = '';
+        const notes: string[] = [];
+        await promptsCommand.run([file, '--window', '0', ...args], {
+          out: (text) => (out += text),
+          note: (line) => notes.push(line),
+        });
+        return { out, notes };
+      };
+      const dayFirst = await run();
+      expect(dayFirst.out).toContain('[2024-04-03T10:00:00, Wed] 1.User: hello');
+      expect(dayFirst.notes).toContain(
+        'dates such as 03/04/2024 read day first (3 April): the default; --date-order month-first to change',
+      );
+      const monthFirst = await run('--date-order', 'month-first');
+      expect(monthFirst.out).toContain('[2024-03-04T10:00:00, Mon] 1.User: hello');
+      expect(monthFirst.notes).toContain(
+        'dates such as 03/04/2024 read month first (March 4): as --date-order says; --date-order day-first to change',
+      );
+      await expect(run('--date-order', 'ymd')).rejects.toThrow(UsageError);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

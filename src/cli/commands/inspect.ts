@@ -14,6 +14,7 @@ import { parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
 import {
   tokenBudgetFrom,
+  dateOrderFrom,
   undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
@@ -121,6 +122,7 @@ export const inspectCommand: CliCommand = {
     const budget = tokenBudgetFrom(values);
     const result = await readConversations(file, values.speaker, io, {
       undatedStart: undatedStartFrom(values),
+      dateOrder: dateOrderFrom(values),
     });
     const planning: Planning = {
       settings,

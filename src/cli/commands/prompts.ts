@@ -7,6 +7,7 @@ import { integerOption, parseCommandArgs, singleFile } from '../options';
 import { readConversations } from '../readConversations';
 import {
   tokenBudgetFrom,
+  dateOrderFrom,
   undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
@@ -66,6 +67,7 @@ export const promptsCommand: CliCommand = {
     const windowIndex = integerOption('window', values.window, 0);
     const result = await readConversations(file, values.speaker, io, {
       undatedStart: undatedStartFrom(values),
+      dateOrder: dateOrderFrom(values),
     });
     const conversations = pickConversations(file, result.conversations, values.conversation);
     const counter = await loadQwen3TokenCounter();

@@ -1,3 +1,4 @@
+import type { DateOrder } from '../../core/import';
 import type { PromptVariant } from '../../core/prompt';
 import { promptVariants } from '../../core/prompt';
 import type { LocalTime } from '../../core/time/localTime';
@@ -8,6 +9,7 @@ import { UsageError } from '../command';
 import { integerOption, parseCommandArgs, singleFile } from '../options';
 import {
   tokenBudgetFrom,
+  dateOrderFrom,
   undatedStartFrom,
   windowOptionsConfig,
   windowOptionsUsage,
@@ -29,6 +31,8 @@ export interface ExtractCommandOptions {
   retryRejected: boolean;
   /** `--undated-start`: where the times of an undated source start. */
   undatedStart: LocalTime | undefined;
+  /** `--date-order`: how a transcript's numeric dates are read (undefined: the file tells). */
+  dateOrder: DateOrder | undefined;
   guidedDecoding: GuidedDecodingMode;
   stream: boolean;
   timeoutMs: number;
@@ -181,6 +185,7 @@ export function parseExtractArgs(
     overwrite: values.overwrite === true,
     retryRejected: values['retry-rejected'] === true,
     undatedStart: undatedStartFrom(values),
+    dateOrder: dateOrderFrom(values),
     guidedDecoding: oneOf('guided', values.guided, guidedDecodingModes, 'json-schema'),
     stream: values['no-stream'] !== true,
     timeoutMs,
