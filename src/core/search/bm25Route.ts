@@ -1,4 +1,5 @@
 import type { SearchIndex } from './searchIndex';
+import { stopwords } from './stopwords';
 import { tokenize } from './tokenize';
 import { TopRanked, type Scored } from './topRanked';
 import type { QueryAnalysis } from './types';
@@ -6,9 +7,19 @@ import type { QueryAnalysis } from './types';
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
-/** The reference's query words: anchor and keywords, each word once. */
+/**
+ * The query words: anchor and keywords, each word once, as the reference takes them, but without
+ * stop words and without the words of the time constraint (`2023`, which the structured route
+ * scores). The reference keeps them, and since nearly every memory says "the user", a question whose
+ * content words appear nowhere then ranks memories by "what", "did" and "the" (a documented
+ * deviation). A question of stop words only has no BM25 words.
+ */
 export function bm25QueryWords(analysis: QueryAnalysis): string[] {
-  return [...new Set(tokenize([analysis.query_anchor, ...analysis.dimension.keywords].join(' ')))];
+  const timeWords = new Set(tokenize(analysis.dimension.time));
+  const words = tokenize([analysis.query_anchor, ...analysis.dimension.keywords].join(' '));
+  return [...new Set(words)].filter(
+    (word) => !stopwords.has(word) && word !== 'user' && !timeWords.has(word),
+  );
 }
 
 /**

@@ -140,7 +140,8 @@ function keywordsOf(text: string): string[] {
     const adjacent =
       previous !== undefined &&
       /^\s+$/.test(rest.slice(previous.index + previous.text.length, word.index));
-    if (capitalised && !stopwords.has(lower)) {
+    // "New Year": a capitalised stop word continues a name it follows, but starts none.
+    if (capitalised && (!stopwords.has(lower) || (run.length > 0 && adjacent))) {
       if (!adjacent) flush();
       run.push(bare);
       return;

@@ -16,7 +16,7 @@ export const stopwords: ReadonlySet<string> = new Set(
     'tell remind know recall remember say said ' +
     'last next this past previous recent recently lately ago before after since until till during ' +
     'between around early late mid middle beginning start end first second half ' +
-    'today yesterday tonight tomorrow morning afternoon evening night ' +
+    'time times today yesterday tonight tomorrow morning afternoon evening night ' +
     'day days week weeks weekend weekends month months year years ' +
     'spring summer fall autumn winter ' +
     'monday tuesday wednesday thursday friday saturday sunday ' +
