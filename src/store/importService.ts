@@ -98,3 +98,19 @@ export async function saveImport(
   if (outcome.saved.length > 0) channelOf(options).post({ type: 'reload', what: 'conversations' });
   return outcome;
 }
+
+/**
+ * Conversations saved elsewhere (by the import worker) join the list in one update, however many
+ * there are, and other tabs reload theirs.
+ */
+export function publishSavedConversations(
+  saved: readonly ConversationRecord[],
+  options: { channel?: TabChannel | null } = {},
+): void {
+  if (saved.length === 0) return;
+  const store = useConversationsStore.getState();
+  const byId = new Map(store.conversations.map((record) => [record.id, record]));
+  for (const record of saved) byId.set(record.id, record);
+  store.setAll([...byId.values()]);
+  channelOf(options).post({ type: 'reload', what: 'conversations' });
+}

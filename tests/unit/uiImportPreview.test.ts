@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { parseNaiveIso, toIsoDate } from '../../src/core/time/localTime';
-import { detectedFormat, previewSource } from '../../src/ui/import/importPreview';
+import { inspectImportSource, previewSource } from '../../src/ui/import/importPreview';
 import type { ImportSource } from '../../src/ui/import/importPreview';
 
 const fixtures = path.resolve(__dirname, '../fixtures');
@@ -26,8 +26,9 @@ const file = (name: string, bytes: Uint8Array): ImportSource => ({
 describe('import preview (what Save would store, before anything is saved)', () => {
   it('shows the seed conversation: 14 user messages over its real dates', () => {
     const text = readFileSync(path.join(fixtures, 'seed/conversation.txt'), 'utf8');
-    expect(detectedFormat(text)).toBe('dimmem-lines');
-    const preview = previewSource(pasted(text), {}, now);
+    const source = pasted(text);
+    expect(inspectImportSource(source).format).toBe('dimmem-lines');
+    const preview = previewSource(source, {}, now);
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     expect(preview.conversations).toHaveLength(1);

@@ -1,263 +1,101 @@
-import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { BOTH_SPEAKERS, formatLabels, importSizeError } from '../../core/import';
-import { localTimeFromInstant } from '../../core/time/localTime';
+import type { ImportOptions } from '../../core/import';
+import { formatLabels } from '../../core/import';
+import { summaryRowOf } from '../../core/import/summaryRow';
+import type { LocalTime } from '../../core/time/localTime';
+import { localTimeFromInstant, parseNaiveIso } from '../../core/time/localTime';
 import type { ImportCandidate, ReimportChoice } from '../../store/importService';
-import { importMemoriesFile } from '../../store/exportService';
 import { checkImport, saveImport } from '../../store/importService';
 import type { ConversationRecord } from '../../store/records';
 import { useViewStore } from '../../store/viewStore';
-import { errorText, formatCount, formatDateRange, plural } from '../format';
+import { errorText, formatCount, plural } from '../format';
 import { useRunsDraftStore } from '../runs/runsDraftStore';
 import { exampleName, loadExampleConversation } from '../shell/exampleConversation';
+import type { DuplicateChoiceRow } from './DuplicateChoices';
+import { DuplicateChoices } from './DuplicateChoices';
+import type { DraftFile } from './importDraftStore';
 import { addFilesToDraft, useImportDraftStore } from './importDraftStore';
 import type { ImportSource, SourceChoices, SourcePreview } from './importPreview';
-import { detectedFormat, previewSource, sourceOfDraftFile } from './importPreview';
+import { inspectImportSource, previewSource, sourceOfDraftFile } from './importPreview';
+import type { LargeSourceState } from './largeImportStore';
+import {
+  cancelLargeSource,
+  checkLargeSource,
+  closeLargeSource,
+  previewLargeSource,
+  saveLargeSource,
+  useLargeImportStore,
+} from './largeImportStore';
+import { RestoreSection } from './RestoreSection';
+import type { SourceView } from './SourceBlock';
+import { SourceBlock } from './SourceBlock';
+import { WarningsList } from './WarningsList';
 
-function SourceBlock({
-  preview,
-  choices,
-  onChoices,
-  onRemove,
-}: {
-  preview: SourcePreview;
-  choices: SourceChoices;
-  onChoices: (choices: SourceChoices) => void;
-  onRemove: () => void;
-}) {
-  const id = useId();
-  return (
-    <section className="card source-block" aria-label={`Preview of ${preview.name}`}>
-      <div className="source-head">
-        <span className="source-name">{preview.name}</span>
-        {preview.ok && <span className="pill accent">{formatLabels[preview.format]}</span>}
-        {preview.ok && (
-          <span className="muted">{plural(preview.conversations.length, 'conversation')}</span>
-        )}
-        <span className="spacer" />
-        <button type="button" className="button ghost small" onClick={onRemove}>
-          Remove
-        </button>
-      </div>
-      {(preview.speakers || (preview.ok && preview.needsDate)) && (
-        <div className="source-options">
-          {preview.speakers && (
-            <label className="field" htmlFor={`${id}-speaker`}>
-              Whose memories (the user)
-              <select
-                id={`${id}-speaker`}
-                className="select"
-                value={choices.speaker ?? ''}
-                onChange={(event) => onChoices({ ...choices, speaker: event.target.value })}
-              >
-                <option value="">{preview.speakers[0]} (first speaker)</option>
-                {preview.speakers.slice(1).map((speaker) => (
-                  <option key={speaker} value={speaker}>
-                    {speaker}
-                  </option>
-                ))}
-                <option value={BOTH_SPEAKERS}>Both (one conversation each)</option>
-              </select>
-            </label>
-          )}
-          {preview.ok && preview.needsDate && (
-            <label className="field" htmlFor={`${id}-date`}>
-              Date of this chat (it has no dates)
-              <input
-                id={`${id}-date`}
-                className="input"
-                type="date"
-                value={choices.date ?? ''}
-                onChange={(event) => onChoices({ ...choices, date: event.target.value })}
-              />
-              {!choices.date && <span>Without one, today&apos;s date is used.</span>}
-            </label>
-          )}
-        </div>
-      )}
-      {!preview.ok ? (
-        <p role="alert" className="notice error" style={{ margin: 12 }}>
-          {preview.error}
-        </p>
-      ) : (
-        <>
-          {preview.warnings.length > 0 && (
-            <ul className="notice warning" style={{ margin: 12, paddingLeft: 28 }}>
-              {preview.warnings.slice(0, 8).map((warning) => (
-                <li key={warning}>{warning}</li>
-              ))}
-              {preview.warnings.length > 8 && (
-                <li>and {formatCount(preview.warnings.length - 8)} more</li>
-              )}
-            </ul>
-          )}
-          <table className="preview-table">
-            <thead>
-              <tr>
-                <th scope="col">Conversation</th>
-                <th scope="col" className="numeric">
-                  Messages
-                </th>
-                <th scope="col" className="numeric">
-                  From the user
-                </th>
-                <th scope="col">Dates</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.conversations.slice(0, 200).map((summary) => (
-                <tr key={summary.conversation.id}>
-                  <td>{summary.conversation.title}</td>
-                  <td className="numeric">{formatCount(summary.messageCount)}</td>
-                  <td className="numeric">{formatCount(summary.userMessageCount)}</td>
-                  <td>
-                    {formatDateRange(summary.first, summary.last)}
-                    {summary.conversation.assumedTimestamps && (
-                      <span className="pill warning" style={{ marginLeft: 6 }}>
-                        assumed date
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {preview.conversations.length > 200 && (
-            <p className="muted" style={{ margin: 12 }}>
-              and {formatCount(preview.conversations.length - 200)} more conversations
-            </p>
-          )}
-        </>
-      )}
-    </section>
-  );
+/** The importer's options for a source from the user's choices. */
+function optionsOf(choices: SourceChoices, now: LocalTime): ImportOptions {
+  const options: ImportOptions = { now };
+  if (choices.speaker) options.speaker = choices.speaker;
+  const date = choices.date ? parseNaiveIso(choices.date) : null;
+  if (date !== null) options.fallbackDate = date;
+  return options;
 }
 
-function DuplicateChoices({
-  candidates,
-  choices,
-  onChoice,
-}: {
-  candidates: ImportCandidate[];
-  choices: Record<string, ReimportChoice>;
-  onChoice: (id: string, choice: ReimportChoice) => void;
-}) {
-  const duplicates = candidates.filter((candidate) => candidate.existing !== null);
-  return (
-    <div className="notice warning" role="group" aria-labelledby="duplicates-title">
-      <p className="notice-title" id="duplicates-title">
-        {plural(duplicates.length, 'conversation is', 'conversations are')} already stored
-      </p>
-      {duplicates.map((candidate) => (
-        <fieldset
-          key={candidate.conversation.id}
-          style={{ border: 0, padding: '6px 0', margin: 0 }}
-        >
-          <legend style={{ fontWeight: 500 }}>
-            {candidate.conversation.title}{' '}
-            <span className="muted">
-              ({candidate.match === 'same-content' ? 'same messages' : 'same chat, changed since'})
-            </span>
-          </legend>
-          <div className="row">
-            {(['skip', 'replace', 'keep-both'] as const).map((choice) => (
-              <label key={choice} className="checkbox">
-                <input
-                  type="radio"
-                  name={`dup-${candidate.conversation.id}`}
-                  checked={(choices[candidate.conversation.id] ?? 'skip') === choice}
-                  onChange={() => onChoice(candidate.conversation.id, choice)}
-                />
-                {choice === 'skip' ? 'Skip' : choice === 'replace' ? 'Replace' : 'Keep both'}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      ))}
-    </div>
-  );
-}
-
-/** Brings back memories exported from DimMem (a JSON backup or a JSONL file). */
-function RestoreSection() {
-  const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const restore = (file: File) => {
-    // Refused from its size alone: reading a huge file into a string could take the tab down.
-    const tooLarge = importSizeError(file.name, file.size);
-    if (tooLarge) {
-      setMessage({ ok: false, text: tooLarge.message });
-      return;
-    }
-    setBusy(true);
-    setMessage(null);
-    file
-      .text()
-      .then((text) => importMemoriesFile(text))
-      .then((outcome) => {
-        const skipped =
-          outcome.errors.length > 0
-            ? `; ${plural(outcome.errors.length, 'line')} could not be read`
-            : '';
-        setMessage({
-          ok: true,
-          text: `Restored ${plural(outcome.memories, 'memory', 'memories')}${
-            outcome.kind === 'backup'
-              ? `, ${plural(outcome.conversations, 'conversation')} and ${plural(outcome.runs, 'run')}`
-              : ''
-          } from ${file.name}${skipped}.`,
-        });
-      })
-      .catch((error: unknown) =>
-        setMessage({ ok: false, text: `${file.name}: ${errorText(error)}` }),
-      )
-      .finally(() => setBusy(false));
+function viewOfPreview(preview: SourcePreview): SourceView {
+  if (!preview.ok) {
+    return { ...preview, state: 'error', error: preview.error, speakers: preview.speakers };
+  }
+  return {
+    key: preview.key,
+    name: preview.name,
+    speakers: preview.speakers,
+    state: 'ok',
+    format: preview.format,
+    rows: preview.conversations.map((summary) => summaryRowOf(summary.conversation)),
+    warnings: preview.warnings,
+    needsDate: preview.needsDate,
   };
+}
 
-  return (
-    <section aria-labelledby="restore-title" style={{ marginTop: 28 }}>
-      <h3 className="section-title" id="restore-title">
-        Restore memories
-      </h3>
-      <p className="muted" style={{ margin: '0 0 8px' }}>
-        A DimMem JSON backup or a JSONL file of memories (from this app or its command line).
-        Memories already stored are replaced, never doubled.
-      </p>
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
-        onClick={() => input.current?.click()}
-      >
-        {busy ? 'Restoring…' : 'Choose a backup…'}
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".json,.jsonl,application/json"
-        className="visually-hidden"
-        aria-label="Choose a DimMem backup or memories file"
-        tabIndex={-1}
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          if (file) restore(file);
-          event.target.value = '';
-        }}
-      />
-      {message && (
-        <p
-          role={message.ok ? 'status' : 'alert'}
-          className={`notice ${message.ok ? 'success' : 'error'}`}
-          style={{ marginTop: 8 }}
-        >
-          {message.text}
-        </p>
-      )}
-    </section>
-  );
+function viewOfLarge(file: DraftFile, state: LargeSourceState | undefined): SourceView {
+  const base = { key: file.key, name: file.name, speakers: null };
+  if (!state) return { ...base, state: 'reading', progress: null };
+  switch (state.status) {
+    case 'reading':
+      return { ...base, state: 'reading', progress: state.progress };
+    case 'failed':
+      return { ...base, state: 'error', error: state.error };
+    case 'cancelled':
+      return { ...base, state: 'cancelled' };
+    case 'ready':
+    case 'saving':
+      return {
+        ...base,
+        speakers: state.summary.speakers,
+        state: 'ok',
+        format: state.summary.format,
+        rows: state.summary.rows,
+        warnings: state.summary.warnings,
+        needsDate: state.summary.needsDate,
+        ...(state.status === 'saving' ? { saving: state.progress } : {}),
+      };
+  }
+}
+
+/** Duplicates found before saving: those of the page's sources and of each large file. */
+interface PendingDuplicates {
+  small: ImportCandidate[];
+  large: Record<string, DuplicateChoiceRow[]>;
+}
+
+interface SavedOutcome {
+  saved: ConversationRecord[];
+  skipped: number;
+  /** Warnings of the sources that were saved, each naming its file. */
+  warnings: string[];
+  /** Files whose save was cancelled: nothing of them was kept. */
+  cancelled: string[];
 }
 
 /** Paste, pick or drop chats; see exactly what will be imported; then save. */
@@ -273,26 +111,37 @@ export default function ImportView() {
   const draft = useImportDraftStore.getState;
   const [choices, setChoices] = useState<Record<string, SourceChoices>>({});
   const [now] = useState(() => localTimeFromInstant(Date.now()));
-  const [candidates, setCandidates] = useState<ImportCandidate[] | null>(null);
+  const [candidates, setCandidates] = useState<PendingDuplicates | null>(null);
   const [duplicateChoices, setDuplicateChoices] = useState<Record<string, ReimportChoice>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<{ saved: ConversationRecord[]; skipped: number } | null>(null);
+  const [saved, setSaved] = useState<SavedOutcome | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const pasteId = useId();
   const exportHintId = useId();
 
+  // The paste box is read once per pause in typing (a deferred value), not on every keystroke:
+  // the format line and the preview share that one reading.
   const deferredPaste = useDeferredValue(pasteText);
-  const liveFormat = useMemo(() => detectedFormat(pasteText), [pasteText]);
+  const pasteSource = useMemo<ImportSource | null>(
+    () =>
+      deferredPaste.trim() === ''
+        ? null
+        : { key: 'paste', name: pasteName, text: deferredPaste, bytes: null },
+    [deferredPaste, pasteName],
+  );
+  const liveFormat = pasteSource ? inspectImportSource(pasteSource).format : null;
+
+  const smallFiles = useMemo(() => files.filter((file) => !file.large), [files]);
+  const largeFiles = useMemo(() => files.filter((file) => file.large), [files]);
+  const largeStates = useLargeImportStore((state) => state.sources);
 
   const sources = useMemo<ImportSource[]>(() => {
     const list: ImportSource[] = [];
-    if (deferredPaste.trim() !== '') {
-      list.push({ key: 'paste', name: pasteName, text: deferredPaste, bytes: null });
-    }
-    for (const file of files) list.push(sourceOfDraftFile(file));
+    if (pasteSource) list.push(pasteSource);
+    for (const file of smallFiles) list.push(sourceOfDraftFile(file));
     return list;
-  }, [deferredPaste, pasteName, files]);
+  }, [pasteSource, smallFiles]);
 
   const previews = useMemo(
     () => sources.map((source) => previewSource(source, choices[source.key] ?? {}, now)),
@@ -301,6 +150,39 @@ export default function ImportView() {
   const conversations = previews.flatMap((preview) =>
     preview.ok ? preview.conversations.map((summary) => summary.conversation) : [],
   );
+
+  // Large files are read by the import worker, again when their choices change.
+  useEffect(() => {
+    for (const file of largeFiles) {
+      void previewLargeSource(
+        file.key,
+        file.large as File,
+        optionsOf(choices[file.key] ?? {}, now),
+      );
+    }
+  }, [largeFiles, choices, now]);
+  const largeReady = largeFiles.filter((file) => largeStates[file.key]?.status === 'ready');
+  const largeBusy = largeFiles.some((file) => {
+    const status = largeStates[file.key]?.status;
+    return status === undefined || status === 'reading' || status === 'saving';
+  });
+  const largeCount = largeReady.reduce((sum, file) => {
+    const state = largeStates[file.key];
+    return sum + (state?.status === 'ready' ? state.summary.rows.length : 0);
+  }, 0);
+  const total = conversations.length + largeCount;
+
+  const views: SourceView[] = [
+    ...previews.filter((preview) => preview.key === 'paste').map(viewOfPreview),
+    ...files.map((file) =>
+      file.large
+        ? viewOfLarge(file, largeStates[file.key])
+        : viewOfPreview(
+            previews.find((preview) => preview.key === file.key) ??
+              previewSource(sourceOfDraftFile(file), {}, now),
+          ),
+    ),
+  ];
 
   const resetOutcome = () => {
     setCandidates(null);
@@ -317,26 +199,62 @@ export default function ImportView() {
     if (files.some((file) => !seenFiles.includes(file))) resetOutcome();
   }
 
-  const save = async (confirmed: ImportCandidate[] | null) => {
+  const clearDraft = () => {
+    for (const file of largeFiles) closeLargeSource(file.key);
+    setChoices({});
+    draft().clear();
+  };
+
+  const save = async (confirmed: PendingDuplicates | null) => {
     setBusy(true);
     setError(null);
     try {
-      const checked = confirmed ?? (await checkImport(conversations));
-      if (!confirmed && checked.some((candidate) => candidate.existing !== null)) {
-        // Ask first: skip, replace or keep both for each one already stored.
-        setCandidates(checked);
-        return;
+      let pending = confirmed;
+      if (!pending) {
+        const large: Record<string, DuplicateChoiceRow[]> = {};
+        for (const file of largeReady) large[file.key] = await checkLargeSource(file.key);
+        pending = { small: await checkImport(conversations), large };
+        const stored =
+          pending.small.some((candidate) => candidate.existing !== null) ||
+          Object.values(pending.large).some((rows) => rows.length > 0);
+        if (stored) {
+          // Ask first: skip, replace or keep both for each one already stored.
+          setCandidates(pending);
+          return;
+        }
       }
       const outcome = await saveImport(
-        checked,
+        pending.small,
         (candidate) => duplicateChoices[candidate.conversation.id] ?? 'skip',
       );
-      setSaved({ saved: outcome.saved, skipped: outcome.skipped.length });
+      const result: SavedOutcome = {
+        saved: [...outcome.saved],
+        skipped: outcome.skipped.length,
+        warnings: previews.flatMap((preview) =>
+          preview.ok ? preview.warnings.map((warning) => `${preview.name}: ${warning}`) : [],
+        ),
+        cancelled: [],
+      };
+      for (const file of largeReady) {
+        const state = largeStates[file.key];
+        const largeOutcome = await saveLargeSource(file.key, duplicateChoices);
+        if (largeOutcome === null) {
+          result.cancelled.push(file.name);
+          continue;
+        }
+        result.saved.push(...largeOutcome.saved);
+        result.skipped += largeOutcome.skipped;
+        if (state?.status === 'ready') {
+          result.warnings.push(...state.summary.warnings.map((w) => `${file.name}: ${w}`));
+        }
+        closeLargeSource(file.key);
+        draft().removeFile(file.key);
+      }
+      setSaved(result);
       setCandidates(null);
-      setChoices({});
-      draft().clear();
-      if (outcome.saved.length > 0) {
-        useRunsDraftStore.getState().choose(outcome.saved.map((record) => record.id));
+      if (result.cancelled.length === 0) clearDraft();
+      if (result.saved.length > 0) {
+        useRunsDraftStore.getState().choose(result.saved.map((record) => record.id));
       }
     } catch (caught) {
       setError(errorText(caught));
@@ -363,6 +281,8 @@ export default function ImportView() {
             Saved {plural(saved.saved.length, 'conversation')} (
             {plural(savedMessages, 'user message')})
             {saved.skipped > 0 && `; skipped ${formatCount(saved.skipped)} already stored`}.
+            {saved.cancelled.length > 0 &&
+              ` Cancelled: nothing of ${saved.cancelled.join(', ')} was saved.`}
           </span>
           {saved.saved.length > 0 && (
             <button
@@ -373,6 +293,11 @@ export default function ImportView() {
               Extract memories →
             </button>
           )}
+        </div>
+      )}
+      {saved && saved.warnings.length > 0 && (
+        <div style={{ margin: '-8px 0 16px' }}>
+          <WarningsList warnings={saved.warnings} label="while importing" />
         </div>
       )}
 
@@ -465,28 +390,41 @@ export default function ImportView() {
         </div>
       </div>
 
-      {previews.length > 0 && (
+      {views.length > 0 && (
         <>
           <h3 className="section-title">What will be imported</h3>
-          {previews.map((preview) => (
+          {views.map((view) => (
             <SourceBlock
-              key={preview.key}
-              preview={preview}
-              choices={choices[preview.key] ?? {}}
+              key={view.key}
+              view={view}
+              choices={choices[view.key] ?? {}}
               onChoices={(next) => {
                 resetOutcome();
-                setChoices((current) => ({ ...current, [preview.key]: next }));
+                setChoices((current) => ({ ...current, [view.key]: next }));
               }}
               onRemove={() => {
                 resetOutcome();
-                if (preview.key === 'paste') draft().setPasteText('');
-                else draft().removeFile(preview.key);
+                if (view.key === 'paste') draft().setPasteText('');
+                else {
+                  closeLargeSource(view.key);
+                  draft().removeFile(view.key);
+                }
               }}
+              onCancel={() => cancelLargeSource(view.key)}
             />
           ))}
           {candidates && (
             <DuplicateChoices
-              candidates={candidates}
+              duplicates={[
+                ...candidates.small
+                  .filter((candidate) => candidate.existing !== null && candidate.match)
+                  .map((candidate) => ({
+                    id: candidate.conversation.id,
+                    title: candidate.conversation.title,
+                    match: candidate.match!,
+                  })),
+                ...Object.values(candidates.large).flat(),
+              ]}
               choices={duplicateChoices}
               onChoice={(id, choice) =>
                 setDuplicateChoices((current) => ({ ...current, [id]: choice }))
@@ -502,22 +440,18 @@ export default function ImportView() {
             <button
               type="button"
               className="button primary"
-              disabled={busy || conversations.length === 0}
+              disabled={busy || largeBusy || total === 0}
               onClick={() => void save(candidates)}
             >
-              {busy
-                ? 'Saving…'
-                : candidates
-                  ? 'Continue'
-                  : `Save ${plural(conversations.length, 'conversation')}`}
+              {busy ? 'Saving…' : candidates ? 'Continue' : `Save ${plural(total, 'conversation')}`}
             </button>
             <button
               type="button"
               className="button ghost"
+              disabled={busy}
               onClick={() => {
                 resetOutcome();
-                setChoices({});
-                draft().clear();
+                clearDraft();
               }}
             >
               Clear

@@ -1,13 +1,21 @@
 import { create } from 'zustand';
 
-import { fileSizeError, ImportError, isZipArchive, MAX_IMPORT_BYTES } from '../../core/import';
+import { checkFileSize, ImportError, isZipArchive } from '../../core/import';
+
+/**
+ * Files over this size are read, previewed and saved by the import worker, a piece at a time, so
+ * the page never stalls; smaller ones are read at once, which is quicker for them.
+ */
+export const LARGE_FILE_BYTES = 1024 * 1024;
 
 /** A file the user dropped or picked, read into memory but not imported yet. */
 export interface DraftFile {
   key: string;
   name: string;
-  /** The file's content; null when it was refused without being read. */
+  /** The file's content; null when it was refused without being read, or is large. */
   bytes: Uint8Array | null;
+  /** A large file, left unread here: the import worker reads it (see {@link LARGE_FILE_BYTES}). */
+  large?: PickedFile;
   /**
    * Why the file was not read (too large, unreadable, a zip archive without a chat export), as
    * one line naming it; else null.
@@ -18,7 +26,8 @@ export interface DraftFile {
 }
 
 /** What reading needs of a `File`: tests pass look-alikes without allocating their content. */
-export type PickedFile = Pick<File, 'name' | 'size' | 'arrayBuffer' | 'slice'>;
+export type PickedFile = Pick<File, 'name' | 'size' | 'arrayBuffer' | 'slice'> &
+  Partial<Pick<File, 'stream'>>;
 
 interface ImportDraftState {
   pasteText: string;
@@ -96,14 +105,17 @@ async function unpackArchive(archiveName: string, archive: Uint8Array): Promise<
  * Reads one picked file: usually one draft file, or one per chat export when it is a zip archive
  * (told from its first bytes, not its name). A file over the import limit is refused from its size
  * (and, for a zip archive, which may be larger, its first four bytes) before the rest is read,
- * with the importer's own message; so is a file the browser cannot read.
+ * with the importer's own message; so is a file the browser cannot read. A large file is not read
+ * here at all: the import worker streams it.
  */
 export async function readDraftFiles(file: PickedFile): Promise<DraftFile[]> {
   try {
-    if (file.size > MAX_IMPORT_BYTES) {
-      const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-      const tooLarge = fileSizeError(file.name, file.size, head);
-      if (tooLarge) return [refusedFile(file.name, tooLarge.message)];
+    const tooLarge = await checkFileSize(file.name, file.size, async () => {
+      return new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    });
+    if (tooLarge) return [refusedFile(file.name, tooLarge.message)];
+    if (file.size > LARGE_FILE_BYTES) {
+      return [{ key: newKey(), name: file.name, bytes: null, refused: null, large: file }];
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (isZipArchive(bytes)) return await unpackArchive(file.name, bytes);

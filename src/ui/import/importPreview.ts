@@ -1,7 +1,7 @@
 import type { Conversation, ImportFormatId } from '../../core/conversation';
 import { userMessages } from '../../core/conversation';
-import { detectFormat, ImportError, importBytes, importText, speakersOf } from '../../core/import';
-import type { ImportOptions } from '../../core/import';
+import { ImportError, inspectSource } from '../../core/import';
+import type { ImportOptions, InspectedSource } from '../../core/import';
 import type { LocalTime } from '../../core/time/localTime';
 import { parseNaiveIso } from '../../core/time/localTime';
 import type { DraftFile } from './importDraftStore';
@@ -10,7 +10,7 @@ import type { DraftFile } from './importDraftStore';
 export interface ImportSource {
   key: string;
   name: string;
-  /** The text, for detection and speakers; null when a file is not UTF-8 text. */
+  /** The pasted text (null for a file). */
   text: string | null;
   /** A file's bytes (null for pasted text). */
   bytes: Uint8Array | null;
@@ -67,32 +67,28 @@ export function summarize(conversation: Conversation): ConversationSummary {
   };
 }
 
-/** Text of a file for format detection; null when it is not UTF-8 (the importer will say why). */
-export function decodeForPreview(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-/** A draft file as the preview sees it: its text for detection, or why it was not read. */
+/** A draft file as the preview sees it: its bytes, or why it was not read. */
 export function sourceOfDraftFile(file: DraftFile): ImportSource {
   if (file.bytes === null) {
     return { key: file.key, name: file.name, text: null, bytes: null, refused: file.refused };
   }
-  return {
-    key: file.key,
-    name: file.name,
-    text: decodeForPreview(file.bytes),
-    bytes: file.bytes,
-    warnings: file.warnings ?? [],
-  };
+  return { key: file.key, name: file.name, text: null, bytes: file.bytes };
 }
 
-/** The detected format's id, or null; empty text is null too. */
-export function detectedFormat(text: string): ImportFormatId | null {
-  return text.trim() === '' ? null : detectFormat(text);
+/**
+ * Each source is read and detected once: the preview, every change of its choices and Save reuse
+ * it. Keyed by the source object, which the view keeps while the text or file is unchanged.
+ */
+const inspected = new WeakMap<ImportSource, InspectedSource>();
+
+export function inspectImportSource(source: ImportSource): InspectedSource {
+  let found = inspected.get(source);
+  if (!found) {
+    // Files go in as bytes: their size, binary and encoding checks come first.
+    found = inspectSource(source.name, source.bytes ?? source.text ?? '');
+    inspected.set(source, found);
+  }
+  return found;
 }
 
 /**
@@ -107,24 +103,21 @@ export function previewSource(
   if (source.refused) {
     return { key: source.key, name: source.name, ok: false, error: source.refused, speakers: null };
   }
-  const speakers = source.text === null ? null : speakersOf(source.text);
+  const inspection = inspectImportSource(source);
+  const speakers = inspection.speakers;
   const options: ImportOptions = { now };
   if (choices.speaker) options.speaker = choices.speaker;
   const date = choices.date ? parseNaiveIso(choices.date) : null;
   if (date !== null) options.fallbackDate = date;
   try {
-    // Files go through importBytes: its size, binary and encoding checks come first.
-    const result =
-      source.bytes !== null
-        ? importBytes(source.name, source.bytes, options)
-        : importText(source.name, source.text ?? '', options);
+    const result = inspection.importWith(options);
     return {
       key: source.key,
       name: source.name,
       ok: true,
       format: result.format,
       conversations: result.conversations.map(summarize),
-      warnings: [...(source.warnings ?? []), ...result.warnings],
+      warnings: result.warnings,
       speakers: speakers && speakers.length > 1 ? speakers : null,
       needsDate: result.conversations.some((c) => c.assumedTimestamps !== undefined),
     };

@@ -1,0 +1,53 @@
+import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+import type { ImportProgress } from '../../store/largeImport/importWorkerClient';
+import { formatCount, plural } from '../format';
+
+function progressText(progress: ImportProgress | null, reading: boolean): string {
+  if (!progress) return reading ? 'Starting…' : 'Starting to save…';
+  const left = formatSecondsLeft(progress.secondsLeft ?? undefined);
+  const done =
+    progress.phase === 'reading'
+      ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)} · ` +
+        `${plural(progress.conversations, 'conversation')}`
+      : `${formatCount(progress.done)} of ${plural(progress.total, 'conversation')} saved`;
+  return left ? `${done} · ${left}` : done;
+}
+
+/** A large file being read or saved by the import worker: a bar, what is done, and Cancel. */
+export function ImportProgressLine({
+  name,
+  phase,
+  progress,
+  onCancel,
+}: {
+  name: string;
+  phase: 'reading' | 'saving';
+  progress: ImportProgress | null;
+  onCancel: () => void;
+}) {
+  const fraction = progress && progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+  const label = phase === 'reading' ? `Reading ${name}` : `Saving ${name}`;
+  return (
+    <div className="import-progress" aria-live="polite" data-testid="import-progress">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.floor(fraction * 100)}
+      >
+        <span style={{ width: `${Math.round(fraction * 100)}%` }} />
+      </div>
+      <div className="row">
+        <span className="muted spacer" data-testid="import-progress-line">
+          {phase === 'reading' ? 'Reading' : 'Saving'}:{' '}
+          {progressText(progress, phase === 'reading')}
+        </span>
+        <button type="button" className="button small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
