@@ -3,7 +3,7 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
  *   npm run bench -- --memories=20000     store and table parts with fewer memories (quick look)
  */
@@ -18,12 +18,13 @@ import { describeMachine } from './lib/machine';
 import { repoRoot } from './lib/paths';
 import { benchArchive } from './parts/archive';
 import { benchCore } from './parts/core';
+import { benchLargeInputs } from './parts/largeInputs';
 import { benchPage } from './parts/page';
 import { benchParsing } from './parts/parsing';
 import { benchStore } from './parts/store';
 import { benchTable } from './parts/table';
 
-const allParts: Part[] = ['core', 'parsing', 'archive', 'store', 'page', 'table'];
+const allParts: Part[] = ['core', 'parsing', 'archive', 'store', 'page', 'table', 'largeInputs'];
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,7 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   store: () => benchStore(log, memories === undefined ? {} : { count: memories }),
   page: () => benchPage(log, values.dist === undefined ? {} : { dist: values.dist }),
   table: () => benchTable(log, memories === undefined ? {} : { count: memories }),
+  largeInputs: () => benchLargeInputs(log),
 };
 
 const machine = describeMachine();

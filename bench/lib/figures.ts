@@ -1,6 +1,6 @@
 /** One measured figure of the benchmark, with the goal it is held to (if any). */
 
-export type Part = 'core' | 'parsing' | 'archive' | 'store' | 'page' | 'table';
+export type Part = 'core' | 'parsing' | 'archive' | 'store' | 'page' | 'table' | 'largeInputs';
 
 export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 

@@ -1,0 +1,149 @@
+/**
+ * A synthetic ChatGPT `conversations.json` of a chosen size, with the shape of a real export (a
+ * message tree per conversation, ChatGPT's metadata, `current_node`) and real conversational text:
+ * the turns of the LoCoMo fixtures, drawn in a fixed pseudo-random order. Real words matter here:
+ * token counting remembers the pieces it has seen, so a tiny made-up vocabulary would flatter it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { fixtureData } from '../lib/paths';
+
+/** Every LoCoMo turn's text, in file order. */
+function locomoTurns(): string[] {
+  const dir = path.join(fixtureData, 'locomo');
+  const turns: string[] = [];
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
+    const data = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
+    for (const value of Object.values(data)) {
+      if (!Array.isArray(value)) continue;
+      for (const turn of value as { text?: unknown }[]) {
+        if (typeof turn.text === 'string' && turn.text.trim() !== '') turns.push(turn.text);
+      }
+    }
+  }
+  return turns;
+}
+
+/** mulberry32: the same seed gives the same export, so every run measures the same bytes. */
+function randomFrom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RealisticExport {
+  /** The file's bytes, UTF-8 JSON. */
+  bytes: Uint8Array;
+  conversations: number;
+  userMessages: number;
+}
+
+/**
+ * About `targetBytes` of export: conversations of 4–20 user turns, each user message one to three
+ * LoCoMo turns, each answer three to six, with ChatGPT's per-node metadata around them.
+ */
+export function realisticExport(targetBytes: number, seed = 1): RealisticExport {
+  const turns = locomoTurns();
+  const random = randomFrom(seed);
+  const pick = (count: number) =>
+    Array.from({ length: count }, () => turns[Math.floor(random() * turns.length)]!).join(' ');
+  const hex = (length: number) =>
+    Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+
+  const parts: string[] = [];
+  let size = 2;
+  let conversations = 0;
+  let userMessages = 0;
+  while (size < targetBytes) {
+    const start = 1_650_000_000 + conversations * 25_200;
+    const rootId = uuid();
+    const mapping: Record<string, object> = {};
+    const userTurns = 4 + Math.floor(random() * 17);
+    const nodes: {
+      id: string;
+      role: 'system' | 'user' | 'assistant';
+      text: string;
+      time: number;
+    }[] = [{ id: uuid(), role: 'system', text: '', time: start }];
+    for (let turn = 0; turn < userTurns; turn++) {
+      const time = start + turn * 90;
+      nodes.push({ id: uuid(), role: 'user', text: pick(1 + Math.floor(random() * 3)), time });
+      nodes.push({
+        id: uuid(),
+        role: 'assistant',
+        text: pick(3 + Math.floor(random() * 4)),
+        time: time + 20,
+      });
+    }
+    mapping[rootId] = { id: rootId, message: null, parent: null, children: [nodes[0]!.id] };
+    nodes.forEach((node, n) => {
+      const hidden = node.role === 'system';
+      mapping[node.id] = {
+        id: node.id,
+        message: {
+          id: node.id,
+          author: { role: node.role, name: null, metadata: {} },
+          create_time: hidden ? null : node.time + 0.123456,
+          update_time: null,
+          content: { content_type: 'text', parts: [node.text] },
+          status: 'finished_successfully',
+          end_turn: node.role === 'assistant' ? true : null,
+          weight: hidden ? 0 : 1,
+          metadata: hidden
+            ? { is_visually_hidden_from_conversation: true }
+            : node.role === 'user'
+              ? { request_id: hex(16), message_source: null, timestamp_: 'absolute' }
+              : {
+                  finish_details: { type: 'stop', stop_tokens: [200002] },
+                  citations: [],
+                  content_references: [],
+                  model_slug: 'gpt-4o',
+                  default_model_slug: 'gpt-4o',
+                  parent_id: n === 0 ? rootId : nodes[n - 1]!.id,
+                  request_id: hex(16),
+                  timestamp_: 'absolute',
+                },
+          recipient: 'all',
+          channel: null,
+        },
+        parent: n === 0 ? rootId : nodes[n - 1]!.id,
+        children: n + 1 < nodes.length ? [nodes[n + 1]!.id] : [],
+      };
+    });
+    const conversationId = uuid();
+    const text = JSON.stringify({
+      title: pick(1).slice(0, 40),
+      create_time: start + 0.5,
+      update_time: start + userTurns * 90 + 30,
+      mapping,
+      moderation_results: [],
+      current_node: nodes.at(-1)!.id,
+      plugin_ids: null,
+      conversation_id: conversationId,
+      conversation_template_id: null,
+      gizmo_id: null,
+      is_archived: false,
+      safe_urls: [],
+      default_model_slug: 'gpt-4o',
+      id: conversationId,
+    });
+    parts.push(text);
+    size += Buffer.byteLength(text) + 2;
+    conversations += 1;
+    userMessages += userTurns;
+  }
+  return {
+    bytes: new TextEncoder().encode(`[${parts.join(',\n')}]`),
+    conversations,
+    userMessages,
+  };
+}
