@@ -191,3 +191,75 @@ test('builds the model from a checkpoint host with range requests and a redirect
   expect(names.filter((name) => name.endsWith('.wasm'))).toHaveLength(1);
   expect(errors).toEqual([]);
 });
+
+test('pauses and discards a build: the parts it stored are removed and nothing is listed', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  server.fileHost.slow.delayMs = 40;
+  server.fileHost.slow.pieceBytes = 1024;
+  const hub = server.hub.origin;
+  const fileHost = server.fileHost.origin;
+  await page.goto(
+    `/?view=model&devCheckpointHub=${hub}&devCheckpointHosts=${fileHost}&devCheckpointShardKb=${shardKb}`,
+  );
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Reload now' }).click();
+  await reloaded;
+  await page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' }).click();
+  await expect(page.getByTestId('build-progress-line')).toContainText(/[1-9] of \d+ parts stored/, {
+    timeout: 60_000,
+  });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const stored = page.getByTestId('build-stored');
+  await expect(stored).toHaveAttribute('data-phase', 'paused');
+  const before = await cacheKeys(page);
+  expect(before['webllm/model']?.length).toBeGreaterThan(0);
+  expect(before['dimmem/model-build']).toHaveLength(1);
+
+  await page.getByRole('button', { name: 'Discard build' }).click();
+  await expect(stored).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' })).toBeEnabled();
+  const after = await cacheKeys(page);
+  expect(after['webllm/model']).toEqual([]);
+  expect(after['webllm/config']).toEqual([]);
+  expect(after['dimmem/model-build']).toEqual([]);
+  await expect(page.locator('[data-model-id*=":built:"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('refuses a checkpoint with its own lm_head, naming it, and stores nothing', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const untied = await startCheckpointHub(
+    syntheticQwen3Checkpoint({ seed: 5, files: 1, lmHead: 'different' }).files,
+  );
+  try {
+    const hub = untied.hub.origin;
+    await page.goto(
+      `/?view=model&devCheckpointHub=${hub}&devCheckpointHosts=${untied.fileHost.origin}`,
+    );
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('button', { name: 'Reload now' }).click();
+    await reloaded;
+    await page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' }).click();
+    const error = page.getByTestId('build-error');
+    await expect(error).toHaveAttribute('data-code', 'checkpoint-refused');
+    await expect(error).toContainText('cannot run on WebLLM’s prebuilt Qwen3-4B library');
+    await expect(error).toContainText('lm_head.weight');
+    const keys = await cacheKeys(page);
+    expect(keys['webllm/model']).toEqual([]);
+    expect(keys['webllm/config']).toEqual([]);
+    // The failed build can be discarded; then a new one can start.
+    await page.getByRole('button', { name: 'Discard build' }).click();
+    await expect(error).toHaveCount(0);
+    expect((await cacheKeys(page))['dimmem/model-build']).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await untied.close();
+  }
+});

@@ -23,10 +23,6 @@ import { buildFraction, buildProgressLine, buildStepLabels, downloadEstimate } f
 
 const checkpointRepo = 'wtqiu/DimMem-4B-Longmemeval';
 
-function connectionDownlink(): number | undefined {
-  return (navigator as { connection?: { downlink?: number } }).connection?.downlink;
-}
-
 /** Builds made here, each with its revision, the source hashes and "Save this build to a folder". */
 function BuiltModels() {
   const built = useEngineStore(
@@ -148,7 +144,7 @@ export function ModelBuildPanel() {
         </div>
       )}
       <p style={{ marginTop: 0 }}>
-        Downloads the checkpoint the authors publish ({' '}
+        Downloads the checkpoint the authors publish (
         <code>{devHost ? `${devHost.hub}/${checkpointRepo}` : checkpointRepo}</code>, bf16) and
         converts it here to the {build?.quantization ?? quantization} build, which runs on WebLLM’s
         prebuilt Qwen3-4B library. No Python, no other weights.
@@ -156,8 +152,7 @@ export function ModelBuildPanel() {
       <ul className="muted" style={{ marginTop: 0 }} data-testid="build-needs">
         <li>
           Download: about {formatBytes(checkpointDownloadBytes)} (
-          {downloadEstimate(checkpointDownloadBytes, connectionDownlink())}; the conversion keeps up
-          on four cores).
+          {downloadEstimate(checkpointDownloadBytes)}; the conversion keeps up on four cores).
         </li>
         <li>
           Kept: about {formatBytes(buildKeptBytes)} in this browser. Temporary space: none on disk

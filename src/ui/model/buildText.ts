@@ -32,14 +32,16 @@ export function buildProgressLine(progress: BuildProgress): string {
   return parts.join(' · ');
 }
 
+function duration(seconds: number): string {
+  return seconds < 90 * 60 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
 /**
- * How long the download takes at the connection's speed (the browser's estimate when it gives
- * one, capped at 10 Mbit/s by Chrome, else 100 Mbit/s): the conversion keeps up with it.
+ * How long the download takes at two common speeds (browsers do not tell a page the real one:
+ * Chrome caps `navigator.connection.downlink` at 10 Mbit/s). The conversion keeps up with both;
+ * once the build runs, the time left comes from the measured speed.
  */
-export function downloadEstimate(bytes: number, downlinkMbps: number | undefined): string {
-  const mbps = downlinkMbps && downlinkMbps > 0 ? downlinkMbps : 100;
-  const seconds = (bytes * 8) / (mbps * 1e6);
-  const time =
-    seconds < 90 * 60 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
-  return `about ${time} at ${mbps >= 10 ? Math.round(mbps) : mbps.toFixed(1)} Mbit/s`;
+export function downloadEstimate(bytes: number): string {
+  const at = (mbps: number) => duration((bytes * 8) / (mbps * 1e6));
+  return `about ${at(100)} at 100 Mbit/s, ${at(25)} at 25 Mbit/s`;
 }
