@@ -1,11 +1,17 @@
 import type { CliCommand, CliIo } from './command';
 import { CliError, exitCodes, UsageError } from './command';
+import { convertCommand } from './commands/convert';
 import { extractCommand } from './commands/extract';
 import { inspectCommand } from './commands/inspect';
 import { promptsCommand } from './commands/prompts';
 
 /** Every subcommand; a new one is a module in ./commands plus one entry here. */
-const commands: readonly CliCommand[] = [inspectCommand, promptsCommand, extractCommand];
+const commands: readonly CliCommand[] = [
+  inspectCommand,
+  promptsCommand,
+  extractCommand,
+  convertCommand,
+];
 
 const program = 'npm run cli --';
 
