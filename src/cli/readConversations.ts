@@ -2,10 +2,9 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
-  fileSizeError,
+  checkFileSize,
   importBytes,
   isZipArchive,
-  MAX_IMPORT_BYTES,
   withUniqueIds,
   type AppliedDateOrder,
   type DateOrder,
@@ -24,10 +23,9 @@ import type { CliIo } from './command';
  */
 export async function readInputFile(file: string): Promise<Uint8Array> {
   const { size } = await withFsErrors(file, () => stat(file));
-  if (size > MAX_IMPORT_BYTES) {
-    const tooLarge = fileSizeError(file, size, await withFsErrors(file, () => readHead(file)));
-    if (tooLarge) throw tooLarge;
-  }
+  // The app's check too (core): from the size, and the first four bytes only when over the limit.
+  const tooLarge = await checkFileSize(file, size, () => withFsErrors(file, () => readHead(file)));
+  if (tooLarge) throw tooLarge;
   return withFsErrors(file, () => readFile(file));
 }
 

@@ -12,9 +12,7 @@ import { previewSource, sourceOfDraftFile } from '../../src/ui/import/importPrev
 
 const MIB = 1024 * 1024;
 const now = parseNaiveIso('2024-01-02T10:00:00')!;
-const seedBytes = readFileSync(
-  path.resolve(__dirname, '../fixtures/seed/conversation.txt'),
-);
+const seedBytes = readFileSync(path.resolve(__dirname, '../fixtures/seed/conversation.txt'));
 
 /**
  * A `File` look-alike that only claims its size: nothing of it is allocated. Its head (what
@@ -45,13 +43,13 @@ beforeEach(() => useImportDraftStore.getState().clear());
 describe('import size limit in the browser', () => {
   it('is the import limit, counted in bytes, with the limit itself allowed', () => {
     expect(importSizeError('a.json', MAX_IMPORT_BYTES)).toBeNull();
-    expect(importSizeError('a.json', 300 * MIB)?.message).toBe(
-      'a.json: it is too large to import (300.0 MB; the limit is 256 MB)',
+    expect(importSizeError('a.json', 1200 * MIB)?.message).toBe(
+      'a.json: it is too large to import (1200.0 MB; the limit is 1024 MB)',
     );
   });
 
-  it('refuses a 300 MB file without reading it, and the preview shows why, naming it', async () => {
-    const huge = pretendFile('conversations.json', 300 * MIB);
+  it('refuses a 1.2 GB file without reading it, and the preview shows why, naming it', async () => {
+    const huge = pretendFile('conversations.json', 1200 * MIB);
     const seed = pretendFile('seed.txt', seedBytes.byteLength, seedBytes);
     await addFilesToDraft([huge.file, seed.file]);
 
@@ -61,7 +59,7 @@ describe('import size limit in the browser', () => {
     expect(hugePreview).toMatchObject({
       name: 'conversations.json',
       ok: false,
-      error: 'conversations.json: it is too large to import (300.0 MB; the limit is 256 MB)',
+      error: 'conversations.json: it is too large to import (1200.0 MB; the limit is 1024 MB)',
     });
     // The file beside it is unaffected: it imports as usual.
     expect(seedPreview).toMatchObject({ name: 'seed.txt', ok: true, format: 'dimmem-lines' });
@@ -130,15 +128,16 @@ describe('zip archives in the browser', () => {
     ]);
   });
 
-  it('reads a zip over the import limit (only its exports must fit); refuses one over its own', async () => {
-    const large = pretendFile('export.zip', 300 * MIB, chatGptZip);
+  it('leaves a zip over the import limit to the import worker (only its exports must fit); refuses one over its own', async () => {
+    const large = pretendFile('export.zip', 1200 * MIB, chatGptZip);
     const huge = pretendFile('huge-export.zip', 3000 * MIB, chatGptZip);
     await addFilesToDraft([large.file, huge.file]);
-    expect(large.arrayBuffer).toHaveBeenCalledOnce();
+    expect(large.arrayBuffer).not.toHaveBeenCalled();
     expect(huge.arrayBuffer).not.toHaveBeenCalled();
     expect(huge.slice).toHaveBeenCalledWith(0, 4);
-    expect(previewsOfDraft()).toMatchObject([
-      { name: 'export.zip › conversations.json', ok: true, format: 'chatgpt-export' },
+    const [largeDraft] = useImportDraftStore.getState().files;
+    expect(largeDraft).toMatchObject({ name: 'export.zip', refused: null, large: large.file });
+    expect(previewsOfDraft().slice(1)).toMatchObject([
       {
         name: 'huge-export.zip',
         ok: false,

@@ -1,6 +1,7 @@
 import type { ImportFormatId } from '../conversation';
 import { inspectSource } from './inspectSource';
 import { UniqueIds } from './recordConverter';
+import { importBytesInPieces } from './streamSource';
 import type { Conversation } from '../conversation';
 import type { ImportOptions, ImportResult } from './types';
 
@@ -43,12 +44,24 @@ export function importText(
   return inspectSource(sourceName, text).importWith(options);
 }
 
-/** Imports a file's bytes: size and binary checks first, then UTF-8 (or BOM-marked UTF-16). */
+/**
+ * Above this size, bytes in memory are imported a piece at a time (a JSON list one conversation at
+ * a time), never decoded into one string.
+ */
+export const IMPORT_IN_PIECES_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Imports a file's bytes: size and binary checks first, then UTF-8 (or BOM-marked UTF-16). A large
+ * JSON list is read one conversation at a time, with the same result.
+ */
 export function importBytes(
   sourceName: string,
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): ImportResult {
+  if (bytes.byteLength > IMPORT_IN_PIECES_BYTES) {
+    return importBytesInPieces(sourceName, bytes, options);
+  }
   return inspectSource(sourceName, bytes).importWith(options);
 }
 

@@ -9,7 +9,7 @@ import { JsonArraySplitter, JsonArraySyntaxError } from './jsonArraySplitter';
 import type { SplitItem } from './jsonArraySplitter';
 import { RecordConverter, UniqueIds } from './recordConverter';
 import { isRecord } from './schemaIssue';
-import type { ImportContext, ImportOptions } from './types';
+import type { AppliedDateOrder, ImportContext, ImportOptions, ImportResult } from './types';
 
 /** Where a streamed import's conversations go, one at a time, in source order. */
 export interface StreamSink {
@@ -24,6 +24,8 @@ export interface StreamedImport {
   speakers: string[] | null;
   warnings: string[];
   conversations: number;
+  /** Set for a transcript with numeric dates: how they were read. */
+  dateOrder?: AppliedDateOrder;
   /**
    * Whether the source was read one record at a time (a JSON list), or decoded whole (any other
    * format, within {@link MAX_WHOLE_TEXT_BYTES}).
@@ -69,53 +71,131 @@ class Aborted extends Error {
 }
 
 /**
- * Imports a source read as a stream of bytes (a browser `File.stream()`, a Node read stream, an
- * archive entry as it inflates), handing each conversation to `sink` as soon as it is read.
+ * A source fed chunk by chunk, synchronously: each `push` returns the conversations the chunk
+ * completed, `end` the rest and the result. {@link importStream} drives it from a stream; a caller
+ * holding the bytes already drives it from memory (see {@link importBytesInPieces}).
  *
  * A JSON list whose format reads one record at a time (ChatGPT, Claude, LongMemEval, LoCoMo,
  * ShareGPT) is split item by item and each item parsed on its own, so memory holds one
  * conversation's text, not the file's. Anything else (a transcript, JSON Lines, one object, a list
  * of bare OpenAI messages, or a list whose first items are not recognised) is decoded whole and
  * goes through {@link inspectSource}, within {@link MAX_WHOLE_TEXT_BYTES}: both give the same
- * conversations, ids and warnings for the same bytes.
- *
- * Throws one {@link ImportError} naming the source (a cut-off list says so); an abort throws an
- * `AbortError` between chunks.
+ * conversations, ids and warnings for the same bytes. Errors are one {@link ImportError} naming
+ * the source (a cut-off list says so).
  */
-export async function importStream(
-  sourceName: string,
-  chunks: AsyncIterable<Uint8Array>,
-  options: ImportOptions,
-  sink: StreamSink,
-  streamOptions: StreamOptions = {},
-): Promise<StreamedImport> {
-  const { signal, size } = streamOptions;
-  if (size !== undefined) {
-    const tooLarge = importSizeError(sourceName, size);
-    if (tooLarge) throw tooLarge;
-  }
-  const warnings: string[] = [];
-  const context: ImportContext = { sourceName, options, warn: (message) => warnings.push(message) };
-  const splitter = new JsonArraySplitter(MAX_RECORD_BYTES);
-  const ids = new UniqueIds();
+export class StreamImporter {
+  private readonly warnings: string[] = [];
+  private readonly context: ImportContext;
+  private readonly splitter = new JsonArraySplitter(MAX_RECORD_BYTES);
+  private readonly ids = new UniqueIds();
   /** Raw chunks kept until the format is known, in case the source must be read whole. */
-  let kept: Uint8Array[] | null = [];
-  let keptBytes = 0;
-  let notAList = false;
-  // In an object: the closures below set these, and TypeScript would not see it on plain lets.
-  const found: { converter: RecordConverter | null; speakers: string[] | null } = {
-    converter: null,
-    speakers: null,
-  };
-  let index = 0;
-  let bytesRead = 0;
+  private kept: Uint8Array[] | null = [];
+  private keptBytes = 0;
+  private notAList = false;
+  private converter: RecordConverter | null = null;
+  private speakers: string[] | null = null;
+  private index = 0;
+  private bytesRead = 0;
   /** Items read before the format was known (usually just the first). */
-  let pending: { item: SplitItem; value: unknown }[] = [];
+  private pending: { item: SplitItem; value: unknown }[] = [];
+  private out: Conversation[] = [];
 
-  const take = async (item: SplitItem, value: unknown) => {
-    const converter = found.converter;
-    if (!converter) throw new Error('no format yet');
-    const at = index++;
+  constructor(
+    private readonly sourceName: string,
+    private readonly options: ImportOptions,
+    private readonly size?: number,
+  ) {
+    this.context = { sourceName, options, warn: (message) => this.warnings.push(message) };
+    if (size !== undefined) {
+      const tooLarge = importSizeError(sourceName, size);
+      if (tooLarge) throw tooLarge;
+    }
+  }
+
+  /** Bytes pushed so far. */
+  get read(): number {
+    return this.bytesRead;
+  }
+
+  push(chunk: Uint8Array): Conversation[] {
+    this.bytesRead += chunk.byteLength;
+    if (this.size === undefined) {
+      const tooLarge = importSizeError(this.sourceName, this.bytesRead);
+      if (tooLarge) throw tooLarge;
+    }
+    if (this.kept) {
+      this.kept.push(chunk.slice());
+      this.keptBytes += chunk.byteLength;
+    }
+    if (!this.notAList) {
+      this.guard(() => this.readItems(this.splitter.push(chunk)));
+    }
+    if (this.notAList) {
+      const tooLarge = wholeTextSizeError(this.sourceName, this.size ?? this.keptBytes);
+      if (tooLarge) throw tooLarge;
+    }
+    return this.drain();
+  }
+
+  end(): { conversations: Conversation[]; result: StreamedImport } {
+    // The list ended (or was cut off) after its format was known; a list that ended before any
+    // item showed it is read whole, so its message is the whole-source one.
+    if (!this.notAList && this.converter) this.guard(() => this.readItems(this.splitter.end()));
+    const converter = this.converter;
+    if (converter && !this.notAList) {
+      converter.finish(() => 'it holds an empty list');
+      return {
+        conversations: this.drain(),
+        result: {
+          format: converter.format.id,
+          speakers: this.speakers,
+          warnings: this.warnings,
+          conversations: converter.conversations,
+          streamed: true,
+        },
+      };
+    }
+    // Not a list of records read one by one: decode and import it whole.
+    const tooLarge = wholeTextSizeError(this.sourceName, this.keptBytes);
+    if (tooLarge) throw tooLarge;
+    const whole = concat(this.kept ?? [], this.keptBytes);
+    this.kept = null;
+    const source = inspectSource(this.sourceName, whole);
+    const imported = source.importWith(this.options);
+    const result: StreamedImport = {
+      format: imported.format,
+      speakers: source.speakers,
+      warnings: imported.warnings,
+      conversations: imported.conversations.length,
+      streamed: false,
+    };
+    if (imported.dateOrder) result.dateOrder = imported.dateOrder;
+    return { conversations: imported.conversations, result };
+  }
+
+  private drain(): Conversation[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** A syntax error of the list itself: before the format is known, the whole path says it. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      if (!(error instanceof JsonArraySyntaxError)) throw error;
+      if (!this.converter) {
+        this.notAList = true;
+        return;
+      }
+      throw new ImportError(this.sourceName, [this.converter.format.id], error.message);
+    }
+  }
+
+  private take(item: SplitItem, value: unknown): void {
+    const converter = this.converter!;
+    const at = this.index++;
     if (item.bytes === null) {
       converter.skip(
         `conversation ${at + 1}`,
@@ -123,36 +203,35 @@ export async function importStream(
       );
       return;
     }
-    for (const conversation of converter.add(value, at)) {
-      await sink.conversation(ids.apply(conversation));
-    }
-  };
+    for (const conversation of converter.add(value, at))
+      this.out.push(this.ids.apply(conversation));
+  }
 
   /** Once an item shows the format: true when it streams, false when the source must be whole. */
-  const settleFormat = (): boolean | null => {
-    const first = pending.find((entry) => entry.item.bytes !== null && formatOf(entry.value));
+  private settleFormat(): boolean | null {
+    const first = this.pending.find((entry) => entry.item.bytes !== null && formatOf(entry.value));
     if (!first) return null;
     const format = formatOf(first.value)!;
     // A format that splits a whole document its own way (bare OpenAI messages) needs it whole.
     if (format.records) return false;
-    found.converter = new RecordConverter(format, context);
+    this.converter = new RecordConverter(format, this.context);
     try {
-      found.speakers = format.speakers?.(first.value) ?? null;
+      this.speakers = format.speakers?.(first.value) ?? null;
     } catch {
-      found.speakers = null;
+      this.speakers = null;
     }
     return true;
-  };
+  }
 
-  const readItems = async (items: SplitItem[]) => {
+  private readItems(items: SplitItem[]): void {
     for (const item of items) {
-      const converter = found.converter;
+      const converter = this.converter;
       if (converter) {
         const value =
           item.bytes === null
             ? null
-            : parseItem(sourceName, converter.format.id, item.bytes, index);
-        await take(item, value);
+            : parseItem(this.sourceName, converter.format.id, item.bytes, this.index);
+        this.take(item, value);
         continue;
       }
       // Before the format is known, an item that does not parse means this is not a JSON list
@@ -162,92 +241,78 @@ export async function importStream(
         try {
           value = JSON.parse(utf8.decode(item.bytes));
         } catch {
-          notAList = true;
+          this.notAList = true;
           return;
         }
       }
-      pending.push({ item, value });
-      const streams = settleFormat();
+      this.pending.push({ item, value });
+      const streams = this.settleFormat();
       if (streams === false) {
-        notAList = true;
+        this.notAList = true;
         return;
       }
       if (streams) {
-        const ready = pending;
-        pending = [];
-        kept = null;
-        for (const entry of ready) await take(entry.item, entry.value);
+        const ready = this.pending;
+        this.pending = [];
+        this.kept = null;
+        for (const entry of ready) this.take(entry.item, entry.value);
       }
     }
-  };
-
-  try {
-    for await (const chunk of chunks) {
-      if (signal?.aborted) throw new Aborted('the import was cancelled');
-      bytesRead += chunk.byteLength;
-      if (size === undefined) {
-        const tooLarge = importSizeError(sourceName, bytesRead);
-        if (tooLarge) throw tooLarge;
-      }
-      if (kept) {
-        kept.push(chunk.slice());
-        keptBytes += chunk.byteLength;
-      }
-      if (!notAList) {
-        try {
-          await readItems(splitter.push(chunk));
-        } catch (error) {
-          if (!(error instanceof JsonArraySyntaxError) || found.converter) throw error;
-          notAList = true;
-        }
-      }
-      if (notAList && kept) {
-        const tooLarge = wholeTextSizeError(sourceName, size ?? keptBytes);
-        if (tooLarge) throw tooLarge;
-      }
-      sink.progress?.(bytesRead);
-    }
-    // The list ended (or was cut off) after its format was known; a list that ended before any
-    // item showed it is read whole, so its message is the whole-source one.
-    if (!notAList && found.converter) await readItems(splitter.end());
-  } catch (error) {
-    if (error instanceof JsonArraySyntaxError) {
-      const formats = found.converter ? [found.converter.format.id] : [];
-      throw new ImportError(sourceName, formats, error.message);
-    }
-    throw error;
   }
+}
 
-  const streamed = found.converter;
-  if (streamed && !notAList) {
-    streamed.finish(() => 'it holds an empty list');
-    return {
-      format: streamed.format.id,
-      speakers: found.speakers,
-      warnings,
-      conversations: streamed.conversations,
-      streamed: true,
-    };
+/**
+ * Imports a source read as a stream of bytes (a browser `File.stream()`, a Node read stream),
+ * handing each conversation to `sink` as soon as it is read (see {@link StreamImporter}). An
+ * abort throws an `AbortError` between chunks.
+ */
+export async function importStream(
+  sourceName: string,
+  chunks: AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+  sink: StreamSink,
+  streamOptions: StreamOptions = {},
+): Promise<StreamedImport> {
+  const { signal, size } = streamOptions;
+  const importer = new StreamImporter(sourceName, options, size);
+  for await (const chunk of chunks) {
+    if (signal?.aborted) throw new Aborted('the import was cancelled');
+    for (const conversation of importer.push(chunk)) await sink.conversation(conversation);
+    sink.progress?.(importer.read);
   }
-
-  // Not a list of records read one by one: decode and import it whole.
-  const tooLarge = wholeTextSizeError(sourceName, keptBytes);
-  if (tooLarge) throw tooLarge;
-  const whole = concat(kept ?? [], keptBytes);
-  kept = null;
-  const source = inspectSource(sourceName, whole);
-  const result = source.importWith(options);
-  for (const conversation of result.conversations) {
+  const { conversations, result } = importer.end();
+  for (const conversation of conversations) {
     if (signal?.aborted) throw new Aborted('the import was cancelled');
     await sink.conversation(conversation);
   }
-  return {
-    format: result.format,
-    speakers: source.speakers,
-    warnings: result.warnings,
-    conversations: result.conversations.length,
-    streamed: false,
+  return result;
+}
+
+const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * Imports bytes already in memory a megabyte at a time, so a file of hundreds of megabytes is
+ * never decoded into one string (which JavaScript caps at about 512 M characters).
+ */
+export function importBytesInPieces(
+  sourceName: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): ImportResult {
+  const importer = new StreamImporter(sourceName, options, bytes.byteLength);
+  const conversations: Conversation[] = [];
+  for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
+    conversations.push(...importer.push(bytes.subarray(at, at + PIECE_BYTES)));
+  }
+  const rest = importer.end();
+  conversations.push(...rest.conversations);
+  const result: ImportResult = {
+    format: rest.result.format,
+    conversations,
+    warnings: rest.result.warnings,
   };
+  if (rest.result.dateOrder) result.dateOrder = rest.result.dateOrder;
+  return result;
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
