@@ -84,8 +84,15 @@ export async function initModelBuild(): Promise<void> {
   const storage = cachesOrNull();
   if (!storage || useModelBuildStore.getState().running) return;
   const stored = await readBuildState(storage);
+  if (stored?.phase === 'done') {
+    // The tab stopped after the last file but before listing the model: list it now.
+    const convert = await import('../engine/convert');
+    const built = convert.builtModelFromState(stored, Date.now());
+    if (built) await finish(built, storage);
+    return;
+  }
   set({ build: stored ? asFoundAfterLoad(stored) : null });
-  setBuildActive(stored !== null && stored.phase !== 'done');
+  setBuildActive(stored !== null);
   syncConnectPolicy();
 }
 

@@ -8,7 +8,11 @@ import { webllmCacheNames } from '../../src/engine/cache/modelCacheLayout';
 import { webllmModelBaseUrl } from '../../src/engine/catalog/modelUrls';
 import { BuildError } from '../../src/engine/convert/buildError';
 import type { BuildDeps, BuildProgress } from '../../src/engine/convert/buildModel';
-import { runModelBuild, startModelBuild } from '../../src/engine/convert/buildModel';
+import {
+  builtModelFromState,
+  runModelBuild,
+  startModelBuild,
+} from '../../src/engine/convert/buildModel';
 import {
   buildModelUrl,
   deleteBuildOutput,
@@ -191,7 +195,17 @@ describe('building the model in the browser', () => {
     );
     expect(built.sourceHashes['config.json']).toMatch(/^git-sha1:[0-9a-f]{40}$/);
     // The state is finished; the final files were written last, tensor-cache.json the very last.
-    expect((await readBuildState(caches.asCacheStorage()))?.phase).toBe('done');
+    const finished = (await readBuildState(caches.asCacheStorage())) as BuildState;
+    expect(finished.phase).toBe('done');
+    // A tab that stops before listing the model lists it from the state on its next load.
+    const recovered = builtModelFromState(finished, 0);
+    expect(recovered).toMatchObject({
+      modelUrl: built.modelUrl,
+      revision: built.revision,
+      quantization: 'q4f16_1',
+      developerHost: true,
+    });
+    expect(recovered?.sourceHashes).toMatchObject(built.sourceHashes);
     const order = puts.filter((url) => url.startsWith(base)).map((url) => url.slice(base.length));
     expect(order.slice(-2)).toEqual(['mlc-chat-config.json', 'tensor-cache.json']);
     // Progress counted tensors and bytes up to the end.

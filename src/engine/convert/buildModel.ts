@@ -29,7 +29,12 @@ import {
   withoutShard,
   writeBuildState,
 } from './buildState';
-import { checkpointFileUrl, pinCheckpoint, recordedHash } from './huggingFaceClient';
+import {
+  checkpointFileUrl,
+  officialCheckpoint,
+  pinCheckpoint,
+  recordedHash,
+} from './huggingFaceClient';
 import type { CheckpointSource } from './huggingFaceClient';
 import { createRangeReader } from './rangeReader';
 
@@ -127,6 +132,27 @@ function emptyProgress(step: BuildStep): BuildProgress {
     bytesToRead: null,
     bytesPerSecond: null,
     secondsLeft: null,
+  };
+}
+
+/**
+ * A finished build from its stored state alone, for a tab that stopped between the last file and
+ * listing the model: the files' hashes are all those the pinned listing gave.
+ */
+export function builtModelFromState(state: BuildState, now: number): BuiltModel | null {
+  if (state.phase !== 'done') return null;
+  const sourceHashes: Record<string, string> = {};
+  for (const [name, file] of Object.entries(state.files)) sourceHashes[name] = recordedHash(file);
+  return {
+    modelUrl: state.modelUrl,
+    quantization: state.quantization,
+    hub: state.hub,
+    repo: state.repo,
+    revision: state.revision,
+    sourceHashes,
+    contextWindowSize: state.contextWindowSize,
+    builtAt: now,
+    developerHost: state.hub !== officialCheckpoint.hub,
   };
 }
 
