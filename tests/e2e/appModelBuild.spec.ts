@@ -155,6 +155,10 @@ test('builds the model from a checkpoint host with range requests and a redirect
   expect(resolves.every((r) => r.path.includes(`/resolve/${testRevision}/`))).toBe(true);
   const ranged = server.fileHost.requests.filter((r) => r.path.endsWith('.safetensors'));
   expect(ranged.every((r) => /^bytes=\d+-\d+$/.test(r.range ?? ''))).toBe(true);
+  // A single range is a CORS-safelisted header: no preflight, so any file host that allows
+  // plain cross-origin GETs (as Hugging Face's do) serves the build.
+  const methods = [...server.hub.requests, ...server.fileHost.requests].map((r) => r.method);
+  expect(methods.filter((method) => method !== 'GET')).toEqual([]);
 
   // The revision and the source hashes are shown with the build.
   const built = page.locator('[data-built-id]');
