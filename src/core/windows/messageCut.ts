@@ -9,7 +9,7 @@ export interface CutMessage {
   messageId: string;
   /** Tokens of its content as the model's own cut leaves it. */
   contentTokens: number;
-  /** Tokens of that content kept: head, middle and tail in the proportions 5 : 2 : 3. */
+  /** Tokens of the content kept (head, middle and tail, 5 : 2 : 3, with the `\n...\n` between). */
   keptTokens: number;
 }
 
@@ -21,8 +21,11 @@ const splitTokens = (counter: TokenCounter, text: string): string[] =>
  * from the one text; a content over 8000 code points, from the 500, 200 and 300 code points the
  * model's cut keeps, so this cut only ever shortens that one.
  */
-function sourcesOf(content: string, counter: TokenCounter): [string[], string[], string[]] {
-  const parts = contentCutParts(content);
+function sourcesOf(
+  content: string,
+  parts: [string, string, string] | null,
+  counter: TokenCounter,
+): [string[], string[], string[]] {
   if (parts === null) {
     const tokens = splitTokens(counter, content);
     return [tokens, tokens, tokens];
@@ -34,7 +37,10 @@ function sourcesOf(content: string, counter: TokenCounter): [string[], string[],
   ];
 }
 
-/** `kept` tokens, 5 : 2 : 3 from head, middle and tail, joined as the model's cut joins them. */
+/**
+ * `kept` pieces (tokens, a character split over several kept whole), 5 : 2 : 3 from head, middle
+ * and tail, joined as the model's cut joins them.
+ */
 function cutText([head, middle, tail]: [string[], string[], string[]], kept: number): string {
   const headCount = Math.min(head.length, Math.round(kept * 0.5));
   const middleCount = Math.min(middle.length, Math.round(kept * 0.2));
@@ -62,9 +68,12 @@ export function cutToFit(
   lineTokens: number,
   counter: TokenCounter,
 ): { message: Message; cut: Omit<CutMessage, 'messageId'>; tokens: number } | null {
-  const sources = sourcesOf(message.text.trim(), counter);
+  const content = message.text.trim();
+  const parts = contentCutParts(content);
+  const sources = sourcesOf(content, parts, counter);
   const [head, middle, tail] = sources;
-  const contentTokens = head === middle ? head.length : head.length + middle.length + tail.length;
+  // Pieces, not tokens: a character split over several tokens is one piece, never cut inside.
+  const pieces = head === middle ? head.length : head.length + middle.length + tail.length;
   const measure = (kept: number) => {
     const text = cutText(sources, kept);
     const cut = { ...message, text };
@@ -75,7 +84,7 @@ export function cutToFit(
   };
   let best: { message: Message; tokens: number; kept: number } | null = null;
   let low = 0;
-  let high = contentTokens - 1;
+  let high = pieces - 1;
   while (low <= high) {
     const kept = Math.floor((low + high) / 2);
     const fitting = measure(kept);
@@ -87,16 +96,17 @@ export function cutToFit(
     }
   }
   if (best === null) return null;
+  const original = parts === null ? content : parts.join(contentCutGap);
   return {
     message: best.message,
-    cut: { contentTokens, keptTokens: best.kept },
+    cut: { contentTokens: counter.count(original), keptTokens: counter.count(best.message.text) },
     tokens: best.tokens,
   };
 }
 
 /**
  * The warning for a cut message, naming its conversation and message, for the CLI and the app:
- * `chat:1: user message 3 (m2) is too long for the 8192-token context …`.
+ * `openai:04965…: user message 3 (m2) is too long for the 8192-token context …`.
  */
 export function cutWarning(
   conversationId: string,
