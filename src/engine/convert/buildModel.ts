@@ -47,7 +47,7 @@ export interface BuildProgress {
   shardsTotal: number | null;
   tensorsDone: number;
   tensorsTotal: number | null;
-  /** Checkpoint bytes downloaded since this run (start or resume) began. */
+  /** Checkpoint bytes downloaded since this run (start or resume) began converting. */
   bytesRead: number;
   /** Checkpoint bytes this run still had to download when it began; null until planned. */
   bytesToRead: number | null;
@@ -182,7 +182,7 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
   if (state !== initial) await save(state);
 
   const progress = emptyProgress('inspecting');
-  const started = now();
+  let started = now();
   let lastReport = -Infinity;
   const report = (force = false) => {
     const time = now();
@@ -254,6 +254,9 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
     }
 
     const recordsOf = (index: number) => plan.shards[index]?.records.length ?? 0;
+    // Speed and time left count the weights' download only, not the headers read before.
+    started = now();
+    progress.bytesRead = 0;
     progress.step = 'converting';
     progress.shardsTotal = plan.shards.length;
     progress.tensorsTotal = plan.recordCount;
