@@ -100,11 +100,13 @@ describe('reading checkpoint bytes with range requests', () => {
     expect(error.detail).toContain('with the whole file');
   });
 
-  it('names a missing file, and a range past the end of a shorter file as truncated', async () => {
+  it('says which file is missing, and calls a range past the end of a shorter file as truncated', async () => {
     const reader = readerAt(fileHost.origin);
-    const missing = await buildErrorOf(reader.read('model-00002-of-00002.safetensors', 0, 10));
-    expect(missing.code).toBe('source-missing');
-    expect(missing.detail).toContain('model-00002-of-00002.safetensors');
+    // The converter names the missing file from this error (core/convert/errors.ts).
+    await expect(reader.read('model-00002-of-00002.safetensors', 0, 10)).rejects.toMatchObject({
+      name: 'CheckpointFileMissingError',
+      file: 'model-00002-of-00002.safetensors',
+    });
     const truncated = await buildErrorOf(reader.read('shard.safetensors', 300_000, 300_100));
     expect(truncated.code).toBe('source-truncated');
   });
