@@ -3,7 +3,7 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
  *   npm run bench -- --memories=20000     store and table parts with fewer memories (quick look)
  */
@@ -17,6 +17,7 @@ import { chromiumPath } from '../tests/e2e/chromium';
 import { describeMachine } from './lib/machine';
 import { repoRoot } from './lib/paths';
 import { benchArchive } from './parts/archive';
+import { benchConvert } from './parts/convert';
 import { benchCore } from './parts/core';
 import { benchLargeInputs } from './parts/largeInputs';
 import { benchPage } from './parts/page';
@@ -24,7 +25,16 @@ import { benchParsing } from './parts/parsing';
 import { benchStore } from './parts/store';
 import { benchTable } from './parts/table';
 
-const allParts: Part[] = ['core', 'parsing', 'archive', 'store', 'page', 'table', 'largeInputs'];
+const allParts: Part[] = [
+  'core',
+  'parsing',
+  'archive',
+  'store',
+  'page',
+  'table',
+  'largeInputs',
+  'convert',
+];
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +73,7 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   page: () => benchPage(log, values.dist === undefined ? {} : { dist: values.dist }),
   table: () => benchTable(log, memories === undefined ? {} : { count: memories }),
   largeInputs: () => benchLargeInputs(log),
+  convert: () => benchConvert(log),
 };
 
 const machine = describeMachine();

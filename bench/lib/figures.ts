@@ -1,6 +1,7 @@
 /** One measured figure of the benchmark, with the goal it is held to (if any). */
 
-export type Part = 'core' | 'parsing' | 'archive' | 'store' | 'page' | 'table' | 'largeInputs';
+export type Part =
+  'core' | 'parsing' | 'archive' | 'store' | 'page' | 'table' | 'largeInputs' | 'convert';
 
 export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 

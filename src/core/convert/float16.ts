@@ -35,15 +35,15 @@ export function roundToFloat16(x: number): number {
 
 /** float16 bit pattern of a value that is already a float16 value (or ±inf, NaN). */
 export function float16Bits(value: number): number {
-  if (Number.isNaN(value)) return 0x7e00;
-  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
-  const magnitude = Math.abs(value);
-  if (magnitude === Infinity) return sign | 0x7c00;
-  if (magnitude < 2 ** -14) return sign | Math.round(magnitude * 2 ** 24);
-  f64[0] = magnitude;
-  const exponent = (((f64Words[1] as number) >>> 20) & 0x7ff) - 1023;
-  const mantissa = Math.round((magnitude / 2 ** exponent - 1) * 1024);
-  return sign | ((exponent + 15) << 10) | mantissa;
+  if (value !== value) return 0x7e00;
+  f64[0] = value;
+  const high = f64Words[1] as number;
+  const sign = (high >>> 16) & 0x8000;
+  const exponent = ((high >>> 20) & 0x7ff) - 1023;
+  if (exponent > 15) return sign | 0x7c00; // ±inf
+  if (exponent < -14) return sign | Math.round((value < 0 ? -value : value) * 2 ** 24); // subnormal or zero
+  // A float16 value's 10 mantissa bits are the top 10 of float64's 52.
+  return sign | ((exponent + 15) << 10) | ((high >>> 10) & 0x3ff);
 }
 
 /** The value of a float16 bit pattern. */

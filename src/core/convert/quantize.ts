@@ -23,8 +23,8 @@ const integerMagic = 1.5 * 2 ** 52;
  * One group's code in float16 as TVM computes it: t = f16(w / s), u = f16(t + 7), then round to
  * the nearest integer with ties to even, then clamp to [0, 14] (NaN, from 0 / 0, becomes 0).
  */
-function float16Code(weight: number, scale: number): number {
-  let t = weight / scale;
+function float16Code(quotient: number): number {
+  let t = quotient;
   scratch[0] = t;
   let biased = ((scratchWords[1] as number) >>> 20) & 0x7ff;
   if (biased < 1023 + 16) {
@@ -48,13 +48,50 @@ function float16Code(weight: number, scale: number): number {
 }
 
 /** The same in float32: every operation rounded to float32. */
-function float32Code(weight: number, scale: number): number {
-  const t = Math.fround(weight / scale);
+function float32Code(quotient: number): number {
+  const t = Math.fround(quotient);
   const u = Math.fround(t + maxInt);
   const code = u + integerMagic - integerMagic;
   if (code >= 14) return 14;
   if (code > 0) return code;
   return 0;
+}
+
+/**
+ * Both codes above are non-decreasing functions of the float64 quotient w / s (every step rounds
+ * monotonically), so they are fully described by 14 thresholds: code ≥ k + 1 exactly when the
+ * quotient ≥ thresholds[k]. Found once by bisection over float64 values with the step-by-step
+ * functions; the hot loop then needs a floor and one or two comparisons per weight.
+ */
+function codeThresholds(code: (quotient: number) => number): Float64Array {
+  const thresholds = new Float64Array(14);
+  for (let k = 0; k < 14; k += 1) {
+    let low = k - 6.5 - 0.25; // code(low) ≤ k
+    let high = k - 6.5 + 0.25; // code(high) ≥ k + 1
+    if (code(low) > k || code(high) < k + 1)
+      throw new Error('quantization thresholds out of range');
+    for (;;) {
+      const middle = low + (high - low) / 2;
+      if (middle === low || middle === high) break; // adjacent float64 values
+      if (code(middle) >= k + 1) high = middle;
+      else low = middle;
+    }
+    thresholds[k] = high;
+  }
+  return thresholds;
+}
+
+const float16Thresholds = codeThresholds(float16Code);
+const float32Thresholds = codeThresholds(float32Code);
+
+/** The code of quotient t from the thresholds: round t + 7 to an integer, then correct by one. */
+function thresholdCode(t: number, thresholds: Float64Array): number {
+  const shifted = t + 7.5;
+  // NaN (0 / 0) fails every comparison and ends at 0, as TVM's clamp leaves it.
+  let code = shifted >= 14 ? 14 : shifted >= 1 ? shifted | 0 : 0;
+  if (code > 0 && t < (thresholds[code - 1] as number)) code -= 1;
+  else if (code < 14 && t >= (thresholds[code] as number)) code += 1;
+  return code;
 }
 
 /**
@@ -104,7 +141,9 @@ function quantizeFloat16(
       let packed = 0;
       const first = word * codesPerWord;
       for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
-        packed |= float16Code(values[first + nibble] as number, scale) << (nibble * 4);
+        packed |=
+          thresholdCode((values[first + nibble] as number) / scale, float16Thresholds) <<
+          (nibble * 4);
       }
       qWeight[wordBase + word] = packed >>> 0;
     }
@@ -135,7 +174,9 @@ function quantizeFloat32(
       let packed = 0;
       const first = word * codesPerWord;
       for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
-        packed |= float32Code(values[first + nibble] as number, scale) << (nibble * 4);
+        packed |=
+          thresholdCode((values[first + nibble] as number) / scale, float32Thresholds) <<
+          (nibble * 4);
       }
       qWeight[wordBase + word] = packed >>> 0;
     }
