@@ -125,9 +125,10 @@ export function planWindowsWithinBudget(
     if (fitted === null) {
       const alone = frame + tokens.line(at, 1, true);
       throw new TokenBudgetError(
-        `User message ${at + 1} (${message.id}) does not fit the context, not even cut short: the ` +
-          `instructions alone take ${frame} tokens, and with the ${budget.answerReserve}-token answer ` +
-          `reserve that leaves too little of the ${budget.contextSize}-token context. Raise the context size or lower the answer reserve.`,
+        `User message ${at + 1} (${message.id}) does not fit the context: the instructions alone ` +
+          `take ${frame} tokens, and with the ${budget.answerReserve}-token answer reserve that leaves ` +
+          `no room in the ${budget.contextSize}-token context, not even for the message cut short. ` +
+          'Raise the context size or lower the answer reserve.',
         message.id,
         alone,
       );
