@@ -1,9 +1,11 @@
 import type { CliCommand, CliIo } from './command';
 import { CliError, exitCodes, UsageError } from './command';
+import { askCommand } from './commands/ask';
 import { convertCommand } from './commands/convert';
 import { extractCommand } from './commands/extract';
 import { inspectCommand } from './commands/inspect';
 import { promptsCommand } from './commands/prompts';
+import { searchCommand } from './commands/search';
 
 /** Every subcommand; a new one is a module in ./commands plus one entry here. */
 const commands: readonly CliCommand[] = [
@@ -11,6 +13,8 @@ const commands: readonly CliCommand[] = [
   promptsCommand,
   extractCommand,
   convertCommand,
+  searchCommand,
+  askCommand,
 ];
 
 const program = 'npm run cli --';

@@ -1,0 +1,9 @@
+export {
+  EmbeddingModelUnavailableError,
+  MINILM_DIMENSIONS,
+  MINILM_EMBEDDER_ID,
+  MINILM_MAX_TOKENS,
+  MINILM_MODEL,
+  MiniLmEmbedder,
+} from './miniLmEmbedder';
+export type { MiniLmEmbedderOptions } from './miniLmEmbedder';
