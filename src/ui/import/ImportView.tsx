@@ -278,11 +278,17 @@ export default function ImportView() {
       {saved && (
         <div className="notice success row" role="status" style={{ marginBottom: 16 }}>
           <span className="spacer">
-            Saved {plural(saved.saved.length, 'conversation')} (
-            {plural(savedMessages, 'user message')})
-            {saved.skipped > 0 && `; skipped ${formatCount(saved.skipped)} already stored`}.
-            {saved.cancelled.length > 0 &&
-              ` Cancelled: nothing of ${saved.cancelled.join(', ')} was saved.`}
+            {saved.saved.length === 0 && saved.cancelled.length > 0 ? (
+              `Import cancelled: nothing of ${saved.cancelled.join(', ')} was saved.`
+            ) : (
+              <>
+                Saved {plural(saved.saved.length, 'conversation')} (
+                {plural(savedMessages, 'user message')})
+                {saved.skipped > 0 && `; skipped ${formatCount(saved.skipped)} already stored`}.
+                {saved.cancelled.length > 0 &&
+                  ` Cancelled: nothing of ${saved.cancelled.join(', ')} was saved.`}
+              </>
+            )}
           </span>
           {saved.saved.length > 0 && (
             <button
