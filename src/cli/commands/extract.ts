@@ -144,6 +144,7 @@ export async function runExtractCommand(
   const imported = importConversations(options.file, bytes, options.speaker, io, {
     undatedStart: options.undatedStart,
     now: importTime,
+    dateOrder: options.dateOrder,
   });
   const counter = await loadQwen3TokenCounter();
   const { jobs, skipped, warnings } = planExtraction(imported.conversations, options, counter);
