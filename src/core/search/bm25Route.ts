@@ -9,17 +9,18 @@ export const BM25_B = 0.75;
 
 /**
  * The query words: anchor and keywords, each word once, as the reference takes them, but without
- * stop words and without the words of the time constraint (`2023`, which the structured route
+ * the anchor's stop words and the words of the time constraint (`2023`, which the structured route
  * scores). The reference keeps them, and since nearly every memory says "the user", a question whose
  * content words appear nowhere then ranks memories by "what", "did" and "the" (a documented
- * deviation). A question of stop words only has no BM25 words.
+ * deviation). Keyword words are all kept: "Year" in the keyword "New Year" is meant.
  */
 export function bm25QueryWords(analysis: QueryAnalysis): string[] {
   const timeWords = new Set(tokenize(analysis.dimension.time));
-  const words = tokenize([analysis.query_anchor, ...analysis.dimension.keywords].join(' '));
-  return [...new Set(words)].filter(
+  const anchorWords = tokenize(analysis.query_anchor).filter(
     (word) => !stopwords.has(word) && word !== 'user' && !timeWords.has(word),
   );
+  const keywordWords = analysis.dimension.keywords.flatMap(tokenize);
+  return [...new Set([...anchorWords, ...keywordWords])];
 }
 
 /**

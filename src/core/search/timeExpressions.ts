@@ -378,6 +378,8 @@ const rules: Rule[] = [
       if (written === null) return undefined;
       // "may" alone is a month only after a preposition ("in May"), not in "May I…".
       if (/^may$/i.test(m[2]!.trim()) && m[1] === undefined) return undefined;
+      // A bare number is a year only after a preposition ("in 2022"), not in "Cyberpunk 2077".
+      if (written.month === null && m[1] === undefined) return undefined;
       const date = completeDate(written, askedOn, true);
       if (date === null) return needsDate;
       const text = formatDate(date);
