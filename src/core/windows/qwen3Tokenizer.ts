@@ -23,6 +23,9 @@ const maxCachedPieceLength = 64;
 /** Remembered piece counts; the memory is emptied when full (about 20 MB at most). */
 const maxCachedPieces = 200_000;
 
+/** A character's UTF-8 bytes are at most 4, so more tokens than this never make one whole. */
+const maxTokensPerCharacter = 8;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -98,6 +101,9 @@ export function qwen3TokenCounter(tokenizer: Qwen3Tokenizer): TokenCounter {
           pieces.push(piece);
           cursor += piece.length;
           pending = [];
+        } else if (pending.length > maxTokensPerCharacter) {
+          // Text the tokens cannot spell back (a lone surrogate): cut between code points.
+          return Array.from(normalized);
         }
       }
       if (cursor < normalized.length) pieces.push(normalized.slice(cursor));
