@@ -18,6 +18,9 @@ import { chromiumLaunchOptions, swiftShaderWebGpuArgs } from './chromium';
  * has several shards to resume between.
  */
 
+/** The page's answers wait on conversions and reloads; on a busy machine that takes a while. */
+const expectSoon = expect.configure({ timeout: 20_000 });
+
 // Chromium's software WebGPU has no shader-f16: the GPU check picks q4f32_1.
 test.use({ launchOptions: chromiumLaunchOptions(swiftShaderWebGpuArgs) });
 
@@ -80,39 +83,39 @@ test('builds the model from a checkpoint host with range requests and a redirect
   await page.goto(
     `/?view=model&devCheckpointHub=${hub}&devCheckpointHosts=${fileHost}&devCheckpointShardKb=${shardKb}`,
   );
-  await expect(
+  await expectSoon(
     page.getByRole('heading', { name: 'Build DimMem-4B from the official checkpoint' }),
   ).toBeVisible();
   // The developer host is not in the page's policy yet: the page says so and reloads to allow it.
-  await expect(page.getByTestId('policy-reload')).toContainText(hub);
+  await expectSoon(page.getByTestId('policy-reload')).toContainText(hub);
   const reloaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Reload now' }).click();
   await reloaded;
-  await expect(page.locator('meta[data-dimmem-connect-src]')).toHaveAttribute(
+  await expectSoon(page.locator('meta[data-dimmem-connect-src]')).toHaveAttribute(
     'content',
     new RegExp(`${hub.replace(/[.]/g, '\\.')} ${fileHost.replace(/[.]/g, '\\.')}`),
   );
-  await expect(page.getByTestId('dev-checkpoint-host')).toContainText(hub);
-  await expect(page.getByTestId('gpu-verdict')).toContainText('q4f32_1');
-  await expect(page.getByTestId('build-needs')).toContainText('Free storage for this site');
+  await expectSoon(page.getByTestId('dev-checkpoint-host')).toContainText(hub);
+  await expectSoon(page.getByTestId('gpu-verdict')).toContainText('q4f32_1');
+  await expectSoon(page.getByTestId('build-needs')).toContainText('Free storage for this site');
 
   const build = page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' });
-  await expect(build).toBeEnabled();
+  await expectSoon(build).toBeEnabled();
   await build.click();
   const line = page.getByTestId('build-progress-line');
   const shards = await expectedShards();
   expect(shards.length).toBeGreaterThanOrEqual(4);
-  await expect(line).toContainText(/\d+ of \d+ tensors/);
-  await expect(line).toContainText(new RegExp(`[1-9] of ${shards.length} parts stored`), {
+  await expectSoon(line).toContainText(/\d+ of \d+ tensors/);
+  await expectSoon(line).toContainText(new RegExp(`[1-9] of ${shards.length} parts stored`), {
     timeout: 60_000,
   });
 
   // Reload in the middle: the build is found paused, with what it finished.
   await page.reload();
   const stored = page.getByTestId('build-stored');
-  await expect(stored).toHaveAttribute('data-phase', 'paused');
-  await expect(stored).toContainText(`of ${shards.length} parts`);
-  await expect(stored).toContainText(testRevision.slice(0, 12));
+  await expectSoon(stored).toHaveAttribute('data-phase', 'paused');
+  await expectSoon(stored).toContainText(`of ${shards.length} parts`);
+  await expectSoon(stored).toContainText(testRevision.slice(0, 12));
   const partsBefore = Number(/after (\d+) of/.exec((await stored.textContent()) ?? '')?.[1]);
   expect(partsBefore).toBeGreaterThan(0);
   expect(partsBefore).toBeLessThan(shards.length);
@@ -120,7 +123,9 @@ test('builds the model from a checkpoint host with range requests and a redirect
   const midway = await cacheKeys(page);
   expect(midway['webllm/config']).toEqual([]);
   expect(midway['webllm/model']?.some((url) => url.endsWith('tensor-cache.json'))).toBe(false);
-  expect(midway['webllm/model']).toHaveLength(partsBefore);
+  // The reload may fall between storing a shard and recording it: that shard is converted again.
+  expect(midway['webllm/model']?.length).toBeGreaterThanOrEqual(partsBefore);
+  expect(midway['webllm/model']?.length).toBeLessThanOrEqual(partsBefore + 1);
 
   server.fileHost.slow.delayMs = 1;
   server.fileHost.slow.pieceBytes = 64 * 1024;
@@ -128,10 +133,10 @@ test('builds the model from a checkpoint host with range requests and a redirect
   const radio = page.getByRole('radio', {
     name: /DimMem-4B q4f32_1 \(developer test build from 127\.0\.0\.1:\d+, wtqiu\/DimMem-4B-Longmemeval@a1b2c3d\)/,
   });
-  await expect(radio).toBeChecked({ timeout: 60_000 });
+  await expectSoon(radio).toBeChecked({ timeout: 60_000 });
   const row = page.locator('[data-model-id*=":built:dev-"]');
-  await expect(row).toContainText('Downloaded');
-  await expect(row).toContainText('developer test build: not the published checkpoint');
+  await expectSoon(row).toContainText('Downloaded');
+  await expectSoon(row).toContainText('developer test build: not the published checkpoint');
 
   // Exactly the keys WebLLM derives from the record's model URL (its cleanModelUrl logic).
   const base = webllmModelBaseUrl(buildModelUrl({ hub, repo: testRepo }, testRevision, 'q4f32_1'));
@@ -163,14 +168,14 @@ test('builds the model from a checkpoint host with range requests and a redirect
   // The revision and the source hashes are shown with the build.
   const built = page.locator('[data-built-id]');
   await built.getByText('Revision and source hashes').click();
-  await expect(built).toContainText(testRevision);
-  await expect(built).toContainText(
+  await expectSoon(built).toContainText(testRevision);
+  await expectSoon(built).toContainText(
     `sha256:${server.sha256.get('model-00001-of-00002.safetensors')}`,
   );
 
   // Save this build to a folder: an MLC folder the folder loader reads back.
   await built.getByRole('button', { name: 'Save this build to a folder' }).click();
-  await expect(page.getByTestId('folder-save')).toHaveAttribute('data-state', 'saved');
+  await expectSoon(page.getByTestId('folder-save')).toHaveAttribute('data-state', 'saved');
   const saved = await page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle('DimMem-4B-q4f32_1-MLC');
@@ -213,24 +218,27 @@ test('pauses and discards a build: the parts it stored are removed and nothing i
   await page.getByRole('button', { name: 'Reload now' }).click();
   await reloaded;
   await page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' }).click();
-  await expect(page.getByTestId('build-progress-line')).toContainText(/[1-9] of \d+ parts stored/, {
-    timeout: 60_000,
-  });
+  await expectSoon(page.getByTestId('build-progress-line')).toContainText(
+    /[1-9] of \d+ parts stored/,
+    {
+      timeout: 60_000,
+    },
+  );
   await page.getByRole('button', { name: 'Pause' }).click();
   const stored = page.getByTestId('build-stored');
-  await expect(stored).toHaveAttribute('data-phase', 'paused');
+  await expectSoon(stored).toHaveAttribute('data-phase', 'paused');
   const before = await cacheKeys(page);
   expect(before['webllm/model']?.length).toBeGreaterThan(0);
   expect(before['dimmem/model-build']).toHaveLength(1);
 
   await page.getByRole('button', { name: 'Discard build' }).click();
-  await expect(stored).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' })).toBeEnabled();
+  await expectSoon(stored).toHaveCount(0);
+  await expectSoon(page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' })).toBeEnabled();
   const after = await cacheKeys(page);
   expect(after['webllm/model']).toEqual([]);
   expect(after['webllm/config']).toEqual([]);
   expect(after['dimmem/model-build']).toEqual([]);
-  await expect(page.locator('[data-model-id*=":built:"]')).toHaveCount(0);
+  await expectSoon(page.locator('[data-model-id*=":built:"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -252,15 +260,15 @@ test('refuses a checkpoint with its own lm_head, naming it, and stores nothing',
     await reloaded;
     await page.getByRole('button', { name: 'Build DimMem-4B q4f32_1' }).click();
     const error = page.getByTestId('build-error');
-    await expect(error).toHaveAttribute('data-code', 'checkpoint-refused');
-    await expect(error).toContainText('cannot run on WebLLM’s prebuilt Qwen3-4B library');
-    await expect(error).toContainText('lm_head.weight');
+    await expectSoon(error).toHaveAttribute('data-code', 'checkpoint-refused');
+    await expectSoon(error).toContainText('cannot run on WebLLM’s prebuilt Qwen3-4B library');
+    await expectSoon(error).toContainText('lm_head.weight');
     const keys = await cacheKeys(page);
     expect(keys['webllm/model']).toEqual([]);
     expect(keys['webllm/config']).toEqual([]);
     // The failed build can be discarded; then a new one can start.
     await page.getByRole('button', { name: 'Discard build' }).click();
-    await expect(error).toHaveCount(0);
+    await expectSoon(error).toHaveCount(0);
     expect((await cacheKeys(page))['dimmem/model-build']).toEqual([]);
     expect(errors).toEqual([]);
   } finally {
