@@ -26,7 +26,7 @@ export function fakeVector(text: string, dimensions = 384): Float32Array {
       hash ^= word.charCodeAt(i);
       hash = Math.imul(hash, 0x01000193) >>> 0;
     }
-    vector[hash % dimensions] += 1;
+    vector[hash % dimensions] = vector[hash % dimensions]! + 1;
   }
   let norm = 0;
   for (const value of vector) norm += value * value;
