@@ -106,7 +106,9 @@ test('builds the model from a checkpoint host with range requests and a redirect
   const shards = await expectedShards();
   expect(shards.length).toBeGreaterThanOrEqual(4);
   await expectSoon(line).toContainText(/\d+ of \d+ tensors/);
-  await expectSoon(line).toContainText(new RegExp(`[1-9] of ${shards.length} parts stored`), {
+  // Some parts stored, but well before the end: the reload lands in the middle.
+  const midway = `^[1-${Math.min(9, shards.length - 2)}] of ${shards.length} parts stored`;
+  await expectSoon(line).toContainText(new RegExp(midway), {
     timeout: 60_000,
   });
 
@@ -120,12 +122,12 @@ test('builds the model from a checkpoint host with range requests and a redirect
   expect(partsBefore).toBeGreaterThan(0);
   expect(partsBefore).toBeLessThan(shards.length);
   // Nothing loadable yet: no tensor list, no chat config.
-  const midway = await cacheKeys(page);
-  expect(midway['webllm/config']).toEqual([]);
-  expect(midway['webllm/model']?.some((url) => url.endsWith('tensor-cache.json'))).toBe(false);
+  const paused = await cacheKeys(page);
+  expect(paused['webllm/config']).toEqual([]);
+  expect(paused['webllm/model']?.some((url) => url.endsWith('tensor-cache.json'))).toBe(false);
   // The reload may fall between storing a shard and recording it: that shard is converted again.
-  expect(midway['webllm/model']?.length).toBeGreaterThanOrEqual(partsBefore);
-  expect(midway['webllm/model']?.length).toBeLessThanOrEqual(partsBefore + 1);
+  expect(paused['webllm/model']?.length).toBeGreaterThanOrEqual(partsBefore);
+  expect(paused['webllm/model']?.length).toBeLessThanOrEqual(partsBefore + 1);
 
   server.fileHost.slow.delayMs = 1;
   server.fileHost.slow.pieceBytes = 64 * 1024;
