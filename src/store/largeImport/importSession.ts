@@ -245,7 +245,7 @@ export class ImportSession {
     if (tooLarge) throw tooLarge;
     const entries = isZipArchive(await input.head())
       ? await archiveEntries(input)
-      : [{ name: input.name, size: input.size, chunks: () => input.chunks() }];
+      : [{ name: input.name, size: input.size, chunks: () => input.chunks(), warnings: [] }];
     const total = entries.reduce((sum, entry) => sum + entry.size, 0);
     const ids = new UniqueIds();
     const started = performance.now();
@@ -285,7 +285,7 @@ export class ImportSession {
       format ??= result.format;
       speakers ??= result.speakers;
       const prefix = entries.length > 1 ? `${entry.name}: ` : '';
-      warnings.push(...result.warnings.map((warning) => prefix + warning));
+      warnings.push(...entry.warnings, ...result.warnings.map((warning) => prefix + warning));
     }
     if (signal.aborted) throw cancelled();
     return { format: format!, speakers, warnings };
@@ -325,7 +325,13 @@ async function archiveEntries(input: ImportInput) {
   return entries.map((entry) => {
     if (entry.error) throw entry.error;
     const bytes = entry.bytes;
-    return { name: entry.name, size: bytes.byteLength, chunks: () => chunksOf(bytes) };
+    return {
+      name: entry.name,
+      size: bytes.byteLength,
+      chunks: () => chunksOf(bytes),
+      // What the archive said of this export (one it held twice), named after the archive.
+      warnings: entry.warnings.map((warning) => `${input.name}: ${warning}`),
+    };
   });
 }
 

@@ -72,7 +72,13 @@ export function sourceOfDraftFile(file: DraftFile): ImportSource {
   if (file.bytes === null) {
     return { key: file.key, name: file.name, text: null, bytes: null, refused: file.refused };
   }
-  return { key: file.key, name: file.name, text: null, bytes: file.bytes };
+  return {
+    key: file.key,
+    name: file.name,
+    text: null,
+    bytes: file.bytes,
+    warnings: file.warnings ?? [],
+  };
 }
 
 /**
@@ -117,7 +123,7 @@ export function previewSource(
       ok: true,
       format: result.format,
       conversations: result.conversations.map(summarize),
-      warnings: result.warnings,
+      warnings: [...(source.warnings ?? []), ...result.warnings],
       speakers: speakers && speakers.length > 1 ? speakers : null,
       needsDate: result.conversations.some((c) => c.assumedTimestamps !== undefined),
     };
