@@ -316,3 +316,49 @@ describe('cli convert', () => {
     }
   });
 });
+
+describe('the Hugging Face reader', () => {
+  it('refuses a server that ignores Range, and retries a connection that drops mid-answer', async () => {
+    const bytes = synthetic.files.get('model-00001-of-00003.safetensors') as Uint8Array;
+    let drops = 1;
+    const server = createServer((request, response) => {
+      if (request.url?.startsWith('/whole/')) {
+        return void response
+          .writeHead(200, { 'content-length': bytes.byteLength })
+          .end(Buffer.from(bytes));
+      }
+      const [, start, end] = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '') ?? [];
+      const part = bytes.subarray(Number(start), Number(end) + 1);
+      response.writeHead(206, {
+        'content-range': `bytes ${start}-${end}/${bytes.byteLength}`,
+        'content-length': part.byteLength,
+      });
+      if (drops > 0) {
+        drops -= 1;
+        response.write(Buffer.from(part.subarray(0, 10)));
+        return void request.socket.destroy();
+      }
+      response.end(Buffer.from(part));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const previous = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = endpoint;
+    try {
+      const { huggingFaceCheckpointReader } =
+        await import('../../src/cli/convert/huggingFaceReader');
+      const reader = huggingFaceCheckpointReader('owner/model', 'b'.repeat(40));
+      const read = await reader.read('model-00001-of-00003.safetensors', 100, 4196);
+      expect(Buffer.from(read).equals(Buffer.from(bytes.subarray(100, 4196)))).toBe(true);
+      expect(drops).toBe(0);
+      process.env.HF_ENDPOINT = `${endpoint}/whole`;
+      await expect(reader.read('model-00001-of-00003.safetensors', 0, 100)).rejects.toThrow(
+        /ignored the Range header/,
+      );
+    } finally {
+      if (previous === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = previous;
+      server.close();
+    }
+  });
+});

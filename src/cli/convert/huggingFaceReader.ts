@@ -76,15 +76,31 @@ export function huggingFaceCheckpointReader(repo: string, commit: string): Check
     },
     async read(file, start, end, signal) {
       if (end <= start) return new Uint8Array(0);
-      const response = await fetch(urlOf(file), {
-        headers: headers({ range: `bytes=${start}-${end - 1}` }),
-        signal,
-      });
-      if (!response.ok) failed(file, response);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (response.status === 206) return bytes;
-      // A server that ignores ranges sends the whole file: take the part asked for.
-      return bytes.subarray(start, end);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const response = await fetch(urlOf(file), {
+            headers: headers({ range: `bytes=${start}-${end - 1}` }),
+            signal,
+          });
+          if (!response.ok) failed(file, response);
+          if (response.status !== 206) {
+            // A whole 4 GB file for every 8 MiB block would never finish: refuse instead.
+            await response.body?.cancel();
+            throw new Error(
+              `The server of ${file} ignored the Range header; range requests are needed.`,
+            );
+          }
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          if (bytes.byteLength === end - start) return bytes;
+          throw new TypeError(
+            `${file}: the answer ended after ${bytes.byteLength} of ${end - start} bytes.`,
+          );
+        } catch (error) {
+          // fetch reports a dropped connection as a TypeError; try again, waiting longer each time.
+          if (!(error instanceof TypeError) || signal?.aborted || attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        }
+      }
     },
   };
 }

@@ -73,7 +73,8 @@ export async function inspectCheckpoint(
 
   const refusals: CheckpointRefusal[] = [];
   const files: Checkpoint['files'] = [];
-  const tensors: Record<string, SourceTensor> = {};
+  // No prototype: tensor names come from files (a tensor may be called `__proto__`).
+  const tensors: Record<string, SourceTensor> = Object.create(null) as Record<string, SourceTensor>;
   const headerOrder: string[] = [];
   for (const file of fileNames) {
     let size: number;
