@@ -34,6 +34,13 @@ export interface MiniLmEmbedderOptions {
 
 type Transformers = typeof TransformersModule;
 
+/** transformers.js's own settings, as they were before any embedder changed them. */
+let envDefaults: {
+  cacheDir: string | null;
+  localModelPath: string;
+  allowLocalModels: boolean;
+} | null = null;
+
 interface Loaded {
   transformers: Transformers;
   tokenizer: Awaited<ReturnType<Transformers['AutoTokenizer']['from_pretrained']>>;
@@ -105,8 +112,16 @@ export class MiniLmEmbedder implements Embedder {
       );
     }
     const { env } = transformers;
+    // transformers.js keeps its settings in one module-wide object: each load sets all of them, so
+    // one embedder's options never leak into another's.
+    envDefaults ??= {
+      cacheDir: env.cacheDir,
+      localModelPath: env.localModelPath,
+      allowLocalModels: env.allowLocalModels,
+    };
     const timeoutMs = this.options.fetchTimeoutMs ?? 15_000;
     const baseFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis);
+    let refused: string | null = null;
     // The deadline covers reaching the host and its answer's headers, not the whole transfer (a
     // slow line may take a while for 23 MB). A plain timer, not AbortSignal.timeout: that one does
     // not keep Node running, so a request with nothing else pending would end the process instead.
@@ -126,17 +141,19 @@ export class MiniLmEmbedder implements Embedder {
         ? AbortSignal.any([init.signal, deadline.signal])
         : deadline.signal;
       try {
-        return await baseFetch(input, { ...init, signal });
+        const response = await baseFetch(input, { ...init, signal });
+        // transformers.js turns a missing file into an unrelated TypeError; keep what happened.
+        if (!response.ok) refused ??= `HTTP ${response.status} from ${String(input)}`;
+        return response;
       } finally {
         clearTimeout(timer);
       }
     };
-    if (this.options.cacheDir !== undefined) env.cacheDir = this.options.cacheDir;
-    if (this.options.localModelPath !== undefined) {
-      env.localModelPath = this.options.localModelPath;
-      env.allowLocalModels = true;
-    }
-    if (this.options.offline) env.allowRemoteModels = false;
+    env.cacheDir = this.options.cacheDir ?? envDefaults.cacheDir;
+    env.localModelPath = this.options.localModelPath ?? envDefaults.localModelPath;
+    env.allowLocalModels =
+      this.options.localModelPath !== undefined || envDefaults.allowLocalModels;
+    env.allowRemoteModels = !this.options.offline;
     const progress_callback = (info: {
       status: string;
       file?: string;
@@ -161,10 +178,10 @@ export class MiniLmEmbedder implements Embedder {
       });
       return { transformers, tokenizer, model };
     } catch (error) {
-      throw new EmbeddingModelUnavailableError(
-        `${MINILM_MODEL} could not be loaded: ${messageOf(error)}`,
-        { cause: error },
-      );
+      const reason = refused ?? messageOf(error);
+      throw new EmbeddingModelUnavailableError(`${MINILM_MODEL} could not be loaded: ${reason}`, {
+        cause: error,
+      });
     }
   }
 }
