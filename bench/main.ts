@@ -3,9 +3,9 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert, search)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
- *   npm run bench -- --memories=20000     store and table parts with fewer memories (quick look)
+ *   npm run bench -- --memories=20000     store, table and search parts with fewer memories (quick look)
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { benchCore } from './parts/core';
 import { benchLargeInputs } from './parts/largeInputs';
 import { benchPage } from './parts/page';
 import { benchParsing } from './parts/parsing';
+import { benchSearch } from './parts/search';
 import { benchStore } from './parts/store';
 import { benchTable } from './parts/table';
 
@@ -34,6 +35,7 @@ const allParts: Part[] = [
   'table',
   'largeInputs',
   'convert',
+  'search',
 ];
 
 const { values } = parseArgs({
@@ -74,6 +76,7 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   table: () => benchTable(log, memories === undefined ? {} : { count: memories }),
   largeInputs: () => benchLargeInputs(log),
   convert: () => benchConvert(log),
+  search: () => benchSearch(log, memories === undefined ? {} : { count: memories }),
 };
 
 const machine = describeMachine();

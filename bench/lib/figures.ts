@@ -1,7 +1,15 @@
 /** One measured figure of the benchmark, with the goal it is held to (if any). */
 
 export type Part =
-  'core' | 'parsing' | 'archive' | 'store' | 'page' | 'table' | 'largeInputs' | 'convert';
+  | 'core'
+  | 'parsing'
+  | 'archive'
+  | 'store'
+  | 'page'
+  | 'table'
+  | 'largeInputs'
+  | 'convert'
+  | 'search';
 
 export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 
