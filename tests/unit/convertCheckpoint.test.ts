@@ -357,3 +357,35 @@ describe('inspecting a checkpoint', () => {
     expect(noConfig[0]?.field).toBe('config.json');
   });
 });
+
+describe('a quantizer that fails', () => {
+  it('rejects the shard with its error, and leaves no unhandled rejection behind', async () => {
+    const { checkpoint, reader } = await inspectOk();
+    const plan = planMlcOutput(checkpoint.config, 'q4f16_1', {
+      loadingOrder: checkpoint.loadingOrder,
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let calls = 0;
+      const failing: QuantizeBlock = async (block) => {
+        calls += 1;
+        if (calls >= 2) throw new Error('worker lost');
+        return quantizeBf16Block(block);
+      };
+      await expect(
+        convertShard(
+          plan,
+          0,
+          { reader, tensors: checkpoint.tensors },
+          { quantizeBlock: failing, concurrency: 4, readBlockBytes: 1024 },
+        ),
+      ).rejects.toThrow('worker lost');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

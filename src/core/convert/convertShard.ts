@@ -96,16 +96,14 @@ export async function convertShardTo(
           );
         }
         progress.bytesRead += bytes.byteLength;
-        inFlight.push(
-          Promise.resolve(
-            quantize({
-              quantization: plan.quantization,
-              bf16: asBf16(bytes),
-              rows: blockRows,
-              cols,
-            }),
-          ),
+        // A synchronous quantizer that throws becomes a rejected block, like a worker's error.
+        const quantized = Promise.resolve().then(() =>
+          quantize({ quantization: plan.quantization, bf16: asBf16(bytes), rows: blockRows, cols }),
         );
+        // Blocks left behind by an abort or an earlier failure must not become unhandled
+        // rejections; the ones still awaited below report their error there.
+        quantized.catch(() => undefined);
+        inFlight.push(quantized);
         if (inFlight.length >= concurrency) {
           yield await (inFlight.shift() as Promise<QuantizedBlock>);
           onProgress?.({ ...progress });
