@@ -6,6 +6,7 @@
  *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert, search)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
  *   npm run bench -- --memories=20000     store, table and search parts with fewer memories (quick look)
+ *   npm run bench -- --import-mb=50       importLarge part with a smaller export than 200 MB
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { repoRoot } from './lib/paths';
 import { benchArchive } from './parts/archive';
 import { benchConvert } from './parts/convert';
 import { benchCore } from './parts/core';
+import { benchImportLarge } from './parts/importLarge';
 import { benchLargeInputs } from './parts/largeInputs';
 import { benchPage } from './parts/page';
 import { benchParsing } from './parts/parsing';
@@ -36,6 +38,7 @@ const allParts: Part[] = [
   'largeInputs',
   'convert',
   'search',
+  'importLarge',
 ];
 
 const { values } = parseArgs({
@@ -43,6 +46,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     dist: { type: 'string' },
     memories: { type: 'string' },
+    'import-mb': { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'bench/results.json') },
   },
 });
@@ -56,7 +60,15 @@ const memories = values.memories === undefined ? undefined : Number(values.memor
 if (memories !== undefined && !(Number.isInteger(memories) && memories > 0)) {
   throw new Error(`--memories must be a positive whole number, got ${values.memories}`);
 }
-if (parts.some((part) => part === 'store' || part === 'page' || part === 'table')) {
+const importMb = values['import-mb'];
+if (importMb !== undefined && !(Number(importMb) > 0)) {
+  throw new Error(`--import-mb must be a positive number, got ${importMb}`);
+}
+if (
+  parts.some(
+    (part) => part === 'store' || part === 'page' || part === 'table' || part === 'importLarge',
+  )
+) {
   try {
     accessSync(chromiumPath, constants.X_OK);
   } catch {
@@ -77,6 +89,8 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   largeInputs: () => benchLargeInputs(log),
   convert: () => benchConvert(log),
   search: () => benchSearch(log, memories === undefined ? {} : { count: memories }),
+  importLarge: () =>
+    benchImportLarge(log, importMb === undefined ? {} : { megabytes: Number(importMb) }),
 };
 
 const machine = describeMachine();

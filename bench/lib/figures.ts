@@ -9,7 +9,8 @@ export type Part =
   | 'table'
   | 'largeInputs'
   | 'convert'
-  | 'search';
+  | 'search'
+  | 'importLarge';
 
 export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 
