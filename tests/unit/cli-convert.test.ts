@@ -176,7 +176,7 @@ describe('cli convert', () => {
     expect(shape.code).toBe(1);
     expect(shape.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(shape.stderr).toMatch(
-      /hidden_size is 64; WebLLM's prebuilt Qwen3-4B library needs 2560/,
+      /hidden_size is 64; WebLLM's prebuilt Qwen3-4B library needs 2560.*--any-qwen3-shape converts it anyway/,
     );
 
     const untied = await writeCheckpoint(

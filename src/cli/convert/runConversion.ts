@@ -58,7 +58,15 @@ export async function runConversion(request: ConversionRequest): Promise<Convers
   const checkpoint = convertibleCheckpoint(await inspectCheckpoint(reader, signal));
   if (!request.anyQwen3Shape) {
     const refusals = checkQwen3_4BShape(checkpoint.config);
-    if (refusals.length > 0) throw new CheckpointRefusedError(refusals);
+    if (refusals.length > 0) {
+      throw new CheckpointRefusedError([
+        ...refusals,
+        {
+          field: 'any-qwen3-shape',
+          message: '(--any-qwen3-shape converts it anyway, for a model library of your own.)',
+        },
+      ]);
+    }
   }
   const plan = planMlcOutput(checkpoint.config, request.quantization, {
     loadingOrder: checkpoint.loadingOrder,
