@@ -389,3 +389,56 @@ describe('a quantizer that fails', () => {
     }
   });
 });
+
+describe('mlc-llm’s loading order', () => {
+  it('walks the files in the order the index first names them, then each file’s tensors in index order', async () => {
+    const synthetic = syntheticQwen3Checkpoint({ files: 3 });
+    const index = JSON.parse(
+      new TextDecoder().decode(synthetic.files.get('model.safetensors.index.json')),
+    ) as {
+      weight_map: Record<string, string>;
+    };
+    // The last file's tensors listed first, each file's tensors in reverse.
+    const entries = Object.entries(index.weight_map).reverse();
+    const reordered = [
+      ...entries.filter(([, f]) => f.includes('00003')),
+      ...entries.filter(([, f]) => !f.includes('00003')),
+    ];
+    synthetic.files.set(
+      'model.safetensors.index.json',
+      new TextEncoder().encode(JSON.stringify({ weight_map: Object.fromEntries(reordered) })),
+    );
+    const inspection = await inspectCheckpoint(memoryCheckpointReader(synthetic.files).reader);
+    if (!inspection.convertible) throw new Error(JSON.stringify(inspection.refusals));
+    const { checkpoint } = inspection;
+    expect(checkpoint.files.map((file) => file.name)).toEqual([
+      'model-00003-of-00003.safetensors',
+      'model-00002-of-00003.safetensors',
+      'model-00001-of-00003.safetensors',
+    ]);
+    // Grouped by file (in order of first mention), each file's tensors in index order.
+    const fileOrder = [...new Set(reordered.map(([, file]) => file))];
+    expect(checkpoint.loadingOrder).toEqual(
+      fileOrder.flatMap((file) =>
+        reordered.filter(([, owner]) => owner === file).map(([name]) => name),
+      ),
+    );
+    const plan = planMlcOutput(checkpoint.config, 'q4f16_1', {
+      loadingOrder: checkpoint.loadingOrder,
+      shardCapBytes: 1 << 30,
+    });
+    const names = plan.shards.flatMap((shard) => shard.records.map((record) => record.name));
+    // The reversed index starts with the last file's model.norm, q_norm and o_proj of layer 1.
+    expect(checkpoint.loadingOrder.slice(0, 3)).toEqual([
+      'model.norm.weight',
+      'model.layers.1.self_attn.q_norm.weight',
+      'model.layers.1.self_attn.o_proj.weight',
+    ]);
+    expect(names.slice(0, 4)).toEqual([
+      'model.norm.weight',
+      'model.layers.1.self_attn.q_norm.weight',
+      'model.layers.1.self_attn.o_proj.q_weight',
+      'model.layers.1.self_attn.o_proj.q_scale',
+    ]);
+  });
+});
