@@ -147,6 +147,15 @@ const timingsSchema = z.object({
   totalSeconds: z.number(),
 }) satisfies z.ZodType<ExtractTimings>;
 
+export const windowCutSchema = z.object({
+  messageId: z.string(),
+  /** The message's content as the prompt holds it. */
+  text: z.string(),
+  contentTokens: z.int().nonnegative(),
+  keptTokens: z.int().nonnegative(),
+});
+export type WindowCut = z.infer<typeof windowCutSchema>;
+
 export const windowRecordSchema = z.object({
   runId: z.string().min(1),
   /** Position of the window in its run (0, 1, 2 … across all of the run's conversations). */
@@ -159,6 +168,12 @@ export const windowRecordSchema = z.object({
   /** Prompt length from the tokenizer when the run was planned with a token budget. */
   promptTokens: z.int().nonnegative().nullable(),
   maxTokens: z.int().positive(),
+  /**
+   * A message too long for the context even after the model's own 8000-character cut: the window
+   * holds it alone, cut further on token boundaries, and its prompt uses `text` instead of the
+   * stored message's text (see `cutToFit` in core/windows).
+   */
+  cut: windowCutSchema.optional(),
   status: z.enum(windowStatuses),
   rawAnswer: z.string().nullable(),
   finishReason: z.enum(['stop', 'length', 'abort']).nullable(),

@@ -16,7 +16,14 @@ import type { DimmemDb } from './db';
 import type { GpuLock } from './gpuLock';
 import { useMemoriesStore } from './memoriesStore';
 import { memoryId, provisionalMemoryId } from './memoryIds';
-import type { MemoryRecord, RunRecord, RunSettings, RunStatus, WindowRecord } from './records';
+import type {
+  MemoryRecord,
+  RunRecord,
+  RunSettings,
+  RunStatus,
+  WindowCut,
+  WindowRecord,
+} from './records';
 import {
   commitWindow,
   createRun,
@@ -53,6 +60,8 @@ export interface PlannedWindow {
   /** From the tokenizer; null when planned by message count only. */
   promptTokens: number | null;
   maxTokens: number;
+  /** The one message of the window cut to fit the context, with the text its prompt holds. */
+  cut?: WindowCut;
 }
 
 export interface RunPlan {
@@ -232,6 +241,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
               maxTokens: settings.maxTokens,
             }));
       for (const window of planned) {
+        const cut = 'cut' in window ? window.cut : undefined;
+        const cutText =
+          cut && window.messages.find((message) => message.id === cut.messageId)?.text;
         windows.push({
           conversationId,
           windowInConversation: window.index,
@@ -239,6 +251,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           overlap: window.overlap,
           promptTokens: window.promptTokens,
           maxTokens: window.maxTokens,
+          ...(cut && cutText !== undefined ? { cut: { ...cut, text: cutText } } : {}),
         });
       }
     }
@@ -369,7 +382,13 @@ export function createRunService(deps: RunServiceDeps): RunService {
       throw new Error('The conversation of this window was deleted; it cannot be extracted.');
     }
     const byId = new Map(conversation.messages.map((message) => [message.id, message]));
-    const messages = window.messageIds.map((id) => byId.get(id));
+    const messages = window.messageIds.map((id) => {
+      const message = byId.get(id);
+      // A message cut to fit the context goes out as it was cut when the run was planned.
+      return message && window.cut?.messageId === id
+        ? { ...message, text: window.cut.text }
+        : message;
+    });
     if (messages.some((message) => message === undefined)) {
       throw new Error('The conversation of this window changed since the run was planned.');
     }

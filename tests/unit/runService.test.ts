@@ -5,7 +5,7 @@ import { loadQwen3TokenCounter } from '../../src/core/windows';
 import { createReplayEngine, seedRecordings } from '../../src/engine';
 import type { ExtractionEngine } from '../../src/engine/types';
 import { conversationContentHash } from '../../src/store/contentHash';
-import { saveConversation } from '../../src/store/conversationRepository';
+import { getMessages, saveConversation } from '../../src/store/conversationRepository';
 import type { DimmemDb } from '../../src/store/db';
 import type { LockManagerLike } from '../../src/store/gpuLock';
 import { createGpuLock } from '../../src/store/gpuLock';
@@ -347,6 +347,54 @@ describe('failures, pause, resume', () => {
     expect(plan.windows.every((w) => (w.promptTokens ?? Infinity) <= 8192 - 3000)).toBe(true);
     expect(plan.windows.every((w) => w.maxTokens === 8192 - (w.promptTokens ?? 0))).toBe(true);
     expect(plan.promptTokens).toBe(plan.windows.reduce((sum, w) => sum + (w.promptTokens ?? 0), 0));
+  });
+});
+
+describe('a message too long for the context', () => {
+  it('gets a window of its own whose prompt holds the cut text, and the stored message stays whole', async () => {
+    const seed = seedConversation();
+    // 6,000 CJK characters: under the model's 8000-character cut, but ~7,100 tokens.
+    const long = Array.from({ length: 6000 }, (_, i) =>
+      String.fromCodePoint(0x4e00 + ((i * 7919) % 20000)),
+    ).join('');
+    const users = seed.messages.filter((message) => message.role === 'user');
+    const target = users[4]!;
+    const conversation: Conversation = {
+      ...seed,
+      messages: seed.messages.map((message) =>
+        message.id === target.id ? { ...message, text: long } : message,
+      ),
+    };
+    await store(conversation);
+    const prompts: string[] = [];
+    const answers = lastLineAnswers();
+    const engine = await replay(async (prompt: string) => {
+      prompts.push(prompt);
+      return answers(prompt);
+    });
+    const runs = service(engine, undefined, { loadTokenCounter: loadQwen3TokenCounter });
+    const plan = await runs.plan({ conversationIds: [conversation.id] });
+    const cutWindows = plan.windows.filter((window) => window.cut);
+    expect(cutWindows).toHaveLength(1);
+    expect(cutWindows[0]!.messageIds).toEqual([target.id]);
+    expect(cutWindows[0]!.cut!.keptTokens).toBeLessThan(cutWindows[0]!.cut!.contentTokens);
+
+    const run = await (await runs.start({ conversationIds: [conversation.id] })).finished;
+    expect(run.status).toBe('done');
+    const windows = await getWindows(db, run.id);
+    const cutIndex = windows.findIndex((window) => window.cut);
+    expect(windows[cutIndex]!.cut!.messageId).toBe(target.id);
+    const cutPrompt = prompts[cutIndex]!;
+    expect(cutPrompt).toContain(`1.User: ${windows[cutIndex]!.cut!.text}`);
+    expect(cutPrompt).not.toContain(long);
+    const counter = await loadQwen3TokenCounter();
+    expect(counter.count(cutPrompt)).toBeLessThanOrEqual(8192 - 3000);
+    // Every user message is still a source exactly once, and the stored text is untouched.
+    expect(windows.flatMap((window) => window.messageIds.slice(window.overlap))).toEqual(
+      users.map((message) => message.id),
+    );
+    const stored = await getMessages(db, conversation.id);
+    expect(stored.find((message) => message.id === target.id)?.text).toBe(long);
   });
 });
 

@@ -274,6 +274,7 @@ function RunPlanner() {
           )}
         </div>
       )}
+      {current?.plan && <CutNotice windows={current.plan.windows} />}
       <EngineNotice />
       {startError && (
         <p role="alert" className="notice error">
@@ -293,6 +294,22 @@ function RunPlanner() {
     </section>
   );
 }
+
+/** Messages too long for the context, which the plan cut to fit (a documented deviation). */
+function CutNotice({ windows }: { windows: readonly { cut?: WindowRecord['cut'] }[] }) {
+  const cuts = windows.filter((window) => window.cut).length;
+  if (cuts === 0) return null;
+  return (
+    <p className="notice" data-testid="planned-cuts">
+      {plural(cuts, 'message is', 'messages are')} too long for the model's context even after its
+      own 8000-character cut: each gets a window of its own and is cut further, keeping its head,
+      middle and tail. A larger context window (Model view) keeps more of them.
+    </p>
+  );
+}
+
+const cutLabel = (cut: NonNullable<WindowRecord['cut']>) =>
+  `Message cut to fit the context: kept ${formatCount(cut.keptTokens)} of its ${formatCount(cut.contentTokens)} tokens (head, middle and tail)`;
 
 const timeWarningLabel = (count: number) =>
   `${plural(count, 'memory', 'memories')} with a time that is not a date`;
@@ -332,6 +349,11 @@ function WindowItem({
           ? `${plural(live.memoriesSoFar, 'memory', 'memories')} so far`
           : plural(window.memoryCount, 'memory', 'memories')}
       </span>
+      {window.cut && (
+        <p className="time-warning" data-testid="window-cut">
+          {cutLabel(window.cut)}
+        </p>
+      )}
       {window.error && (
         <p className="field-error" style={{ margin: '4px 0 0' }}>
           {window.error}
