@@ -270,6 +270,28 @@ describe('undated sources are stamped once per run (12)', () => {
     expect(resumed.error?.message).toMatch(/that run used --undated-start 2024-03-01T00:00:00/);
   });
 
+  it('refuses to resume with another --date-order than the run was planned with', async () => {
+    await serve(({ prompt }) => ({ kind: 'error', status: 500, message: prompt.slice(0, 5) }));
+    const transcript = outPath('numeric-dates.txt');
+    await writeFile(
+      transcript,
+      '[03/04/2024 10:00] Anna: We moved to Porto last spring.\n[03/04/2024 10:05] Ben: Nice!\n',
+    );
+    const out = outPath('date-order-mismatch.jsonl');
+    await extract([transcript, '--out', out, '--retries', '0', '--date-order', 'month-first']);
+    const resumed = await extract([
+      transcript,
+      '--out',
+      out,
+      '--resume',
+      '--date-order',
+      'day-first',
+    ]);
+    expect(resumed.error?.message).toMatch(/that run used --date-order month-first/);
+    const automatic = await extract([transcript, '--out', out, '--resume']);
+    expect(automatic.error?.message).toMatch(/that run used --date-order month-first/);
+  });
+
   it('inspect and prompts take --undated-start too, and a bad date is a usage error', async () => {
     const prompts = await cli([
       'prompts',

@@ -53,6 +53,7 @@ function identityOf(options: ExtractCommandOptions, bytes: Uint8Array): RunIdent
     promptFormat: promptFormatVersion,
     undatedStart:
       options.undatedStart === undefined ? null : toPythonIsoformat(options.undatedStart),
+    dateOrder: options.dateOrder ?? null,
   };
 }
 

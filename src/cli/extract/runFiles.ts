@@ -17,6 +17,8 @@ export interface RunIdentity {
   promptFormat: number;
   /** `--undated-start` as naive ISO text, or null (ledgers written before it existed: absent). */
   undatedStart?: string | null;
+  /** `--date-order` for transcripts' numeric dates, or null for the automatic rule. */
+  dateOrder?: string | null;
 }
 
 /** Lines written per window; each file has its own counts so a resume can verify them. */
@@ -147,6 +149,11 @@ function describeMismatch(saved: RunIdentity, current: RunIdentity): string | nu
     return saved.undatedStart
       ? `that run used --undated-start ${saved.undatedStart}`
       : 'that run was stamped from its own start time, without --undated-start';
+  }
+  if ((saved.dateOrder ?? null) !== (current.dateOrder ?? null)) {
+    return saved.dateOrder
+      ? `that run used --date-order ${saved.dateOrder}`
+      : 'that run read numeric dates by the automatic rule, without --date-order';
   }
   // A different prompt format is not a mismatch: finished windows keep their memories and the
   // unfinished ones are sent in the current form (see `RunFiles.notices`).
