@@ -18,6 +18,7 @@ export type {
   TimeSpan,
 } from './timeConstraint';
 export { SearchIndex } from './searchIndex';
+export { VectorStore } from './vectorStore';
 export { bm25Route, bm25QueryWords, BM25_B, BM25_K1 } from './bm25Route';
 export {
   structuredQuery,

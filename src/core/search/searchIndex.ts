@@ -1,6 +1,7 @@
 import { memoryTypes, type MemoryType } from '../schema/answer';
 import { memoryEmbeddingText } from './embedder';
 import { tokenize } from './tokenize';
+import { VectorStore } from './vectorStore';
 import type { SearchableMemory } from './types';
 
 /** BM25 postings of one word: the slots holding it and how often. */
@@ -59,16 +60,14 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   /** Structured route: slots per word, and `" w w | w … "` per slot for phrase matching. */
   wordSlots = new Map<string, number[]>();
   wordSequences: string[] = [];
-  /** Meaning route: one row of `dimensions` floats per slot, and whether it is filled. */
-  vectors: Float32Array;
-  hasVector: Uint8Array;
+  /** Meaning route: one row of `dimensions` floats per slot. */
+  vectors: VectorStore;
   embeddingTexts: string[] = [];
   private dead = 0;
 
   constructor(memories: readonly M[] = [], options: { dimensions?: number } = {}) {
     this.dimensions = options.dimensions ?? 384;
-    this.vectors = new Float32Array(Math.max(16, memories.length) * this.dimensions);
-    this.hasVector = new Uint8Array(Math.max(16, memories.length));
+    this.vectors = new VectorStore(this.dimensions, memories.length);
     for (const memory of memories) this.add(memory);
   }
 
@@ -120,7 +119,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     let keptVector: Float32Array | null = null;
     const text = memoryEmbeddingText(memory);
     if (previous !== undefined) {
-      if (this.hasVector[previous] && this.embeddingTexts[previous] === text) {
+      if (this.hasVector(previous) && this.embeddingTexts[previous] === text) {
         keptVector = this.vectorAt(previous).slice();
       }
       this.remove(memory.id);
@@ -157,9 +156,8 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
       list.push(slot);
     }
 
-    this.ensureVectorRoom(slot + 1);
-    this.hasVector[slot] = 0;
-    if (keptVector) this.setVectorAt(slot, keptVector);
+    this.vectors.unset(slot);
+    if (keptVector) this.vectors.set(slot, keptVector);
   }
 
   remove(id: string): void {
@@ -174,7 +172,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     }
     this.totalLength -= this.docLengths[slot]!;
     this.memories[slot] = null;
-    this.hasVector[slot] = 0;
+    this.vectors.unset(slot);
     this.slotOf.delete(id);
     this.dead += 1;
   }
@@ -188,12 +186,22 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     }
     if (this.vectorModel !== null && this.vectorModel !== model) this.clearVectors();
     this.vectorModel = model;
-    this.setVectorAt(slot, vector);
+    this.vectors.set(slot, vector);
+  }
+
+  /** Whether the slot holds a vector. */
+  hasVector(slot: number): boolean {
+    return this.vectors.filled[slot] === 1;
+  }
+
+  /** Whether any live memory has a vector. */
+  get anyVector(): boolean {
+    return this.memories.some((memory, slot) => memory !== null && this.hasVector(slot));
   }
 
   /** Forgets every vector (the model changed). */
   clearVectors(): void {
-    this.hasVector.fill(0);
+    this.vectors.clear();
     this.vectorModel = null;
   }
 
@@ -201,29 +209,14 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   memoriesWithoutVector(): M[] {
     const missing: M[] = [];
     this.memories.forEach((memory, slot) => {
-      if (memory !== null && !this.hasVector[slot]) missing.push(memory);
+      if (memory !== null && !this.hasVector(slot)) missing.push(memory);
     });
     return missing;
   }
 
+  /** A view of a slot's vector; copy it to keep it (it moves when the store grows). */
   vectorAt(slot: number): Float32Array {
-    return this.vectors.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
-  }
-
-  private setVectorAt(slot: number, vector: Float32Array): void {
-    this.vectors.set(vector, slot * this.dimensions);
-    this.hasVector[slot] = 1;
-  }
-
-  private ensureVectorRoom(slots: number): void {
-    if (this.hasVector.length >= slots) return;
-    const capacity = Math.max(slots, this.hasVector.length * 2);
-    const vectors = new Float32Array(capacity * this.dimensions);
-    vectors.set(this.vectors);
-    const has = new Uint8Array(capacity);
-    has.set(this.hasVector);
-    this.vectors = vectors;
-    this.hasVector = has;
+    return this.vectors.row(slot);
   }
 
   /** Rebuilds from the live memories, keeping their vectors. */
@@ -231,14 +224,14 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     const live: { memory: M; vector: Float32Array | null }[] = [];
     this.memories.forEach((memory, slot) => {
       if (memory !== null) {
-        live.push({ memory, vector: this.hasVector[slot] ? this.vectorAt(slot).slice() : null });
+        live.push({ memory, vector: this.hasVector(slot) ? this.vectorAt(slot).slice() : null });
       }
     });
     const fresh = new SearchIndex<M>([], { dimensions: this.dimensions });
     for (const { memory } of live) fresh.add(memory);
     fresh.vectorModel = this.vectorModel;
     live.forEach(({ vector }, slot) => {
-      if (vector) fresh.setVectorAt(slot, vector);
+      if (vector) fresh.vectors.set(slot, vector);
     });
     Object.assign(this, fresh);
   }

@@ -72,7 +72,7 @@ export function searchMemories<M extends SearchableMemory>(
   };
   const routesOn: SearchRoute[] = ['bm25', 'structured'];
   const vector = options.queryVector ?? null;
-  if (vector !== null && index.memories.some((_, slot) => index.hasVector[slot] === 1)) {
+  if (vector !== null && index.anyVector) {
     lists.minilm = embeddingRoute(index, vector, topK);
     routesOn.push('minilm');
   }
