@@ -15,19 +15,28 @@ const typeCodes = Object.fromEntries(memoryTypes.map((type, code) => [type, code
   number
 >;
 
-/** The words BM25 reads: content | reason | purpose | keywords, as the reference's searchable text. */
-const bm25Text = (memory: SearchableMemory) =>
-  [memory.content, memory.reason, memory.purpose, memory.keywords.join(' ')].join(' | ');
-
-/** The fields the structured route reads (the reference's `_record_text`), one word list each. */
-const structuredFields = (memory: SearchableMemory) => [
-  memory.content,
-  memory.keywords.join(' '),
-  memory.time,
-  memory.location,
-  memory.reason,
-  memory.purpose,
-];
+/**
+ * A memory's words, field by field: BM25 reads content | reason | purpose | keywords (the
+ * reference's searchable text); the structured route reads those and time and location (its
+ * `_record_text`). Each field is tokenized once for both.
+ */
+function fieldWords(memory: SearchableMemory) {
+  const content = tokenize(memory.content);
+  const reason = tokenize(memory.reason);
+  const purpose = tokenize(memory.purpose);
+  const keywords = tokenize(memory.keywords.join(' '));
+  return {
+    bm25: [...content, ...reason, ...purpose, ...keywords],
+    structured: [
+      content,
+      keywords,
+      tokenize(memory.time),
+      tokenize(memory.location),
+      reason,
+      purpose,
+    ],
+  };
+}
 
 /**
  * Everything the three routes read, kept up to date memory by memory: BM25 postings and document
@@ -135,7 +144,8 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     this.messageTimes.push(memory.messageTimestamp);
     this.embeddingTexts.push(text);
 
-    const words = tokenize(bm25Text(memory));
+    const fields = fieldWords(memory);
+    const words = fields.bm25;
     this.docLengths.push(words.length);
     this.totalLength += words.length;
     const counts = new Map<string, number>();
@@ -148,9 +158,8 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
       this.documentFrequency.set(word, (this.documentFrequency.get(word) ?? 0) + 1);
     }
 
-    const fieldWords = structuredFields(memory).map(tokenize);
-    this.wordSequences.push(` ${fieldWords.map((field) => field.join(' ')).join(' | ')} `);
-    for (const word of new Set(fieldWords.flat())) {
+    this.wordSequences.push(` ${fields.structured.map((field) => field.join(' ')).join(' | ')} `);
+    for (const word of new Set(fields.structured.flat())) {
       let list = this.wordSlots.get(word);
       if (!list) this.wordSlots.set(word, (list = []));
       list.push(slot);
@@ -164,7 +173,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     const memory = this.memories[slot]!;
-    const words = new Set(tokenize(bm25Text(memory)));
+    const words = new Set(fieldWords(memory).bm25);
     for (const word of words) {
       const left = (this.documentFrequency.get(word) ?? 1) - 1;
       if (left === 0) this.documentFrequency.delete(word);

@@ -9,9 +9,13 @@
 const WORD =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[^\P{L}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{M}\p{N}])+/gu;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function tokenize(text: string): string[] {
   if (text === '') return [];
-  return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+  // NFKC folds full-width letters and ligatures; ASCII text has none, and most memories are ASCII.
+  const folded = ASCII.test(text) ? text : text.normalize('NFKC');
+  return folded.toLowerCase().match(WORD) ?? [];
 }
 
 /** The distinct words, in order of first appearance. */
