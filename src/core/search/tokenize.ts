@@ -9,12 +9,12 @@
 const WORD =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[^\P{L}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{M}\p{N}])+/gu;
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
 
 export function tokenize(text: string): string[] {
   if (text === '') return [];
   // NFKC folds full-width letters and ligatures; ASCII text has none, and most memories are ASCII.
-  const folded = ASCII.test(text) ? text : text.normalize('NFKC');
+  const folded = NOT_PLAIN_ASCII.test(text) ? text.normalize('NFKC') : text;
   return folded.toLowerCase().match(WORD) ?? [];
 }
 
