@@ -76,15 +76,28 @@ export class JsonArraySplitter {
       if (itemStart !== -1) {
         // Inside an item: the hot loop.
         if (this.inString) {
-          if (this.escaped) this.escaped = false;
-          else if (byte === BACKSLASH) this.escaped = true;
-          else if (byte === QUOTE) {
-            this.inString = false;
-            if (this.depth === 0) {
-              // The item was a bare string.
-              this.finishItem(chunk, itemStart, i + 1);
-              itemStart = -1;
-            }
+          if (this.escaped) {
+            this.escaped = false;
+            continue;
+          }
+          // Most of an export is string content: jump to the next quote (native search), then
+          // count the backslashes before it to tell an escaped quote from the closing one.
+          const quote = chunk.indexOf(QUOTE, i);
+          const end = quote === -1 ? length : quote;
+          let backslashes = 0;
+          for (let k = end - 1; k >= i && chunk[k] === BACKSLASH; k--) backslashes++;
+          if (quote === -1) {
+            this.escaped = backslashes % 2 === 1;
+            i = length;
+            continue;
+          }
+          i = quote;
+          if (backslashes % 2 === 1) continue;
+          this.inString = false;
+          if (this.depth === 0) {
+            // The item was a bare string.
+            this.finishItem(chunk, itemStart, i + 1);
+            itemStart = -1;
           }
           continue;
         }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 
 import type { ImportFormatId } from '../../core/conversation';
 import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
@@ -26,7 +26,8 @@ export type SourceView = { key: string; name: string; speakers: string[] | null 
 
 const ROWS_SHOWN = 200;
 
-function PreviewTable({ rows }: { rows: SummaryRow[] }) {
+/** Memoized: while a large file is saved, its progress re-renders the block, not the rows. */
+const PreviewTable = memo(function PreviewTable({ rows }: { rows: SummaryRow[] }) {
   return (
     <>
       <table className="preview-table">
@@ -78,7 +79,7 @@ function PreviewTable({ rows }: { rows: SummaryRow[] }) {
       )}
     </>
   );
-}
+});
 
 /** One source in "What will be imported": its format, choices, warnings and conversations. */
 export function SourceBlock({

@@ -9,6 +9,12 @@ import { formatDateRange, plural } from '../format';
 import { DeleteConversationConfirm } from './DeleteConversationConfirm';
 import { StorageUsage } from './StorageUsage';
 
+/**
+ * Rows drawn at first, and added per "Show more": a heavy user's export holds thousands of
+ * conversations, and drawing them all at once stalls the page for seconds.
+ */
+const ROWS_PER_PAGE = 150;
+
 /** The imported conversations; choosing one shows its memories; each can be deleted. */
 export function ConversationList() {
   const conversations = useConversationsStore((state) => state.conversations);
@@ -17,6 +23,7 @@ export function ConversationList() {
   const selected = useFilterStore((state) => state.filters.conversationIds);
   const view = useViewStore((state) => state.view);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [shown, setShown] = useState(ROWS_PER_PAGE);
 
   const memoryCounts = useMemo(() => {
     const counts = new Map<string, number>();
@@ -61,7 +68,7 @@ export function ConversationList() {
         <p className="sidebar-empty">Nothing imported yet.</p>
       )}
       <ul className="conversation-list">
-        {conversations.map((conversation) => (
+        {conversations.slice(0, shown).map((conversation) => (
           <ConversationRow
             key={conversation.id}
             conversation={conversation}
@@ -74,6 +81,16 @@ export function ConversationList() {
           />
         ))}
       </ul>
+      {conversations.length > shown && (
+        <button
+          type="button"
+          className="button ghost small"
+          onClick={() => setShown((current) => current + ROWS_PER_PAGE)}
+        >
+          Show {Math.min(ROWS_PER_PAGE, conversations.length - shown)} more (
+          {plural(conversations.length - shown, 'conversation')} not shown)
+        </button>
+      )}
       <StorageUsage />
     </aside>
   );
