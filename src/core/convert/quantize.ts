@@ -1,4 +1,10 @@
-import { bf16ToModelValue, float16Bits, float32ToBf16Bits } from './float16';
+import {
+  bf16ToFloat16Bits,
+  bf16ToModelValue,
+  float16Bits,
+  float16Value,
+  float32ToBf16Bits,
+} from './float16';
 import type { Bf16Block, MlcQuantization, QuantizedBlock } from './types';
 
 /** mlc-llm's group quantization for both builds: int4 codes, 32 per group, 8 per uint32. */
@@ -117,6 +123,26 @@ export function quantizeBf16Block(block: Bf16Block): QuantizedBlock {
   return { qWeight, qScale };
 }
 
+/**
+ * For every float16 magnitude (bits without the sign), the scale f16(max|w| / 7) as a value and as
+ * bits. For float16, a larger magnitude has larger bits, so a group's maximum is found on the bits
+ * and its scale looked up: no rounding work per group.
+ */
+let float16Scales: { value: Float64Array; bits: Uint16Array } | undefined;
+function float16ScaleTables() {
+  if (!float16Scales) {
+    const value = new Float64Array(0x8000);
+    const bits = new Uint16Array(0x8000);
+    for (let magnitude = 0; magnitude < 0x8000; magnitude += 1) {
+      const scale = roundHalf(float16Value(magnitude) / maxInt);
+      value[magnitude] = scale;
+      bits[magnitude] = float16Bits(scale);
+    }
+    float16Scales = { value, bits };
+  }
+  return float16Scales;
+}
+
 function quantizeFloat16(
   bf16: Uint16Array,
   groups: number,
@@ -124,18 +150,20 @@ function quantizeFloat16(
   qScale: Uint16Array,
 ) {
   const toModel = bf16ToModelValue('float16');
+  const toBits = bf16ToFloat16Bits();
+  const scales = float16ScaleTables();
   const values = new Float64Array(groupSize);
   for (let group = 0; group < groups; group += 1) {
     const base = group * groupSize;
-    let maxAbs = 0;
+    let maxMagnitude = 0;
     for (let i = 0; i < groupSize; i += 1) {
-      const value = toModel[bf16[base + i] as number] as number;
-      values[i] = value;
-      const magnitude = value < 0 ? -value : value;
-      if (magnitude > maxAbs || magnitude !== magnitude) maxAbs = magnitude;
+      const bits = bf16[base + i] as number;
+      values[i] = toModel[bits] as number;
+      const magnitude = (toBits[bits] as number) & 0x7fff;
+      if (magnitude > maxMagnitude) maxMagnitude = magnitude;
     }
-    const scale = roundHalf(maxAbs / maxInt);
-    qScale[group] = float16Bits(scale);
+    const scale = scales.value[maxMagnitude] as number;
+    qScale[group] = scales.bits[maxMagnitude] as number;
     const wordBase = base / codesPerWord;
     for (let word = 0; word < groupSize / codesPerWord; word += 1) {
       let packed = 0;
@@ -150,6 +178,23 @@ function quantizeFloat16(
   }
 }
 
+/** The same for float32 (exact for bf16 values): indexed by the bf16 magnitude bits. */
+let float32Scales: { value: Float64Array; bits: Uint16Array } | undefined;
+function float32ScaleTables() {
+  if (!float32Scales) {
+    const value = new Float64Array(0x8000);
+    const bits = new Uint16Array(0x8000);
+    const toModel = bf16ToModelValue('float32');
+    for (let magnitude = 0; magnitude < 0x8000; magnitude += 1) {
+      const scale = Math.fround((toModel[magnitude] as number) / maxInt);
+      value[magnitude] = scale;
+      bits[magnitude] = float32ToBf16Bits(scale);
+    }
+    float32Scales = { value, bits };
+  }
+  return float32Scales;
+}
+
 function quantizeFloat32(
   bf16: Uint16Array,
   groups: number,
@@ -157,18 +202,19 @@ function quantizeFloat32(
   qScale: Uint16Array,
 ) {
   const toModel = bf16ToModelValue('float32');
+  const scales = float32ScaleTables();
   const values = new Float64Array(groupSize);
   for (let group = 0; group < groups; group += 1) {
     const base = group * groupSize;
-    let maxAbs = 0;
+    let maxMagnitude = 0;
     for (let i = 0; i < groupSize; i += 1) {
-      const value = toModel[bf16[base + i] as number] as number;
-      values[i] = value;
-      const magnitude = value < 0 ? -value : value;
-      if (magnitude > maxAbs || magnitude !== magnitude) maxAbs = magnitude;
+      const bits = bf16[base + i] as number;
+      values[i] = toModel[bits] as number;
+      const magnitude = bits & 0x7fff;
+      if (magnitude > maxMagnitude) maxMagnitude = magnitude;
     }
-    const scale = Math.fround(maxAbs / maxInt);
-    qScale[group] = float32ToBf16Bits(scale);
+    const scale = scales.value[maxMagnitude] as number;
+    qScale[group] = scales.bits[maxMagnitude] as number;
     const wordBase = base / codesPerWord;
     for (let word = 0; word < groupSize / codesPerWord; word += 1) {
       let packed = 0;
