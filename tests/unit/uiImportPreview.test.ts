@@ -85,4 +85,26 @@ describe('import preview (what Save would store, before anything is saved)', () 
     expect(binary.ok).toBe(false);
     if (!binary.ok) expect(binary.error).toContain('binary');
   });
+
+  it('says how numeric dates were read and reads them the other way when switched', () => {
+    const text =
+      '[03/04/2024 10:00] Anna: I start the new job on Monday.\n' +
+      '[03/04/2024 10:02] Ben: Good luck!\n' +
+      '[05/04/2024 18:30] Anna: First week done.';
+    const source = pasted(text);
+    const byDefault = previewSource(source, {}, now);
+    expect(byDefault).toMatchObject({
+      ok: true,
+      dateOrder: { order: 'day-first', reason: 'default' },
+    });
+    if (!byDefault.ok) return;
+    expect(toIsoDate(byDefault.conversations[0]!.first!)).toBe('2024-04-03');
+    const switched = previewSource(source, { dateOrder: 'month-first' }, now);
+    expect(switched).toMatchObject({
+      ok: true,
+      dateOrder: { order: 'month-first', reason: 'chosen' },
+    });
+    if (!switched.ok) return;
+    expect(toIsoDate(switched.conversations[0]!.first!)).toBe('2024-03-04');
+  });
 });

@@ -39,6 +39,7 @@ function optionsOf(choices: SourceChoices, now: LocalTime): ImportOptions {
   if (choices.speaker) options.speaker = choices.speaker;
   const date = choices.date ? parseNaiveIso(choices.date) : null;
   if (date !== null) options.fallbackDate = date;
+  if (choices.dateOrder) options.dateOrder = choices.dateOrder;
   return options;
 }
 
@@ -55,6 +56,7 @@ function viewOfPreview(preview: SourcePreview): SourceView {
     rows: preview.conversations.map((summary) => summaryRowOf(summary.conversation)),
     warnings: preview.warnings,
     needsDate: preview.needsDate,
+    dateOrder: preview.dateOrder,
   };
 }
 

@@ -2,6 +2,7 @@ import { memo, useId } from 'react';
 
 import type { ImportFormatId } from '../../core/conversation';
 import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
+import type { AppliedDateOrder } from '../../core/import';
 import type { ImportProgress, SummaryRow } from '../../store/largeImport/importWorkerClient';
 import { formatCount, formatDateRange, plural } from '../format';
 import { ImportProgressLine } from './ImportProgressLine';
@@ -16,6 +17,8 @@ export type SourceView = { key: string; name: string; speakers: string[] | null 
       rows: SummaryRow[];
       warnings: string[];
       needsDate: boolean;
+      /** How a transcript's numeric dates were read, when it has any. */
+      dateOrder?: AppliedDateOrder | null;
       /** Set while the import worker saves it. */
       saving?: ImportProgress | null;
     }
@@ -113,7 +116,7 @@ export function SourceBlock({
           Remove
         </button>
       </div>
-      {(view.speakers || ok?.needsDate) && (
+      {(view.speakers || ok?.needsDate || ok?.dateOrder) && (
         <div className="source-options">
           {view.speakers && (
             <label className="field" htmlFor={`${id}-speaker`}>
@@ -132,6 +135,32 @@ export function SourceBlock({
                 ))}
                 <option value={BOTH_SPEAKERS}>Both (one conversation each)</option>
               </select>
+            </label>
+          )}
+          {ok?.dateOrder && (
+            <label className="field" htmlFor={`${id}-date-order`}>
+              Dates such as 03/04/2024
+              <select
+                id={`${id}-date-order`}
+                className="select"
+                value={choices.dateOrder ?? ok.dateOrder.order}
+                onChange={(event) =>
+                  onChoices({
+                    ...choices,
+                    dateOrder: event.target.value === 'month-first' ? 'month-first' : 'day-first',
+                  })
+                }
+              >
+                <option value="day-first">day first (3 April)</option>
+                <option value="month-first">month first (March 4)</option>
+              </select>
+              <span>
+                {ok.dateOrder.reason === 'part over 12'
+                  ? 'A date in this chat reads only this way.'
+                  : ok.dateOrder.reason === 'chosen'
+                    ? 'As you chose.'
+                    : 'Day first unless a date shows otherwise.'}
+              </span>
             </label>
           )}
           {ok?.needsDate && (

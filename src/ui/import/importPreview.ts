@@ -1,7 +1,12 @@
 import type { Conversation, ImportFormatId } from '../../core/conversation';
 import { userMessages } from '../../core/conversation';
 import { ImportError, inspectSource } from '../../core/import';
-import type { ImportOptions, InspectedSource } from '../../core/import';
+import type {
+  AppliedDateOrder,
+  DateOrder,
+  ImportOptions,
+  InspectedSource,
+} from '../../core/import';
 import type { LocalTime } from '../../core/time/localTime';
 import { parseNaiveIso } from '../../core/time/localTime';
 import type { DraftFile } from './importDraftStore';
@@ -25,6 +30,8 @@ export interface SourceChoices {
   speaker?: string;
   /** ISO date for sources without times. */
   date?: string;
+  /** How a transcript's numeric dates (`03/04/2024`) are read, when the user switched it. */
+  dateOrder?: DateOrder;
 }
 
 export interface ConversationSummary {
@@ -47,6 +54,8 @@ export type SourcePreview =
       speakers: string[] | null;
       /** The source has no times of its own: messages get the given date (or today's). */
       needsDate: boolean;
+      /** How a transcript's numeric dates were read (and why), for the user to check or switch. */
+      dateOrder: AppliedDateOrder | null;
     }
   | { key: string; name: string; ok: false; error: string; speakers: string[] | null };
 
@@ -115,6 +124,7 @@ export function previewSource(
   if (choices.speaker) options.speaker = choices.speaker;
   const date = choices.date ? parseNaiveIso(choices.date) : null;
   if (date !== null) options.fallbackDate = date;
+  if (choices.dateOrder) options.dateOrder = choices.dateOrder;
   try {
     const result = inspection.importWith(options);
     return {
@@ -126,6 +136,7 @@ export function previewSource(
       warnings: [...(source.warnings ?? []), ...result.warnings],
       speakers: speakers && speakers.length > 1 ? speakers : null,
       needsDate: result.conversations.some((c) => c.assumedTimestamps !== undefined),
+      dateOrder: result.dateOrder ?? null,
     };
   } catch (error) {
     const message =
