@@ -259,15 +259,15 @@ describe('extract on the seed conversation (recorded answer)', () => {
     expect(missing.error).toBeInstanceOf(UsageError);
   });
 
-  it('refuses a 300 MB input from its size, before reading it or asking the server', async () => {
+  it('refuses a 1.2 GB input from its size, before reading it or asking the server', async () => {
     const s = await serve(replaySeed);
     const huge = outPath('huge-export.json');
     await writeFile(huge, '');
-    await truncate(huge, 300 * 1024 * 1024); // sparse: nothing written, nothing allocated
+    await truncate(huge, 1200 * 1024 * 1024); // sparse: nothing written, nothing allocated
     const out = outPath('huge.jsonl');
     const run = await extract([huge, '--out', out]);
     expect(run.error?.message).toBe(
-      `${huge}: it is too large to import (300.0 MB; the limit is 256 MB)`,
+      `${huge}: it is too large to import (1200.0 MB; the limit is 1024 MB)`,
     );
     expect(s.chatRequests()).toHaveLength(0);
     expect(existsSync(out)).toBe(false);

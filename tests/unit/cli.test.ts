@@ -189,19 +189,19 @@ describe('cli errors', () => {
 });
 
 describe('cli input size limit', () => {
-  it('refuses a 300 MB file from its size, on one line naming the file and the limit', async () => {
+  it('refuses a 1.2 GB file from its size, on one line naming the file and the limit', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-huge-'));
     try {
       const huge = path.join(dir, 'huge-export.json');
-      // A sparse file: 300 MB long, but no disk blocks written and nothing allocated.
+      // A sparse file: 1.2 GB long (over the 1 GB limit), but no disk blocks written.
       await writeFile(huge, '');
-      await truncate(huge, 300 * 1024 * 1024);
+      await truncate(huge, 1200 * 1024 * 1024);
       const [inspect, prompts] = await Promise.all([
         cli('inspect', huge, '--json'),
         cli('prompts', huge),
       ]);
       // The path as given, not the importer's base name: the size check ran before any reading.
-      const expected = `dimmem: ${huge}: it is too large to import (300.0 MB; the limit is 256 MB)\n`;
+      const expected = `dimmem: ${huge}: it is too large to import (1200.0 MB; the limit is 1024 MB)\n`;
       for (const run of [inspect, prompts]) {
         expectOneLineError(run, /too large/);
         expect(run.code).toBe(1);
