@@ -97,7 +97,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('cli convert', () => {
+// Each case starts the CLI several times (a few seconds each on a busy machine).
+describe('cli convert', { timeout: 180_000 }, () => {
   it('converts a checkpoint folder with worker threads, then a rerun keeps every shard and a damaged shard is rewritten', async () => {
     const checkpoint = await writeCheckpoint(path.join(work, 'ckpt'), synthetic.files);
     const out = path.join(work, 'out-q4f16');
@@ -163,7 +164,7 @@ describe('cli convert', () => {
     expect(chat.context_window_size).toBe(4096);
   });
 
-  it('refuses what it cannot do, on one line: another shape, an untied head, a non-empty --out, bad options', async () => {
+  it('refuses what it cannot do, on one line: another shape, an untied head, a non-empty --out', async () => {
     const checkpoint = await writeCheckpoint(path.join(work, 'ckpt-refuse'), synthetic.files);
     const shape = await cli([
       'convert',
@@ -224,7 +225,11 @@ describe('cli convert', () => {
     ]);
     expect(replaced.code).toBe(0);
     await verifyFolder(busy, 'q4f16_1');
+  });
 
+  it('refuses bad options with exit status 2', async () => {
+    const checkpoint = await writeCheckpoint(path.join(work, 'ckpt-usage'), synthetic.files);
+    const busy = path.join(work, 'usage-out');
     const usage = await cli(['convert', checkpoint, '--quant', 'q8', '--out', busy]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--quant must be q4f16_1 or q4f32_1, got "q8"/);

@@ -109,32 +109,36 @@ function hostileWeights(count: number, seed: number): Uint16Array {
 }
 
 /** The reference is tests/support/convert/referenceQuantizer.ts, written on @petamoriken/float16. */
-describe('the converter agrees bit for bit with an independent reference', () => {
-  for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
-    it(`${quantization}: a million hostile bf16 weights`, () => {
-      const weights = hostileWeights(1 << 20, quantization === 'q4f16_1' ? 7 : 8);
-      const cols = 256;
-      const { qWeight, qScale } = quantizeBf16Block({
-        quantization,
-        bf16: weights,
-        rows: weights.length / cols,
-        cols,
+describe(
+  'the converter agrees bit for bit with an independent reference',
+  { timeout: 120_000 },
+  () => {
+    for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
+      it(`${quantization}: a million hostile bf16 weights`, () => {
+        const weights = hostileWeights(1 << 20, quantization === 'q4f16_1' ? 7 : 8);
+        const cols = 256;
+        const { qWeight, qScale } = quantizeBf16Block({
+          quantization,
+          bf16: weights,
+          rows: weights.length / cols,
+          cols,
+        });
+        const reference = referenceQuantize(weights, quantization);
+        const codes = codesOf(qWeight);
+        let codeMismatches = 0;
+        for (let i = 0; i < codes.length; i += 1)
+          if (codes[i] !== reference.codes[i]) codeMismatches += 1;
+        let scaleMismatches = 0;
+        for (let i = 0; i < qScale.length; i += 1)
+          if (qScale[i] !== reference.scales[i]) scaleMismatches += 1;
+        expect({ codeMismatches, scaleMismatches }).toEqual({
+          codeMismatches: 0,
+          scaleMismatches: 0,
+        });
       });
-      const reference = referenceQuantize(weights, quantization);
-      const codes = codesOf(qWeight);
-      let codeMismatches = 0;
-      for (let i = 0; i < codes.length; i += 1)
-        if (codes[i] !== reference.codes[i]) codeMismatches += 1;
-      let scaleMismatches = 0;
-      for (let i = 0; i < qScale.length; i += 1)
-        if (qScale[i] !== reference.scales[i]) scaleMismatches += 1;
-      expect({ codeMismatches, scaleMismatches }).toEqual({
-        codeMismatches: 0,
-        scaleMismatches: 0,
-      });
-    });
-  }
-});
+    }
+  },
+);
 
 describe('round trip', () => {
   for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
