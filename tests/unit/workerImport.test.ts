@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { strToU8, zipSync } from 'fflate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { chatGptExportText, issueExportShape } from '../../bench/lib/chatgptExport';
@@ -390,5 +391,26 @@ describe('the import session (what the worker runs): preview, check, save, cance
     );
     expect((error as Error).name).toBe('AbortError');
     expect(await storedCounts(db)).toEqual({ conversations: 0, messages: 0 });
+  });
+
+  it('reads the chat export inside a zip archive, as dropped from the email', async () => {
+    const db = await freshDb();
+    const zip = zipSync({
+      'conversations.json': strToU8(text),
+      'chat.html': strToU8('<html></html>'),
+    });
+    const input: ImportInput = {
+      name: 'export.zip',
+      size: zip.length,
+      head: () => Promise.resolve(zip.slice(0, 4)),
+      chunks: () => chunksOf(zip),
+      bytes: () => Promise.resolve(zip),
+    };
+    const session = new ImportSession(input, () => Promise.resolve(db));
+    const summary = await session.preview({ now }, quiet, new AbortController().signal);
+    expect(summary).toMatchObject({ format: 'chatgpt-export', userMessages: 2400 });
+    const saved = await session.save({}, 1, quiet, new AbortController().signal);
+    expect(saved.saved[0]!.sourceName).toBe('export.zip › conversations.json');
+    expect((await storedCounts(db)).conversations).toBe(600);
   });
 });
