@@ -1,11 +1,6 @@
 import type { ImportOptions } from '../../core/import';
 import type { ReimportChoice } from '../importService';
-import type {
-  DuplicateRow,
-  ImportProgress,
-  SaveOutcome,
-  SourceSummary,
-} from './importSession';
+import type { DuplicateRow, ImportProgress, SaveOutcome, SourceSummary } from './importSession';
 
 /** What the page asks the import worker. Each file is one session, named by `key`. */
 export type ImportWorkerRequest =
