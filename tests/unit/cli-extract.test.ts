@@ -24,6 +24,7 @@ import {
   loadQwen3TokenCounter,
   qwen3ChatPrompt,
 } from '../../src/core/windows';
+import { readJsonl } from '../support/jsonLines';
 import type { ChatCall, OpenAiTestServer, Reply } from '../support/openaiServer';
 import { startOpenAiTestServer } from '../support/openaiServer';
 import { quotingAnswer, readPrompt } from '../support/openaiServerAnswers';
@@ -123,15 +124,6 @@ async function extract(
 }
 
 const outPath = (name: string) => path.join(workDir, name);
-
-async function readJsonl<T>(file: string): Promise<T[]> {
-  if (!existsSync(file)) return [];
-  const text = await readFile(file, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as T);
-}
 
 async function locomoUserMessageIds(): Promise<string[]> {
   const result = importBytes('30.json', await readFile(locomo));

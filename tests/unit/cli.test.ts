@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,32 +6,14 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
+import { runCli, type CliRun } from '../support/cliProcess';
+
 const repo = path.resolve(__dirname, '../..');
 const fixtures = path.resolve(repo, 'tests/fixtures');
 const seedFile = path.join(fixtures, 'seed/conversation.txt');
 const golden = (name: string) => readFileSync(path.join(fixtures, 'seed', name), 'utf8');
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI in a child process, as `npm run cli -- …` does. */
-function cli(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repo,
-      env: { ...process.env, DIMMEM_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** A failure: non-zero exit, nothing on stdout, exactly one line on stderr. */
 function expectOneLineError(run: CliRun, pattern: RegExp) {

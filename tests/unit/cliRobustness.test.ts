@@ -1,5 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +12,8 @@ import type { ExtractionRunSummary } from '../../src/cli/extract/runExtraction';
 import type { MemoryLine } from '../../src/core/exchange/memoryLine';
 import { importText } from '../../src/core/import';
 import { localTimeFromParts } from '../../src/core/time/localTime';
+import { runCli } from '../support/cliProcess';
+import { readJsonl } from '../support/jsonLines';
 import type { ChatCall, OpenAiTestServer, Reply } from '../support/openaiServer';
 import { startOpenAiTestServer } from '../support/openaiServer';
 import { quotingAnswer } from '../support/openaiServerAnswers';
@@ -23,7 +23,6 @@ import { quotingAnswer } from '../support/openaiServerAnswers';
  * 17, 20, Retry-After, malformed answers, exit codes).
  */
 
-const repoRoot = path.resolve(__dirname, '../..');
 const fixtures = path.resolve(__dirname, '../fixtures');
 const seedConversation = path.join(fixtures, 'seed/conversation.txt');
 const sharegpt = path.join(fixtures, 'import/sharegpt.json');
@@ -99,41 +98,10 @@ const sideFiles = (out: string) =>
     existsSync(file),
   );
 
-async function readJsonl<T>(file: string): Promise<T[]> {
-  if (!existsSync(file)) return [];
-  return (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as T);
-}
-
 const sentPrompts = (s: OpenAiTestServer) =>
   s.chatRequests().map((r) => (r.body?.messages as { content: string }[])[0]!.content);
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, as `npm run cli -- …` runs it. */
-function cli(args: string[], onStderr?: (text: string, child: ChildProcess) => void) {
-  return new Promise<CliRun>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DIMMEM_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      onStderr?.(stderr, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe('defaults that work against a real, slow server (1)', () => {
   it('with the default timeout, a server that takes 1.5 s per answer is waited for, streaming or not', async () => {

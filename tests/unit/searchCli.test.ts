@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,33 +8,12 @@ import type { CliIo } from '../../src/cli/command';
 import { createAskCommand } from '../../src/cli/commands/ask';
 import { createSearchCommand } from '../../src/cli/commands/search';
 import type { SearchJson } from '../../src/cli/search/formatResults';
+import { runCli } from '../support/cliProcess';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
 import { FakeEmbedder } from './searchFakeEmbedder';
 import { searchFixture } from './searchTestData';
 
-const repo = path.resolve(__dirname, '../..');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, as `npm run cli -- …` runs it. */
-function cli(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repo,
-      env: { ...process.env, DIMMEM_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 function captureIo(): CliIo & { stdout: string; notes: string[] } {
   const io = {
