@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { seededRandom } from '../../src/core/seededRandom';
 import { fixtureData } from '../lib/paths';
 
 /** Every LoCoMo turn's text, in file order. */
@@ -27,18 +28,6 @@ function locomoTurns(): string[] {
   return turns;
 }
 
-/** mulberry32: the same seed gives the same export, so every run measures the same bytes. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface RealisticExport {
   /** The file's bytes, UTF-8 JSON. */
   bytes: Uint8Array;
@@ -52,7 +41,8 @@ export interface RealisticExport {
  */
 export function realisticExport(targetBytes: number, seed = 1): RealisticExport {
   const turns = locomoTurns();
-  const random = randomFrom(seed);
+  // The same seed gives the same export, so every run measures the same bytes.
+  const random = seededRandom(seed);
   const pick = (count: number) =>
     Array.from({ length: count }, () => turns[Math.floor(random() * turns.length)]!).join(' ');
   const hex = (length: number) =>

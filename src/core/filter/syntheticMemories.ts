@@ -1,4 +1,5 @@
 import type { AnswerMemory } from '../schema/answer';
+import { seededRandom } from '../seededRandom';
 import { parseNaiveIso, toIsoDate } from '../time/localTime';
 import type { LocalTime } from '../time/localTime';
 import type { FilterableMemory } from './types';
@@ -20,18 +21,6 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so generated data is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Many realistic memories for the stress view and the benchmark: real answers with their dates
  * shifted across a few years, real words mixed into content and keywords, spread over
@@ -44,7 +33,7 @@ export function syntheticMemories(count: number, options: SyntheticOptions): Syn
   }
   const conversations = options.conversations ?? Math.max(1, Math.ceil(count / 400));
   const start = options.start ?? parseNaiveIso('2021-01-04T09:00:00')!;
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const word = () => vocabulary[Math.floor(next() * vocabulary.length)]!;
   const memories: SyntheticMemory[] = [];
   for (let i = 0; i < count; i++) {
