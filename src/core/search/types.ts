@@ -1,26 +1,13 @@
-import type { ExtractedMemory } from '../memory';
+import type { FilterableMemory } from '../filter/types';
 import type { MemoryType } from '../schema/answer';
 
 /**
- * What search needs from a memory. The store's records, the CLI's memory lines and the benchmark's
- * synthetic memories all have these fields, so one implementation ranks them all.
+ * What search needs from a memory: what the filter needs but where it came from. The store's
+ * records, the CLI's memory lines and the benchmark's synthetic memories all have these fields, so
+ * one implementation ranks them all. The `id` must be unique and stable: ties between equal scores
+ * are broken by it, so the CLI and the app agree.
  */
-export type SearchableMemory = Pick<
-  ExtractedMemory,
-  | 'content'
-  | 'memoryType'
-  | 'time'
-  | 'timeStart'
-  | 'timeEnd'
-  | 'location'
-  | 'reason'
-  | 'purpose'
-  | 'keywords'
-  | 'messageTimestamp'
-> & {
-  /** Unique and stable: ties between equal scores are broken by it, so the CLI and the app agree. */
-  readonly id: string;
-};
+export type SearchableMemory = Omit<FilterableMemory, 'messageId' | 'conversationId' | 'edited'>;
 
 /** The memory field that holds the answer, as the reference's query analysis names it. */
 export const answerDims = [
