@@ -5,6 +5,7 @@ import {
   queryAnalysisSchemaName,
   type QueryAnalysis,
 } from '../../core/search';
+import { errorText } from '../../core/errorText';
 import { createOpenAiEndpointEngine, EndpointError } from '../../engine/openai';
 import { CliError, exitCodes } from '../command';
 
@@ -80,7 +81,7 @@ export async function analyseQuestion(
   try {
     return { analysis: parseQueryAnalysis(raw), raw, error: null };
   } catch (error) {
-    return { analysis: null, raw, error: error instanceof Error ? error.message : String(error) };
+    return { analysis: null, raw, error: errorText(error) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search';
 import { SearchIndex } from '../../core/search';
 import type { CliIo } from '../command';
@@ -45,7 +46,7 @@ export async function prepareSearch(
     }
     return { memories, index, meaning: { embedder, off: null } };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     return { memories, index, meaning: { embedder: null, off: reason } };
   }
 }
@@ -60,7 +61,7 @@ export async function anchorVector(
     const [vector] = await meaning.embedder.embed([anchor]);
     return vector ?? null;
   } catch (error) {
-    meaning.off = error instanceof Error ? error.message : String(error);
+    meaning.off = errorText(error);
     meaning.embedder = null;
     return null;
   }

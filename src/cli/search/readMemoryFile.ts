@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
+import { errorText } from '../../core/errorText';
 import { MEMORY_LINE_VERSION, parseMemoryLine } from '../../core/exchange/memoryLine';
 import type { ExtractedMemory } from '../../core/memory';
 import type { SearchableMemory } from '../../core/search';
@@ -56,7 +57,7 @@ export async function readMemoryFile(file: string): Promise<MemoryFile> {
         line,
       });
     } catch (error) {
-      skipped.push(`line ${line}: ${error instanceof Error ? error.message : String(error)}`);
+      skipped.push(`line ${line}: ${errorText(error)}`);
     }
   });
   if (memories.length === 0) {
