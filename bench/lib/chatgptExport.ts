@@ -4,6 +4,7 @@
  * `current_node`, and the top-level keys ChatGPT writes. Deterministic, so every run measures the
  * same bytes. Used by the benchmark and the browser tests; nothing here reads real chats.
  */
+import { seededRandom } from '../../src/core/seededRandom';
 
 const words = (
   'the a to and of I my for in is it on with that this be we can you have was are at so do ' +
@@ -11,18 +12,6 @@ const words = (
   'meeting tomorrow weekend plan book flight hotel museum dinner train doctor knee stretch ' +
   'interview resume salary apartment rent move cat vet vaccine guitar lesson chord practice'
 ).split(' ');
-
-/** A small deterministic generator (mulberry32): the same seed gives the same export. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(random: () => number, count: number): string {
   const out: string[] = [];
@@ -143,7 +132,7 @@ function conversation(random: () => number, index: number, shape: ChatGptExportS
 
 /** The export's text, built one conversation at a time (as ChatGPT writes it: one JSON array). */
 export function* chatGptExportParts(shape: ChatGptExportShape): Generator<string> {
-  const random = randomFrom(shape.seed ?? 7);
+  const random = seededRandom(shape.seed ?? 7);
   yield '[';
   for (let i = 0; i < shape.conversations; i++) {
     yield (i === 0 ? '' : ', ') + JSON.stringify(conversation(random, i, shape));
