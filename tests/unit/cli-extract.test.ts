@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { UsageError } from '../../src/cli/command';
@@ -26,14 +26,14 @@ import {
 } from '../../src/core/windows';
 import { readJsonl } from '../support/jsonLines';
 import type { ChatCall, OpenAiTestServer, Reply } from '../support/openaiServer';
-import { startOpenAiTestServer } from '../support/openaiServer';
 import { quotingAnswer, readPrompt } from '../support/openaiServerAnswers';
+import { replaySeed, seedAnswer, seedModel as model, seedPrompt } from '../support/seedRecording';
+import { serverPerTest } from '../support/serverPerTest';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const dataDir = path.resolve(__dirname, '../fixtures');
 const seedConversation = path.join(dataDir, 'seed/conversation.txt');
 const locomo = path.join(dataDir, 'locomo/30.json');
-const model = 'wtqiu/DimMem-4B-Longmemeval';
 
 /**
  * Text that occurs in exactly one window's prompt of locomo/30.json (overlap included), so the
@@ -59,37 +59,19 @@ async function pickSentinels(): Promise<void> {
   expect(windowOf(sentinel.broken)).toBeGreaterThan(windowOf(sentinel.timeout));
 }
 
-let seedPrompt: string;
-let seedAnswer: string;
 let workDir: string;
-let server: OpenAiTestServer | null = null;
+const servers = serverPerTest();
 
 beforeAll(async () => {
-  seedPrompt = await readFile(path.join(dataDir, 'seed/prompt-window0.txt'), 'utf8');
-  seedAnswer = await readFile(path.join(dataDir, 'seed/replay-window0.json'), 'utf8');
   workDir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-extract-'));
   await pickSentinels();
 });
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
 
-async function serve(
-  respond: (call: ChatCall) => Reply | Promise<Reply>,
-): Promise<OpenAiTestServer> {
-  server = await startOpenAiTestServer({ respond, models: [model] });
-  return server;
-}
-
-/** Replays the recorded seed answer, and only for the exact window-0 prompt. */
-const replaySeed = ({ prompt }: ChatCall): Reply =>
-  prompt === seedPrompt
-    ? { kind: 'answer', text: seedAnswer }
-    : { kind: 'error', status: 400, message: 'unexpected prompt' };
+const serve = (respond: (call: ChatCall) => Reply | Promise<Reply>): Promise<OpenAiTestServer> =>
+  servers.start({ respond, models: [model] });
 
 interface CliRun {
   summary: ExtractionRunSummary | null;
@@ -106,7 +88,7 @@ async function extract(
   const run: CliRun = { summary: null, error: null, notes: [], progress: '', sleeps: [] };
   try {
     run.summary = await runExtractCommand(
-      ['--model', model, '--base-url', server!.baseUrl, ...args],
+      ['--model', model, '--base-url', servers.current!.baseUrl, ...args],
       { out: () => {}, note: (line) => run.notes.push(line) },
       {
         progress: { write: (text: string) => (run.progress += text), isTTY: deps.tty ?? false },
@@ -369,8 +351,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     expect(brokenRequests).toHaveLength(4);
 
     // Once the server is healthy, --resume does only the failed window, and the file is whole.
-    await s.close();
-    server = null;
+    await servers.close();
     const healthy = await serve(({ prompt }) => ({ kind: 'answer', text: quotingAnswer(prompt) }));
     const resumed = await extract([locomo, '--out', out, '--resume']);
     expect(resumed.error).toBeNull();
@@ -428,7 +409,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     await writeFile(ledgerPath, JSON.stringify(ledger));
     await writeFile(out, `${whole}{"conversationId":"half a li`);
 
-    const s = server!;
+    const s = servers.current!;
     const before = s.chatRequests().length;
     const resumed = await extract([locomo, '--out', out, '--resume']);
     expect(resumed.error).toBeNull();
@@ -453,7 +434,7 @@ describe('extract on a LoCoMo conversation (answers generated from each prompt)'
     }
     await writeFile(ledgerPath, JSON.stringify(ledger));
 
-    const s = server!;
+    const s = servers.current!;
     const before = s.chatRequests().length;
     const resumed = await extract([locomo, '--out', out, '--resume']);
     expect(resumed.error).toBeNull();

@@ -3,7 +3,7 @@ import { copyFile, link, mkdtemp, readFile, rm, symlink, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { exitCodes, UsageError } from '../../src/cli/command';
 import type { ExtractDeps } from '../../src/cli/commands/extract';
@@ -15,8 +15,9 @@ import { localTimeFromParts } from '../../src/core/time/localTime';
 import { runCli } from '../support/cliProcess';
 import { readJsonl } from '../support/jsonLines';
 import type { ChatCall, OpenAiTestServer, Reply } from '../support/openaiServer';
-import { startOpenAiTestServer } from '../support/openaiServer';
 import { quotingAnswer } from '../support/openaiServerAnswers';
+import { replaySeed, seedModel as model } from '../support/seedRecording';
+import { serverPerTest } from '../support/serverPerTest';
 
 /**
  * `extract` and the CLI fed what real users and real servers feed them (issue #13: 1, 2, 12, 13,
@@ -27,38 +28,21 @@ const fixtures = path.resolve(__dirname, '../fixtures');
 const seedConversation = path.join(fixtures, 'seed/conversation.txt');
 const sharegpt = path.join(fixtures, 'import/sharegpt.json');
 const locomo = path.join(fixtures, 'locomo/30.json');
-const model = 'wtqiu/DimMem-4B-Longmemeval';
 
-let seedPrompt: string;
-let seedAnswer: string;
 let workDir: string;
-let server: OpenAiTestServer | null = null;
+const servers = serverPerTest();
 
 beforeAll(async () => {
-  seedPrompt = await readFile(path.join(fixtures, 'seed/prompt-window0.txt'), 'utf8');
-  seedAnswer = await readFile(path.join(fixtures, 'seed/replay-window0.json'), 'utf8');
   workDir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-robust-'));
 });
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
 
-async function serve(
+const serve = (
   respond: (call: ChatCall) => Reply | Promise<Reply>,
   models = [model],
-): Promise<OpenAiTestServer> {
-  server = await startOpenAiTestServer({ respond, models });
-  return server;
-}
-
-const replaySeed = ({ prompt }: ChatCall): Reply =>
-  prompt === seedPrompt
-    ? { kind: 'answer', text: seedAnswer }
-    : { kind: 'error', status: 400, message: 'unexpected prompt' };
+): Promise<OpenAiTestServer> => servers.start({ respond, models });
 
 interface Run {
   summary: ExtractionRunSummary | null;
@@ -81,7 +65,7 @@ async function extract(
   if (!options.realSleep) deps.sleep = async (ms) => void run.sleeps.push(ms);
   try {
     run.summary = await runExtractCommand(
-      ['--model', model, '--base-url', options.baseUrl ?? server!.baseUrl, ...args],
+      ['--model', model, '--base-url', options.baseUrl ?? servers.current!.baseUrl, ...args],
       { out: () => {}, note: (line) => run.notes.push(line) },
       deps,
     );
@@ -317,9 +301,8 @@ describe('a failed start leaves nothing behind (17)', () => {
 
   it('with the server down, nothing is created, and an earlier run is not deleted by --overwrite', async () => {
     await serve(replaySeed);
-    const baseUrl = server!.baseUrl;
-    await server!.close();
-    server = null;
+    const baseUrl = servers.current!.baseUrl;
+    await servers.close();
     const out = outPath('down.jsonl');
     const down = await extract([seedConversation, '--out', out], { baseUrl });
     expect(down.error?.message).toMatch(/Could not reach/);

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseAnswer } from '../../src/core/parse';
 import { answerJsonSchema } from '../../src/core/schema/jsonSchema';
@@ -12,39 +9,17 @@ import {
   endpointOrigin,
   normalizeBaseUrl,
 } from '../../src/engine/openai';
-import type { EndpointSettingsInput } from '../../src/engine/openai';
-import type { OpenAiTestServer, Reply } from '../support/openaiServer';
-import { startOpenAiTestServer } from '../support/openaiServer';
+import { engineServers } from '../support/openaiEngineServers';
+import { seedAnswer, seedModel as model, seedPrompt } from '../support/seedRecording';
 
-const seedDir = path.resolve(__dirname, '../fixtures/seed');
-const recordedAnswer = readFileSync(path.join(seedDir, 'replay-window0.json'), 'utf8');
-const seedPrompt = readFileSync(path.join(seedDir, 'prompt-window0.txt'), 'utf8');
-const model = 'wtqiu/DimMem-4B-Longmemeval';
-
-let server: OpenAiTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
-
-async function engineAgainst(
-  respond: () => Reply,
-  settings: Partial<EndpointSettingsInput> = {},
-): Promise<{ engine: ReturnType<typeof createOpenAiEndpointEngine>; server: OpenAiTestServer }> {
-  server = await startOpenAiTestServer({ respond, models: [model] });
-  const engine = createOpenAiEndpointEngine({ baseUrl: server.baseUrl, ...settings });
-  await engine.load(model, () => {});
-  return { engine, server };
-}
+const servers = engineServers();
+const { engineAgainst } = servers;
 
 describe('the chat-completions request', () => {
   it('is exactly what vLLM expects: one user message, greedy, thinking off, schema-constrained, usage streamed', async () => {
-    const { engine, server } = await engineAgainst(
-      () => ({ kind: 'answer', text: recordedAnswer }),
-      {
-        apiKey: 'secret-key',
-      },
-    );
+    const { engine, server } = await engineAgainst(() => ({ kind: 'answer', text: seedAnswer }), {
+      apiKey: 'secret-key',
+    });
     await engine.extract(seedPrompt, { maxTokens: 3000 });
     const [request] = server.chatRequests();
     expect(request?.body).toEqual({
@@ -108,13 +83,13 @@ describe('the chat-completions request', () => {
 
 describe('OpenAI endpoint engine', () => {
   it('streams the recorded answer, reporting the text as it grows, and the server’s usage', async () => {
-    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: recordedAnswer }));
+    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: seedAnswer }));
     const seen: string[] = [];
     const result = await engine.extract(seedPrompt, {
       maxTokens: 3000,
       onText: (text) => seen.push(text),
     });
-    expect(result.text).toBe(recordedAnswer);
+    expect(result.text).toBe(seedAnswer);
     expect(result.finishReason).toBe('stop');
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.every((text, i) => i === 0 || text.startsWith(seen[i - 1]!))).toBe(true);
@@ -125,18 +100,17 @@ describe('OpenAI endpoint engine', () => {
   });
 
   it('reads a non-streamed answer the same way', async () => {
-    const { engine, server } = await engineAgainst(
-      () => ({ kind: 'answer', text: recordedAnswer }),
-      { stream: false },
-    );
+    const { engine, server } = await engineAgainst(() => ({ kind: 'answer', text: seedAnswer }), {
+      stream: false,
+    });
     const result = await engine.extract(seedPrompt, { maxTokens: 3000 });
-    expect(result.text).toBe(recordedAnswer);
+    expect(result.text).toBe(seedAnswer);
     expect(result.usage.promptTokens).toBeGreaterThan(0);
     expect(server.chatRequests()[0]?.body?.stream).toBe(false);
   });
 
   it('says when the answer was cut by max_tokens', async () => {
-    const cut = recordedAnswer.slice(0, 900);
+    const cut = seedAnswer.slice(0, 900);
     const { engine } = await engineAgainst(() => ({
       kind: 'answer',
       text: cut,
@@ -183,7 +157,7 @@ describe('OpenAI endpoint engine', () => {
   it('treats a stream cut before its end as a lost connection, not as an answer', async () => {
     const { engine } = await engineAgainst(() => ({
       kind: 'cut',
-      text: recordedAnswer.slice(0, 500),
+      text: seedAnswer.slice(0, 500),
     }));
     const error = (await engine
       .extract('p', { maxTokens: 10 })
@@ -203,7 +177,7 @@ describe('OpenAI endpoint engine', () => {
   });
 
   it('keeps the text streamed before a cancel', async () => {
-    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: recordedAnswer }), {});
+    const { engine } = await engineAgainst(() => ({ kind: 'answer', text: seedAnswer }), {});
     const controller = new AbortController();
     const result = await engine.extract(seedPrompt, {
       maxTokens: 3000,
@@ -214,12 +188,12 @@ describe('OpenAI endpoint engine', () => {
     });
     expect(result.finishReason).toBe('abort');
     expect(result.text.length).toBeGreaterThan(1000);
-    expect(recordedAnswer.startsWith(result.text)).toBe(true);
-    expect(result.text.length).toBeLessThan(recordedAnswer.length);
+    expect(seedAnswer.startsWith(result.text)).toBe(true);
+    expect(result.text.length).toBeLessThan(seedAnswer.length);
   });
 
   it('refuses to load a model the server does not serve, naming the ones it does', async () => {
-    server = await startOpenAiTestServer({ respond: () => ({ kind: 'hang' }), models: [model] });
+    const server = await servers.start({ respond: () => ({ kind: 'hang' }), models: [model] });
     const engine = createOpenAiEndpointEngine({ baseUrl: server.baseUrl });
     await expect(engine.load('other/model', () => {})).rejects.toThrow(
       /serves: wtqiu\/DimMem-4B-Longmemeval/,
@@ -228,10 +202,8 @@ describe('OpenAI endpoint engine', () => {
   });
 
   it('reports an unreachable server as a network error', async () => {
-    server = await startOpenAiTestServer({ respond: () => ({ kind: 'hang' }) });
-    const baseUrl = server.baseUrl;
-    await server.close();
-    server = null;
+    const { baseUrl } = await servers.start({ respond: () => ({ kind: 'hang' }) });
+    await servers.close();
     const engine = createOpenAiEndpointEngine({ baseUrl });
     const error = (await engine.load(model, () => {}).catch((e: unknown) => e)) as EndpointError;
     expect(error.kind).toBe('network');

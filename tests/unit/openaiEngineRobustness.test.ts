@@ -1,41 +1,18 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseAnswer } from '../../src/core/parse';
-import {
-  createOpenAiEndpointEngine,
-  describeEndpointFailure,
-  EndpointError,
-  retryAfterMs,
-} from '../../src/engine/openai';
-import type { EndpointSettingsInput } from '../../src/engine/openai';
-import type { OpenAiTestServer, Reply } from '../support/openaiServer';
-import { startOpenAiTestServer } from '../support/openaiServer';
+import { describeEndpointFailure, EndpointError, retryAfterMs } from '../../src/engine/openai';
+import { type EngineServers, engineServers } from '../support/openaiEngineServers';
+import { seedAnswer, seedPrompt } from '../support/seedRecording';
 
 /**
  * Servers that misbehave the way real ones do (issue #13: 13, 14, 18, Retry-After, cut streams),
  * through the engine the CLI and the app share.
  */
 
-const seedDir = path.resolve(__dirname, '../fixtures/seed');
-const recordedAnswer = readFileSync(path.join(seedDir, 'replay-window0.json'), 'utf8');
-const seedPrompt = readFileSync(path.join(seedDir, 'prompt-window0.txt'), 'utf8');
-const model = 'wtqiu/DimMem-4B-Longmemeval';
-
-let server: OpenAiTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
-
-async function engineAgainst(respond: () => Reply, settings: Partial<EndpointSettingsInput> = {}) {
-  server = await startOpenAiTestServer({ respond, models: [model] });
-  const engine = createOpenAiEndpointEngine({ baseUrl: server.baseUrl, ...settings });
-  await engine.load(model, () => {});
-  return engine;
-}
+const servers = engineServers();
+const engineAgainst = async (...args: Parameters<EngineServers['engineAgainst']>) =>
+  (await servers.engineAgainst(...args)).engine;
 
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -59,12 +36,11 @@ const context = { baseUrl: 'http://127.0.0.1:8000/v1', appOrigin: 'http://127.0.
 describe('timeouts', () => {
   it('a timeout over the timer limit (24.8 days) does not make every request time out at once', async () => {
     // 3,000,000 s: past setTimeout's 2^31 − 1 ms, which Node and browsers turn into 1 ms.
-    const engine = await engineAgainst(
-      () => ({ kind: 'answer', text: recordedAnswer, delayMs: 200 }),
-      { idleTimeoutMs: 3_000_000_000 },
-    );
+    const engine = await engineAgainst(() => ({ kind: 'answer', text: seedAnswer, delayMs: 200 }), {
+      idleTimeoutMs: 3_000_000_000,
+    });
     const result = await engine.extract(seedPrompt, { maxTokens: 3000 });
-    expect(result.text).toBe(recordedAnswer);
+    expect(result.text).toBe(seedAnswer);
   });
 
   it('a stream of keep-alive comments alone times out: only data restarts the idle clock', async () => {
@@ -86,18 +62,18 @@ describe('servers that do not answer as asked', () => {
       kind: 'raw',
       status: 200,
       headers: { 'Content-Type': 'application/json' },
-      body: plainCompletion(recordedAnswer),
+      body: plainCompletion(seedAnswer),
     }));
     const seen: string[] = [];
     const result = await engine.extract(seedPrompt, {
       maxTokens: 3000,
       onText: (text) => seen.push(text),
     });
-    expect(result.text).toBe(recordedAnswer);
+    expect(result.text).toBe(seedAnswer);
     expect(result.finishReason).toBe('stop');
     expect(result.usage).toEqual({ promptTokens: 1200, completionTokens: 900 });
     expect(parseAnswer(result.text).memories).toHaveLength(16);
-    expect(seen).toEqual([recordedAnswer]);
+    expect(seen).toEqual([seedAnswer]);
   });
 
   it('names an HTML page with status 200 as such, streaming or not', async () => {
@@ -118,13 +94,12 @@ describe('servers that do not answer as asked', () => {
       expect(error.message).toMatch(/answered with an HTML page \("Open WebUI"\)/);
       expect(error.message).toMatch(/base URL/);
       expect(error.message).not.toMatch(/closed the stream/);
-      await server?.close();
-      server = null;
+      await servers.close();
     }
   });
 
   it('says a stream cut mid-answer was cut, not that the server could not be reached', async () => {
-    const engine = await engineAgainst(() => ({ kind: 'cut', text: recordedAnswer.slice(0, 500) }));
+    const engine = await engineAgainst(() => ({ kind: 'cut', text: seedAnswer.slice(0, 500) }));
     const error = await failureOf(engine.extract(seedPrompt, { maxTokens: 3000 }));
     expect(error.kind).toBe('network');
     expect(error.retryable).toBe(true);
