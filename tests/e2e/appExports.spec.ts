@@ -255,7 +255,7 @@ test.describe('the .zip that ChatGPT and Claude send by email', () => {
       page.getByRole('region', { name: 'Preview of export.zip' }).getByRole('alert'),
     ).toHaveText(
       'export.zip: it could not be opened as a .zip archive; it may be damaged or incomplete ' +
-        '(invalid zip data)',
+        '(no zip directory at its end)',
     );
     await expect(page.getByRole('button', { name: /^Save/ })).toBeDisabled();
     await expect(page.getByText('Nothing imported yet.')).toBeVisible();
