@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 import { runCli, type CliRun } from '../support/cliProcess';
+import { withTempDir } from '../support/tempDir';
 
 const repo = path.resolve(__dirname, '../..');
 const fixtures = path.resolve(repo, 'tests/fixtures');
@@ -171,8 +171,7 @@ describe('cli errors', () => {
 
 describe('cli input size limit', () => {
   it('refuses a 1.2 GB file from its size, on one line naming the file and the limit', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-huge-'));
-    try {
+    await withTempDir('dimmem-cli-huge-', async (dir) => {
       const huge = path.join(dir, 'huge-export.json');
       // A sparse file: 1.2 GB long (over the 1 GB limit), but no disk blocks written.
       await writeFile(huge, '');
@@ -188,9 +187,7 @@ describe('cli input size limit', () => {
         expect(run.code).toBe(1);
         expect(run.stderr).toBe(expected);
       }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -200,8 +197,7 @@ describe('cli reads the .zip that ChatGPT and Claude send', () => {
   );
 
   it('imports the conversations.json inside, as if it had been unzipped', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-zip-'));
-    try {
+    await withTempDir('dimmem-cli-zip-', async (dir) => {
       const unzipped = path.join(dir, 'conversations.json');
       const archive = path.join(dir, 'export.zip');
       const noExport = path.join(dir, 'photos.zip');
@@ -246,9 +242,7 @@ describe('cli reads the .zip that ChatGPT and Claude send', () => {
         `dimmem: ${huge}: it is too large to open (3000.0 MB; the limit for a .zip archive is ` +
           '2048 MB): unzip it and import its conversations.json\n',
       );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -264,8 +258,7 @@ const promptTokensOf = (header: string) => Number(/, (\d+) prompt tokens #####$/
 
 describe('cli windows use the token budget, as extract and the app do', () => {
   it('cuts a chat of long messages into more windows than the message count alone would', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-cli-long-'));
-    try {
+    await withTempDir('dimmem-cli-long-', async (dir) => {
       const file = path.join(dir, 'long.txt');
       const sentence = 'We walked along the harbour and argued about where to live next year. ';
       await writeFile(
@@ -288,9 +281,7 @@ describe('cli windows use the token budget, as extract and the app do', () => {
       for (const header of headers) expect(promptTokensOf(header)).toBeLessThanOrEqual(8192 - 3000);
       // Every message is still prompted: the last window ends with the last message.
       expect(headers.at(-1)).toMatch(/of 20 user messages \(m\d+–m19\)/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('fails on one line when the seed cannot fit a 4096-token context with the 3000-token reserve', async () => {

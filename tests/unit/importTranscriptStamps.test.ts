@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { promptsCommand } from '../../src/cli/commands/prompts';
 import { userMessages } from '../../src/core/conversation';
 import { importText, type ImportOptions } from '../../src/core/import';
 import { localTimeFromParts, toPythonIsoformat } from '../../src/core/time/localTime';
+import { withTempDir } from '../support/tempDir';
 import { importErrorOf } from './importErrorOf';
 
 const now = localTimeFromParts(2024, 10, 1, 12, 0, 0);
@@ -185,8 +185,7 @@ describe('transcript turns', () => {
 
 describe('--date-order', () => {
   it('reads 03/04/2024 day first by default, month first when asked, and says which', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'dimmem-dates-'));
-    try {
+    await withTempDir('dimmem-dates-', async (dir) => {
       const file = path.join(dir, 'chat.txt');
       await writeFile(file, '[03/04/2024 10:00] User: hello\n[03/04/2024 10:01] Assistant: hi\n');
       const run = async (...args: string[]) => {
@@ -209,8 +208,6 @@ describe('--date-order', () => {
         'dates such as 03/04/2024 read month first (March 4): as --date-order says; --date-order day-first to change',
       );
       await expect(run('--date-order', 'ymd')).rejects.toThrow(UsageError);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
