@@ -1,10 +1,5 @@
 import type { AnswerPromptStyle, Embedder, QueryAnalysis } from '../../core/search';
-import {
-  buildAnswerPrompt,
-  parseAnswerText,
-  parseQuestion,
-  searchMemories,
-} from '../../core/search';
+import { buildAnswerPrompt, parseAnswerText, parseQuestion } from '../../core/search';
 import { MiniLmEmbedder } from '../../engine/embeddings';
 import { normalizeBaseUrl } from '../../engine/openai';
 import { analyseQuestion, answerQuestion, type AskServer } from '../ask/askModel';
@@ -12,7 +7,8 @@ import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { parseCommandArgs } from '../options';
 import { hitJson, searchJson, searchText, type SearchHitJson } from '../search/formatResults';
-import { anchorVector, prepareSearch } from '../search/prepareSearch';
+import { prepareSearch } from '../search/prepareSearch';
+import { rankMemories } from '../search/rankMemories';
 import {
   questionDateText,
   searchOptionsConfig,
@@ -118,19 +114,15 @@ export function createAskCommand(dependencies: AskDependencies = {}): CliCommand
           `${server.model}'s query analysis was not used (${modelAnalysis.error}); the question was read without a model`,
         );
       }
-      const queryVector = await anchorVector(
-        prepared.meaning,
+      const { result, hits } = await rankMemories(
+        prepared,
+        analysis,
         analysis.query_anchor || settings.question,
+        settings,
+        notes,
       );
-      if (prepared.meaning.off !== null && settings.embeddings)
-        notes.push(`meaning route off: ${prepared.meaning.off}`);
-      const result = searchMemories(prepared.index, analysis, {
-        queryVector,
-        fusion: settings.fusion,
-      });
       if (result.timeIgnored !== null)
         notes.push(`time constraint "${result.timeIgnored}" not understood: not used`);
-      const hits = settings.top === null ? result.hits : result.hits.slice(0, settings.top);
 
       const prompt = buildAnswerPrompt({
         question: settings.question,

@@ -1,10 +1,11 @@
 import type { Embedder } from '../../core/search';
-import { parseQuestion, searchMemories } from '../../core/search';
+import { parseQuestion } from '../../core/search';
 import { MiniLmEmbedder } from '../../engine/embeddings';
 import type { CliCommand, CliIo } from '../command';
 import { parseCommandArgs } from '../options';
 import { searchJson, searchText } from '../search/formatResults';
-import { anchorVector, prepareSearch } from '../search/prepareSearch';
+import { prepareSearch } from '../search/prepareSearch';
+import { rankMemories } from '../search/rankMemories';
 import {
   searchOptionsConfig,
   searchOptionsUsage,
@@ -52,15 +53,13 @@ export function createSearchCommand(dependencies: SearchDependencies = {}): CliC
       if (!settings.askedOnGiven && parsed.timePhrase !== null) {
         notes.push(`"${parsed.timePhrase}" counted from today; give --asked-on for another day`);
       }
-      const queryVector = await anchorVector(prepared.meaning, parsed.analysis.query_anchor);
-      if (prepared.meaning.off !== null && settings.embeddings) {
-        notes.push(`meaning route off: ${prepared.meaning.off}`);
-      }
-      const result = searchMemories(prepared.index, parsed.analysis, {
-        queryVector,
-        fusion: settings.fusion,
-      });
-      const hits = settings.top === null ? result.hits : result.hits.slice(0, settings.top);
+      const { result, hits } = await rankMemories(
+        prepared,
+        parsed.analysis,
+        parsed.analysis.query_anchor,
+        settings,
+        notes,
+      );
       for (const note of notes) io.note(note);
       const json = searchJson(
         settings.question,
