@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { JSHandle, Page } from '@playwright/test';
@@ -295,5 +295,65 @@ test('real export shapes: voice-mode, file-only and image-only turns, Claude edi
   });
   await expect(userMessages(claudePreview, 'Surprise dinner for my sister')).toHaveText('2');
   await expect(userMessages(claudePreview, 'Quarterly report')).toHaveText('4');
+  expect(errors).toEqual([]);
+});
+
+/** The first timestamp of each stored conversation, as naive ISO text (local times are kept as UTC). */
+function storedFirstTimes(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const request = indexedDB.open('dimmem');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const all = db.transaction('conversations').objectStore('conversations').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            db.close();
+            resolve(
+              (all.result as { firstTimestamp: number }[]).map((record) =>
+                new Date(record.firstTimestamp).toISOString().slice(0, 16),
+              ),
+            );
+          };
+        };
+      }),
+  );
+}
+
+test('a transcript with numeric dates: day first by default, the rule shown, month first when chosen', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const transcript = test.info().outputPath('numeric-dates.txt');
+  mkdirSync(path.dirname(transcript), { recursive: true });
+  writeFileSync(
+    transcript,
+    '[03/04/2024 10:00] Anna: We finally moved to Porto.\n' +
+      '[03/04/2024 10:02] Ben: How is the flat?\n' +
+      '[03/04/2024 10:05] Anna: Small, but the light is wonderful.\n',
+  );
+
+  await page.goto('/?view=import');
+  await page.getByLabel('Choose chat files to import').setInputFiles(transcript);
+  const preview = page.getByRole('region', { name: 'Preview of numeric-dates.txt' });
+  const order = preview.getByLabel('Dates such as 03/04/2024');
+  await expect(order).toHaveValue('day-first');
+  await expect(preview.getByText('Day first unless a date shows otherwise.')).toBeVisible();
+  await page.getByRole('button', { name: 'Save 1 conversation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved 1 conversation' })).toBeVisible();
+  expect(await storedFirstTimes(page)).toEqual(['2024-04-03T10:00']);
+
+  // The same chat read month first: recognised as the stored chat, changed; replacing it redates it.
+  await page.getByLabel('Choose chat files to import').setInputFiles(transcript);
+  await preview.getByLabel('Dates such as 03/04/2024').selectOption('month-first');
+  await expect(preview.getByText('As you chose.')).toBeVisible();
+  await expect(preview.getByRole('cell', { name: 'Mar 4, 2024' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save 1 conversation' }).click();
+  await page.getByRole('radio', { name: 'Replace' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved 1 conversation' })).toBeVisible();
+  expect(await storedFirstTimes(page)).toEqual(['2024-03-04T10:00']);
   expect(errors).toEqual([]);
 });

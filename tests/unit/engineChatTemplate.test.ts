@@ -16,10 +16,7 @@ const root = path.resolve(__dirname, '../..');
 const mlcChatConfig = JSON.parse(
   readFileSync(path.join(root, 'tests/support/engineQwen3ChatConfig.json'), 'utf8'),
 ) as ChatConfig;
-const prompt = readFileSync(
-  path.resolve(root, 'tests/fixtures/seed/prompt-window0.txt'),
-  'utf8',
-);
+const prompt = readFileSync(path.resolve(root, 'tests/fixtures/seed/prompt-window0.txt'), 'utf8');
 
 const stopBeforeGpu = new Error('stop before the GPU');
 
