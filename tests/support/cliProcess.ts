@@ -13,16 +13,18 @@ export interface CliRun {
 
 /**
  * The real CLI in a child process, as `npm run cli -- …` runs it. `onStderr` sees all of stderr
- * so far after each chunk, with the child, so a test can act on a line (e.g. interrupt it).
+ * so far after each chunk, with the child, so a test can act on a line (e.g. interrupt it); `env`
+ * adds variables to the process's own.
  */
 export function runCli(
   args: string[],
   onStderr?: (text: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DIMMEM_DEBUG: '' },
+      env: { ...process.env, DIMMEM_DEBUG: '', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,31 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertShard, inspectCheckpoint, md5Hex, planMlcOutput } from '../../src/core/convert';
 import type { TensorCacheJson } from '../../src/core/convert';
 import { checkChatConfig } from '../../src/engine/catalog/chatConfig';
+import type { CliRun } from '../support/cliProcess';
+import { runCli } from '../support/cliProcess';
 import { memoryCheckpointReader } from '../support/convert/memoryReader';
 import { syntheticQwen3Checkpoint } from '../support/convert/syntheticCheckpoint';
 
-const repo = path.resolve(__dirname, '../..');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: repo,
-      env: { ...process.env, DIMMEM_DEBUG: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The real CLI in a child process; `env` adds variables (a local Hugging Face stand-in). */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli(args, undefined, env);
 
 let work: string;
 const synthetic = syntheticQwen3Checkpoint({ seed: 9, files: 3 });
