@@ -36,8 +36,9 @@ export function ModelView() {
         ) : (
           <>
             <GpuCheckPanel />
-            <ModelSourcePicker />
+            {/* Before the model list: without a build of its own, that list offers only the base model. */}
             <ModelBuildPanel />
+            <ModelSourcePicker />
             <LoadPanel />
           </>
         )}
