@@ -118,91 +118,72 @@ export function quantizeBf16Block(block: Bf16Block): QuantizedBlock {
   const groups = (rows * cols) / groupSize;
   const qWeight = new Uint32Array((rows * cols) / codesPerWord);
   const qScale = new Uint16Array(groups);
-  if (quantization === 'q4f16_1') quantizeFloat16(bf16, groups, qWeight, qScale);
-  else quantizeFloat32(bf16, groups, qWeight, qScale);
+  const tables = quantization === 'q4f16_1' ? float16DtypeTables() : float32DtypeTables();
+  quantizeGroups(bf16, groups, qWeight, qScale, tables);
   return { qWeight, qScale };
 }
 
 /**
- * For every float16 magnitude (bits without the sign), the scale f16(max|w| / 7) as a value and as
- * bits. For float16, a larger magnitude has larger bits, so a group's maximum is found on the bits
- * and its scale looked up: no rounding work per group.
+ * What one model dtype needs in the hot loop, built once: each bf16 input's value in the model
+ * dtype, its magnitude key (the model-dtype bits without the sign, which grow with |w|, so a
+ * group's maximum is found on them), the scale f(max|w| / 7) for each key as a value and as the
+ * bits stored, and the code thresholds. Per group there is then no rounding work at all.
  */
-let float16Scales: { value: Float64Array; bits: Uint16Array } | undefined;
-function float16ScaleTables() {
-  if (!float16Scales) {
-    const value = new Float64Array(0x8000);
-    const bits = new Uint16Array(0x8000);
+interface DtypeTables {
+  toModel: Float32Array;
+  magnitudeOf: Uint16Array;
+  scaleValue: Float64Array;
+  scaleBits: Uint16Array;
+  thresholds: Float64Array;
+}
+
+let float16Tables: DtypeTables | undefined;
+function float16DtypeTables(): DtypeTables {
+  if (!float16Tables) {
+    const toBits = bf16ToFloat16Bits();
+    const magnitudeOf = new Uint16Array(0x10000);
+    for (let bits = 0; bits < 0x10000; bits += 1) {
+      magnitudeOf[bits] = (toBits[bits] as number) & 0x7fff;
+    }
+    const scaleValue = new Float64Array(0x8000);
+    const scaleBits = new Uint16Array(0x8000);
     for (let magnitude = 0; magnitude < 0x8000; magnitude += 1) {
       const scale = roundHalf(float16Value(magnitude) / maxInt);
-      value[magnitude] = scale;
-      bits[magnitude] = float16Bits(scale);
+      scaleValue[magnitude] = scale;
+      scaleBits[magnitude] = float16Bits(scale);
     }
-    float16Scales = { value, bits };
+    const toModel = bf16ToModelValue('float16');
+    float16Tables = { toModel, magnitudeOf, scaleValue, scaleBits, thresholds: float16Thresholds };
   }
-  return float16Scales;
+  return float16Tables;
 }
 
-function quantizeFloat16(
-  bf16: Uint16Array,
-  groups: number,
-  qWeight: Uint32Array,
-  qScale: Uint16Array,
-) {
-  const toModel = bf16ToModelValue('float16');
-  const toBits = bf16ToFloat16Bits();
-  const scales = float16ScaleTables();
-  const values = new Float64Array(groupSize);
-  for (let group = 0; group < groups; group += 1) {
-    const base = group * groupSize;
-    let maxMagnitude = 0;
-    for (let i = 0; i < groupSize; i += 1) {
-      const bits = bf16[base + i] as number;
-      values[i] = toModel[bits] as number;
-      const magnitude = (toBits[bits] as number) & 0x7fff;
-      if (magnitude > maxMagnitude) maxMagnitude = magnitude;
-    }
-    const scale = scales.value[maxMagnitude] as number;
-    qScale[group] = scales.bits[maxMagnitude] as number;
-    const wordBase = base / codesPerWord;
-    for (let word = 0; word < groupSize / codesPerWord; word += 1) {
-      let packed = 0;
-      const first = word * codesPerWord;
-      for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
-        packed |=
-          thresholdCode((values[first + nibble] as number) / scale, float16Thresholds) <<
-          (nibble * 4);
-      }
-      qWeight[wordBase + word] = packed >>> 0;
-    }
-  }
-}
-
-/** The same for float32 (exact for bf16 values): indexed by the bf16 magnitude bits. */
-let float32Scales: { value: Float64Array; bits: Uint16Array } | undefined;
-function float32ScaleTables() {
-  if (!float32Scales) {
-    const value = new Float64Array(0x8000);
-    const bits = new Uint16Array(0x8000);
+/** The same for float32 (exact for bf16 values): keyed by the bf16 magnitude bits. */
+let float32Tables: DtypeTables | undefined;
+function float32DtypeTables(): DtypeTables {
+  if (!float32Tables) {
+    const magnitudeOf = new Uint16Array(0x10000);
+    for (let bits = 0; bits < 0x10000; bits += 1) magnitudeOf[bits] = bits & 0x7fff;
     const toModel = bf16ToModelValue('float32');
+    const scaleValue = new Float64Array(0x8000);
+    const scaleBits = new Uint16Array(0x8000);
     for (let magnitude = 0; magnitude < 0x8000; magnitude += 1) {
       const scale = Math.fround((toModel[magnitude] as number) / maxInt);
-      value[magnitude] = scale;
-      bits[magnitude] = float32ToBf16Bits(scale);
+      scaleValue[magnitude] = scale;
+      scaleBits[magnitude] = float32ToBf16Bits(scale);
     }
-    float32Scales = { value, bits };
+    float32Tables = { toModel, magnitudeOf, scaleValue, scaleBits, thresholds: float32Thresholds };
   }
-  return float32Scales;
+  return float32Tables;
 }
 
-function quantizeFloat32(
+function quantizeGroups(
   bf16: Uint16Array,
   groups: number,
   qWeight: Uint32Array,
   qScale: Uint16Array,
+  { toModel, magnitudeOf, scaleValue, scaleBits, thresholds }: DtypeTables,
 ) {
-  const toModel = bf16ToModelValue('float32');
-  const scales = float32ScaleTables();
   const values = new Float64Array(groupSize);
   for (let group = 0; group < groups; group += 1) {
     const base = group * groupSize;
@@ -210,19 +191,18 @@ function quantizeFloat32(
     for (let i = 0; i < groupSize; i += 1) {
       const bits = bf16[base + i] as number;
       values[i] = toModel[bits] as number;
-      const magnitude = bits & 0x7fff;
+      const magnitude = magnitudeOf[bits] as number;
       if (magnitude > maxMagnitude) maxMagnitude = magnitude;
     }
-    const scale = scales.value[maxMagnitude] as number;
-    qScale[group] = scales.bits[maxMagnitude] as number;
+    const scale = scaleValue[maxMagnitude] as number;
+    qScale[group] = scaleBits[maxMagnitude] as number;
     const wordBase = base / codesPerWord;
     for (let word = 0; word < groupSize / codesPerWord; word += 1) {
       let packed = 0;
       const first = word * codesPerWord;
       for (let nibble = 0; nibble < codesPerWord; nibble += 1) {
         packed |=
-          thresholdCode((values[first + nibble] as number) / scale, float32Thresholds) <<
-          (nibble * 4);
+          thresholdCode((values[first + nibble] as number) / scale, thresholds) << (nibble * 4);
       }
       qWeight[wordBase + word] = packed >>> 0;
     }
