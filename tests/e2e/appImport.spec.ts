@@ -5,7 +5,7 @@ import type { JSHandle, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
 
-import { fixtureData, storedConversationIds, watchErrors } from './appSupport';
+import { fixtureData, storedConversationIds, storedRecords, watchErrors } from './appSupport';
 
 const locomoFile = path.join(fixtureData, 'locomo/26.json');
 const seedFile = path.join(fixtureData, 'seed/conversation.txt');
@@ -299,27 +299,9 @@ test('real export shapes: voice-mode, file-only and image-only turns, Claude edi
 });
 
 /** The first timestamp of each stored conversation, as naive ISO text (local times are kept as UTC). */
-function storedFirstTimes(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const request = indexedDB.open('dimmem');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const all = db.transaction('conversations').objectStore('conversations').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            db.close();
-            resolve(
-              (all.result as { firstTimestamp: number }[]).map((record) =>
-                new Date(record.firstTimestamp).toISOString().slice(0, 16),
-              ),
-            );
-          };
-        };
-      }),
-  );
+async function storedFirstTimes(page: Page): Promise<string[]> {
+  const records = await storedRecords<{ firstTimestamp: number }>(page, 'conversations');
+  return records.map((record) => new Date(record.firstTimestamp).toISOString().slice(0, 16));
 }
 
 test('a transcript with numeric dates: day first by default, the rule shown, month first when chosen', async ({

@@ -83,48 +83,35 @@ export interface StoredMemory {
   windowIndex: number;
 }
 
-/** Reads the memories straight from IndexedDB, as a reload would find them. */
-export function storedMemories(page: Page): Promise<StoredMemory[]> {
+/** Every record of one IndexedDB object store, read straight from the database as a reload would. */
+export function storedRecords<T>(page: Page, storeName: string): Promise<T[]> {
   return page.evaluate(
-    () =>
-      new Promise<StoredMemory[]>((resolve, reject) => {
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
         const request = indexedDB.open('dimmem');
         request.onerror = () => reject(request.error);
         request.onsuccess = () => {
           const db = request.result;
-          const all = db.transaction('memories').objectStore('memories').getAll();
+          const all = db.transaction(name).objectStore(name).getAll();
           all.onerror = () => reject(all.error);
           all.onsuccess = () => {
             db.close();
-            resolve(
-              (all.result as StoredMemory[]).map(({ id, origin, windowIndex }) => ({
-                id,
-                origin,
-                windowIndex,
-              })),
-            );
+            resolve(all.result as T[]);
           };
         };
       }),
+    storeName,
   );
 }
 
+/** The memories stored in IndexedDB, as a reload would find them. */
+export async function storedMemories(page: Page): Promise<StoredMemory[]> {
+  const records = await storedRecords<StoredMemory>(page, 'memories');
+  return records.map(({ id, origin, windowIndex }) => ({ id, origin, windowIndex }));
+}
+
 /** The ids of the conversations stored in IndexedDB, as a reload would find them. */
-export function storedConversationIds(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const request = indexedDB.open('dimmem');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const keys = db.transaction('conversations').objectStore('conversations').getAllKeys();
-          keys.onerror = () => reject(keys.error);
-          keys.onsuccess = () => {
-            db.close();
-            resolve((keys.result as IDBValidKey[]).map(String));
-          };
-        };
-      }),
-  );
+export async function storedConversationIds(page: Page): Promise<string[]> {
+  const records = await storedRecords<{ id: string }>(page, 'conversations');
+  return records.map((record) => String(record.id));
 }
