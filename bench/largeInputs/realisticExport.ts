@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { seededRandom } from '../../src/core/seededRandom';
+import type { ChatGptNode } from '../lib/chatgptExport';
+import { chatGptMapping, uuid as randomUuid } from '../lib/chatgptExport';
 import { fixtureData } from '../lib/paths';
 
 /** Every LoCoMo turn's text, in file order. */
@@ -45,9 +47,7 @@ export function realisticExport(targetBytes: number, seed = 1): RealisticExport 
   const random = seededRandom(seed);
   const pick = (count: number) =>
     Array.from({ length: count }, () => turns[Math.floor(random() * turns.length)]!).join(' ');
-  const hex = (length: number) =>
-    Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
-  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+  const uuid = () => randomUuid(random);
 
   const parts: string[] = [];
   let size = 2;
@@ -56,14 +56,8 @@ export function realisticExport(targetBytes: number, seed = 1): RealisticExport 
   while (size < targetBytes) {
     const start = 1_650_000_000 + conversations * 25_200;
     const rootId = uuid();
-    const mapping: Record<string, object> = {};
     const userTurns = 4 + Math.floor(random() * 17);
-    const nodes: {
-      id: string;
-      role: 'system' | 'user' | 'assistant';
-      text: string;
-      time: number;
-    }[] = [{ id: uuid(), role: 'system', text: '', time: start }];
+    const nodes: ChatGptNode[] = [{ id: uuid(), role: 'system', text: '', time: start }];
     for (let turn = 0; turn < userTurns; turn++) {
       const time = start + turn * 90;
       nodes.push({ id: uuid(), role: 'user', text: pick(1 + Math.floor(random() * 3)), time });
@@ -74,41 +68,7 @@ export function realisticExport(targetBytes: number, seed = 1): RealisticExport 
         time: time + 20,
       });
     }
-    mapping[rootId] = { id: rootId, message: null, parent: null, children: [nodes[0]!.id] };
-    nodes.forEach((node, n) => {
-      const hidden = node.role === 'system';
-      mapping[node.id] = {
-        id: node.id,
-        message: {
-          id: node.id,
-          author: { role: node.role, name: null, metadata: {} },
-          create_time: hidden ? null : node.time + 0.123456,
-          update_time: null,
-          content: { content_type: 'text', parts: [node.text] },
-          status: 'finished_successfully',
-          end_turn: node.role === 'assistant' ? true : null,
-          weight: hidden ? 0 : 1,
-          metadata: hidden
-            ? { is_visually_hidden_from_conversation: true }
-            : node.role === 'user'
-              ? { request_id: hex(16), message_source: null, timestamp_: 'absolute' }
-              : {
-                  finish_details: { type: 'stop', stop_tokens: [200002] },
-                  citations: [],
-                  content_references: [],
-                  model_slug: 'gpt-4o',
-                  default_model_slug: 'gpt-4o',
-                  parent_id: n === 0 ? rootId : nodes[n - 1]!.id,
-                  request_id: hex(16),
-                  timestamp_: 'absolute',
-                },
-          recipient: 'all',
-          channel: null,
-        },
-        parent: n === 0 ? rootId : nodes[n - 1]!.id,
-        children: n + 1 < nodes.length ? [nodes[n + 1]!.id] : [],
-      };
-    });
+    const mapping = chatGptMapping(random, rootId, nodes);
     const conversationId = uuid();
     const text = JSON.stringify({
       title: pick(1).slice(0, 40),

@@ -20,9 +20,9 @@ function sentence(random: () => number, count: number): string {
   return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
-const hex = (random: () => number, length: number) =>
+export const hex = (random: () => number, length: number) =>
   Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
-const uuid = (random: () => number) =>
+export const uuid = (random: () => number) =>
   `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`;
 
 export interface ChatGptExportShape {
@@ -41,37 +41,30 @@ export const issueExportShape: ChatGptExportShape = {
   userWords: 40,
 };
 
-/** One conversation object as ChatGPT exports it. */
-function conversation(random: () => number, index: number, shape: ChatGptExportShape): object {
-  const start = 1_650_000_000 + index * 3600 * 7;
-  const conversationId = uuid(random);
-  const mapping: Record<string, object> = {};
-  const rootId = uuid(random);
-  const systemId = uuid(random);
-  mapping[rootId] = { id: rootId, message: null, parent: null, children: [systemId] };
-  let parent = systemId;
-  const ids: string[] = [systemId];
-  const nodes: { id: string; role: string; text: string; time: number }[] = [
-    { id: systemId, role: 'system', text: '', time: start },
-  ];
-  for (let turn = 0; turn < shape.userTurns; turn++) {
-    const time = start + turn * 90;
-    nodes.push({
-      id: uuid(random),
-      role: 'user',
-      text: sentence(random, shape.userWords),
-      time,
-    });
-    nodes.push({
-      id: uuid(random),
-      role: 'assistant',
-      text: sentence(random, shape.userWords * 3),
-      time: time + 20,
-    });
-  }
-  for (const node of nodes.slice(1)) ids.push(node.id);
+/** One message of a synthetic conversation, in order: a hidden system message, then the turns. */
+export interface ChatGptNode {
+  id: string;
+  role: 'system' | 'user' | 'assistant';
+  text: string;
+  /** Unix seconds. */
+  time: number;
+}
+
+/**
+ * A conversation's `mapping` as ChatGPT exports it: the root node, then `nodes` as one chain, each
+ * message with ChatGPT's per-role metadata (request ids drawn from `random`).
+ */
+export function chatGptMapping(
+  random: () => number,
+  rootId: string,
+  nodes: readonly ChatGptNode[],
+): Record<string, object> {
+  const mapping: Record<string, object> = {
+    [rootId]: { id: rootId, message: null, parent: null, children: [nodes[0]!.id] },
+  };
   nodes.forEach((node, n) => {
     const hidden = node.role === 'system';
+    const parent = n === 0 ? rootId : nodes[n - 1]!.id;
     mapping[node.id] = {
       id: node.id,
       message: {
@@ -100,18 +93,43 @@ function conversation(random: () => number, index: number, shape: ChatGptExportS
         recipient: 'all',
         channel: null,
       },
-      parent: n === 0 ? rootId : parent,
-      children: n + 1 < ids.length ? [ids[n + 1]] : [],
+      parent,
+      children: n + 1 < nodes.length ? [nodes[n + 1]!.id] : [],
     };
-    parent = node.id;
   });
+  return mapping;
+}
+
+/** One conversation object as ChatGPT exports it. */
+function conversation(random: () => number, index: number, shape: ChatGptExportShape): object {
+  const start = 1_650_000_000 + index * 3600 * 7;
+  const conversationId = uuid(random);
+  const rootId = uuid(random);
+  const systemId = uuid(random);
+  const nodes: ChatGptNode[] = [{ id: systemId, role: 'system', text: '', time: start }];
+  for (let turn = 0; turn < shape.userTurns; turn++) {
+    const time = start + turn * 90;
+    nodes.push({
+      id: uuid(random),
+      role: 'user',
+      text: sentence(random, shape.userWords),
+      time,
+    });
+    nodes.push({
+      id: uuid(random),
+      role: 'assistant',
+      text: sentence(random, shape.userWords * 3),
+      time: time + 20,
+    });
+  }
+  const mapping = chatGptMapping(random, rootId, nodes);
   return {
     title: `${sentence(random, 4).slice(0, -1)} ${index + 1}`,
     create_time: start + 0.5,
     update_time: start + shape.userTurns * 90 + 60.25,
     mapping,
     moderation_results: [],
-    current_node: parent,
+    current_node: nodes.at(-1)!.id,
     plugin_ids: null,
     conversation_id: conversationId,
     conversation_template_id: null,
