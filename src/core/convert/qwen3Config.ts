@@ -21,28 +21,21 @@ export function parseQwen3Config(text: string): Parsed {
   }
   const raw = json as Record<string, unknown>;
   const refusals: CheckpointRefusal[] = [];
-  const integer = (field: string): number => {
+  /** A positive integer or number field; a refusal naming it otherwise. */
+  const positive = (field: string, kind: 'integer' | 'number'): number => {
     const value = raw[field];
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+    const whole = kind === 'integer' ? Number.isSafeInteger(value) : Number.isFinite(value);
+    if (typeof value === 'number' && whole && value > 0) return value;
     refusals.push(
       refusal(
         field,
-        `config.json: ${field} is ${JSON.stringify(value)}; a positive integer is needed.`,
+        `config.json: ${field} is ${JSON.stringify(value)}; a positive ${kind} is needed.`,
       ),
     );
     return 0;
   };
-  const number = (field: string): number => {
-    const value = raw[field];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-    refusals.push(
-      refusal(
-        field,
-        `config.json: ${field} is ${JSON.stringify(value)}; a positive number is needed.`,
-      ),
-    );
-    return 0;
-  };
+  const integer = (field: string) => positive(field, 'integer');
+  const number = (field: string) => positive(field, 'number');
 
   if (raw.model_type !== 'qwen3') {
     refusals.push(
