@@ -4,12 +4,12 @@ import { emptyFilters, MemoryIndex } from '../../src/core/filter';
 import type { MemoryFilters } from '../../src/core/filter';
 import { memoryTypes } from '../../src/core/schema/answer';
 import { toIsoDate } from '../../src/core/time/localTime';
-import { generateMemoryRecords, writeMemoriesViaRepository } from '../../src/store/benchmarkHooks';
-import { openDimmemDb } from '../../src/store/db';
-import type { DimmemDb } from '../../src/store/db';
-import { useMemoriesStore } from '../../src/store/memoriesStore';
-import type { MemoryRecord } from '../../src/store/records';
-import { loadMemoriesIntoStore } from '../../src/store/storeLoader';
+import { generateMemoryRecords, writeMemoriesViaRepository } from './benchmarkHooks';
+import { openDimmemDb } from '../../src/store/db/db';
+import type { DimmemDb } from '../../src/store/db/db';
+import { useMemoriesStore } from '../../src/store/memories/memoriesStore';
+import type { MemoryRecord } from '../../src/store/db/records';
+import { loadMemoriesIntoStore } from '../../src/store/db/storeLoader';
 import type { FilterKind, GenerateInput, ReadInput, ReadOutput, WriteMethod } from './protocol';
 
 const DAY = 86_400_000;

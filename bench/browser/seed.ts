@@ -1,10 +1,10 @@
 import { deleteDB } from 'idb';
 
 import type { Conversation, Message } from '../../src/core/conversation';
-import { generateMemoryRecords, writeMemoriesViaRepository } from '../../src/store/benchmarkHooks';
-import { saveConversation } from '../../src/store/conversationRepository';
-import { DB_NAME, openDimmemDb } from '../../src/store/db';
-import type { MemoryRecord } from '../../src/store/records';
+import { generateMemoryRecords, writeMemoriesViaRepository } from './benchmarkHooks';
+import { saveConversation } from '../../src/store/conversations/conversationRepository';
+import { DB_NAME, openDimmemDb } from '../../src/store/db/db';
+import type { MemoryRecord } from '../../src/store/db/records';
 import type { GenerateInput } from './protocol';
 import type { SeedOutput } from './tableProtocol';
 

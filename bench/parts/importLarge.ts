@@ -10,8 +10,8 @@ import { chatGptExportParts, shapeOfSize } from '../lib/chatgptExport';
 import { keepNamesShim, launchChromiumWithProfile } from '../lib/chromium';
 import type { Figure } from '../lib/figures';
 import { serveBuild } from '../lib/vite';
-import { BATCH_CONVERSATIONS, BATCH_MESSAGES } from '../../src/store/largeImport/batchWriter';
-import { DB_NAME } from '../../src/store/db';
+import { BATCH_CONVERSATIONS, BATCH_MESSAGES } from '../../src/store/import/batchWriter';
+import { DB_NAME } from '../../src/store/db/db';
 
 /** The goals: no main-thread task over 200 ms; saving within 1.5× a bare bulk write. */
 const longestTaskGoalMs = 200;

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 
-import type { View } from '../store/viewStore';
-import { useViewStore } from '../store/viewStore';
+import type { View } from '../store/view/viewStore';
+import { useViewStore } from '../store/view/viewStore';
 import { viewLabels } from './labels';
 import { ConversationList } from './shell/ConversationList';
 import { DropOverlay } from './shell/DropOverlay';

@@ -1,4 +1,4 @@
-import type { ExportFile } from '../store/exportService';
+import type { ExportFile } from '../store/exchange/exportService';
 
 /** Saves an export through the browser's download, from a local blob (nothing is uploaded). */
 export function downloadFile(file: ExportFile): void {

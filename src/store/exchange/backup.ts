@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import type { DimmemDb } from '../db';
-import { DB_VERSION, DB_VERSIONS, memoryRecordV1Schema } from '../db';
+import type { DimmemDb } from '../db/db';
+import { DB_VERSION, DB_VERSIONS, memoryRecordV1Schema } from '../db/db';
 import type {
   ConversationRecord,
   MemoryRecord,
@@ -9,7 +9,7 @@ import type {
   RunRecord,
   SettingRecord,
   WindowRecord,
-} from '../records';
+} from '../db/records';
 import {
   conversationRecordSchema,
   memoryRecordSchema,
@@ -17,8 +17,8 @@ import {
   runRecordSchema,
   settingRecordSchema,
   windowRecordSchema,
-} from '../records';
-import { requestBatch, withWriteTransaction } from '../transactions';
+} from '../db/records';
+import { requestBatch, withWriteTransaction } from '../db/transactions';
 
 export const BACKUP_FORMAT = 'dimmem-backup';
 /** Versions of the backup file's own layout (its records follow `dbVersion`). */

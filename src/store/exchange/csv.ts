@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 
 import { toIsoDate, toIsoMillis } from '../../core/time/localTime';
-import type { MemoryRecord } from '../records';
+import type { MemoryRecord } from '../db/records';
 
 export const csvColumns = [
   'id',

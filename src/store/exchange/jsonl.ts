@@ -1,7 +1,7 @@
 import { formatMemoryLine, parseMemoryLine } from '../../core/exchange/memoryLine';
 import { fingerprint } from '../../core/import/sourceId';
-import type { MemoryRecord } from '../records';
-import { toExtractedMemory } from '../records';
+import type { MemoryRecord } from '../db/records';
+import { toExtractedMemory } from '../db/records';
 
 /** What a memory line says about the conversation, when the conversation is stored. */
 export interface LineConversation {

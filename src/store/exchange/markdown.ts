@@ -1,5 +1,5 @@
 import { toIsoMillis } from '../../core/time/localTime';
-import type { MemoryRecord } from '../records';
+import type { MemoryRecord } from '../db/records';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 

@@ -1,4 +1,4 @@
-import type { ReimportChoice } from '../../store/importService';
+import type { ReimportChoice } from '../../store/import/importService';
 import { plural } from '../format';
 
 /** A conversation about to be imported that is stored already. */

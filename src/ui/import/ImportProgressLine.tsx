@@ -1,5 +1,5 @@
 import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
-import type { ImportProgress } from '../../store/largeImport/importWorkerClient';
+import type { ImportProgress } from '../../store/import/importWorkerClient';
 import { formatCount, plural } from '../format';
 
 function progressText(progress: ImportProgress | null, reading: boolean): string {

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 
 import { importSizeError } from '../../core/import';
-import { importMemoriesFile } from '../../store/exportService';
+import { importMemoriesFile } from '../../store/exchange/exportService';
 import { errorText, plural } from '../format';
 
 /** Brings back memories exported from DimMem (a JSON backup or a JSONL file). */

@@ -3,7 +3,7 @@ import { memo, useId } from 'react';
 import type { ImportFormatId } from '../../core/conversation';
 import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
 import type { AppliedDateOrder } from '../../core/import';
-import type { ImportProgress, SummaryRow } from '../../store/largeImport/importWorkerClient';
+import type { ImportProgress, SummaryRow } from '../../store/import/importWorkerClient';
 import { formatCount, formatDateRange, plural } from '../format';
 import { ImportProgressLine } from './ImportProgressLine';
 import type { SourceChoices } from './importPreview';

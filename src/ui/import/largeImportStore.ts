@@ -1,15 +1,15 @@
 import { create } from 'zustand';
 
 import type { ImportOptions } from '../../core/import';
-import type { ReimportChoice } from '../../store/importService';
-import { publishSavedConversations } from '../../store/importService';
-import { ImportCancelled, importWorker } from '../../store/largeImport/importWorkerClient';
+import type { ReimportChoice } from '../../store/import/importService';
+import { publishSavedConversations } from '../../store/import/importService';
+import { ImportCancelled, importWorker } from '../../store/import/importWorkerClient';
 import type {
   DuplicateRow,
   ImportProgress,
   SaveOutcome,
   SourceSummary,
-} from '../../store/largeImport/importWorkerClient';
+} from '../../store/import/importWorkerClient';
 
 /** Where one large file is in its import. */
 export type LargeSourceState =

@@ -2,10 +2,10 @@ import { useRef, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
 import { memoryTimeWarning } from '../../core/parse/memoryTime';
-import { useFilterStore } from '../../store/filterStore';
-import { deleteMemories } from '../../store/memoryService';
-import type { MemoryRecord } from '../../store/records';
-import { useRunsStore } from '../../store/runsStore';
+import { useFilterStore } from '../../store/view/filterStore';
+import { deleteMemories } from '../../store/memories/memoryService';
+import type { MemoryRecord } from '../../store/db/records';
+import { useRunsStore } from '../../store/runs/runsStore';
 import { errorText, formatDateTime } from '../format';
 import { typeLabels } from '../labels';
 import { MemoryEditor } from './MemoryEditor';

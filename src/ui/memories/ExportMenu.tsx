@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 
-import type { ExportFormat, MemorySelection } from '../../store/exportService';
-import { exportMemories } from '../../store/exportService';
+import type { ExportFormat, MemorySelection } from '../../store/exchange/exportService';
+import { exportMemories } from '../../store/exchange/exportService';
 import { downloadFile } from '../download';
 import { errorText } from '../format';
 

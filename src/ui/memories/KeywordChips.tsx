@@ -1,7 +1,7 @@
 import { memo } from 'react';
 
 import type { KeywordFacet } from '../../core/filter';
-import { useFilterStore } from '../../store/filterStore';
+import { useFilterStore } from '../../store/view/filterStore';
 import { formatCount } from '../format';
 
 /** The most frequent keywords of the result; choosing one narrows it (all chosen must match). */

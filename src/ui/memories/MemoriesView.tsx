@@ -3,11 +3,11 @@ import { useShallow } from 'zustand/react/shallow';
 
 import { hasActiveFilters } from '../../core/filter';
 import type { MemorySort } from '../../core/filter';
-import { useConversationsStore } from '../../store/conversationsStore';
-import { useFilterStore } from '../../store/filterStore';
-import { useMemoriesStore } from '../../store/memoriesStore';
-import type { MemoryRecord } from '../../store/records';
-import { useViewStore } from '../../store/viewStore';
+import { useConversationsStore } from '../../store/conversations/conversationsStore';
+import { useFilterStore } from '../../store/view/filterStore';
+import { useMemoriesStore } from '../../store/memories/memoriesStore';
+import type { MemoryRecord } from '../../store/db/records';
+import { useViewStore } from '../../store/view/viewStore';
 import { formatCount } from '../format';
 import { Timeline } from '../pictures/Timeline';
 import { TypeCounts } from '../pictures/TypeCounts';

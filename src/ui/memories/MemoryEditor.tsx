@@ -2,8 +2,8 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 
 import { memoryTypes } from '../../core/schema/answer';
-import { saveMemoryEdit } from '../../store/memoryService';
-import type { MemoryRecord } from '../../store/records';
+import { saveMemoryEdit } from '../../store/memories/memoryService';
+import type { MemoryRecord } from '../../store/db/records';
 import { errorText } from '../format';
 import { typeLabels } from '../labels';
 import type { MemoryEditDraft, MemoryEditErrors } from './memoryEdit';

@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 
 import { isMemoryColumnId } from '../../core/filter';
 import type { MemorySort } from '../../core/filter';
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryRecord } from '../../store/db/records';
 import { memoryColumns, memoryTableFeatures } from './columns';
 import { useTableContext } from './tableContext';
 

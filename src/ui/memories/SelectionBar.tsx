@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 
-import { deleteMemories } from '../../store/memoryService';
+import { deleteMemories } from '../../store/memories/memoryService';
 import { errorText, plural } from '../format';
 import { ExportMenu } from './ExportMenu';
 

@@ -1,4 +1,4 @@
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryRecord } from '../../store/db/records';
 import { useTableContext } from './tableContext';
 
 export function SelectCell({ memory }: { memory: MemoryRecord }) {

@@ -5,7 +5,7 @@ import {
   rowSortingFeature,
 } from '@tanstack/react-table';
 
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryRecord } from '../../store/db/records';
 import { formatDateTime } from '../format';
 import { typeLabels } from '../labels';
 import { ContentCell, ConversationCell, SelectCell } from './cells';

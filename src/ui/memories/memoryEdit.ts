@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { parseMemoryTime } from '../../core/parse/memoryTime';
 import { dedupeKeywords } from '../../core/parse/normalizeMemories';
 import { dimensionSchema } from '../../core/schema/answer';
-import type { MemoryEdit } from '../../store/memoryRepository';
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryEdit } from '../../store/memories/memoryRepository';
+import type { MemoryRecord } from '../../store/db/records';
 
 /** The edit form's fields, as the user typed them. */
 export interface MemoryEditDraft {

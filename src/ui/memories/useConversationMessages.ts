@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
-import { loadConversationMessages } from '../../store/conversationService';
+import { loadConversationMessages } from '../../store/conversations/conversationMessages';
 
 type Loaded = { id: string; messages: Message[] | null; error: string | null };
 

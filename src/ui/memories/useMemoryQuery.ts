@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 
 import { MemoryIndex } from '../../core/filter';
 import type { MemoryFilters, MemoryQueryResult, MemorySort } from '../../core/filter';
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryRecord } from '../../store/db/records';
 
 /**
  * One {@link MemoryIndex} for the lifetime of the view, synced with the store's memories (new and

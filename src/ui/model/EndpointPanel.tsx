@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 
 import { guidedDecodingModes } from '../../engine/openai/endpointSettings';
 import type { GuidedDecodingMode } from '../../engine/openai/endpointSettings';
-import { policyAllows, reloadPage } from '../../store/connectPolicy';
+import { policyAllows, reloadPage } from '../../store/engine/connectPolicy';
 import {
   cancelLoad,
   connectEndpoint,
@@ -12,7 +12,7 @@ import {
   saveEndpoint,
   unloadModel,
   useEngineStore,
-} from '../../store/engineStore';
+} from '../../store/engine/engineStore';
 
 const guidedDecodingLabels: Record<GuidedDecodingMode, string> = {
   'json-schema': 'JSON schema via response_format (vLLM, llama.cpp, Ollama, LM Studio)',

@@ -1,5 +1,5 @@
-import { useEngineStore } from '../../store/engineStore';
-import { runGpuCheck } from '../../store/engineStore';
+import { useEngineStore } from '../../store/engine/engineStore';
+import { runGpuCheck } from '../../store/engine/engineStore';
 
 const statusMarks = { ok: '✓', warn: '!', fail: '✕' } as const;
 const statusWords = { ok: 'OK', warn: 'Warning', fail: 'Problem' } as const;

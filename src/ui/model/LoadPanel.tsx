@@ -8,7 +8,7 @@ import {
   startReplayDemo,
   unloadModel,
   useEngineStore,
-} from '../../store/engineStore';
+} from '../../store/engine/engineStore';
 import { phaseLabels, progressLine } from './loadText';
 
 /** Codes where removing this model's files and downloading again is the fix. */

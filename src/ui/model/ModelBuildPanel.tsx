@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { formatBytes } from '../../engine/progress/timeLeft';
-import { reloadPage } from '../../store/connectPolicy';
-import { useEngineStore } from '../../store/engineStore';
+import { reloadPage } from '../../store/engine/connectPolicy';
+import { useEngineStore } from '../../store/engine/engineStore';
 import {
   buildKeptBytes,
   buildMemoryBytes,
@@ -17,8 +17,8 @@ import {
   saveBuildToFolder,
   startBuild,
   useModelBuildStore,
-} from '../../store/modelBuildStore';
-import { forgetDevCheckpointHost } from '../../store/modelBuildSettings';
+} from '../../store/modelBuild/modelBuildStore';
+import { forgetDevCheckpointHost } from '../../store/modelBuild/modelBuildSettings';
 import { buildFraction, buildProgressLine, buildStepLabels, downloadEstimate } from './buildText';
 
 const checkpointRepo = 'wtqiu/DimMem-4B-Longmemeval';

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { formatBytes } from '../../engine/progress/timeLeft';
-import { reloadPage } from '../../store/connectPolicy';
+import { reloadPage } from '../../store/engine/connectPolicy';
 import {
   deleteCachedModel,
   importModelFolder,
@@ -11,7 +11,7 @@ import {
   setContextWindowSize,
   setUserModelUrl,
   useEngineStore,
-} from '../../store/engineStore';
+} from '../../store/engine/engineStore';
 
 const contextSizes = [4096, 8192, 12288, 16384];
 

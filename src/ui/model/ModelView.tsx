@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engineStore';
+import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engine/engineStore';
 import { EndpointPanel } from './EndpointPanel';
 import { GpuCheckPanel } from './GpuCheckPanel';
 import { LoadPanel } from './LoadPanel';

@@ -1,5 +1,5 @@
-import { reloadPage } from '../../store/connectPolicy';
-import { useEngineStore } from '../../store/engineStore';
+import { reloadPage } from '../../store/engine/connectPolicy';
+import { useEngineStore } from '../../store/engine/engineStore';
 
 /**
  * Shown when a saved choice needs a host this page's security policy does not list yet (the policy

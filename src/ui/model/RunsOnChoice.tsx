@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-import { chooseRunsOn, useEngineStore } from '../../store/engineStore';
+import { chooseRunsOn, useEngineStore } from '../../store/engine/engineStore';
 
 /** The explicit choice between the model in this browser and an OpenAI-compatible server. */
 export function RunsOnChoice() {

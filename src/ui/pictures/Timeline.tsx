@@ -4,7 +4,7 @@ import { memo, useState } from 'react';
 import { bucketDays } from '../../core/filter';
 import type { Timeline as TimelineData, TimelineBucket } from '../../core/filter';
 import { toIsoDate } from '../../core/time/localTime';
-import { useFilterStore } from '../../store/filterStore';
+import { useFilterStore } from '../../store/view/filterStore';
 import { formatCount, formatDate } from '../format';
 
 const height = 64;

@@ -2,7 +2,7 @@ import { memo } from 'react';
 
 import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
-import { useFilterStore } from '../../store/filterStore';
+import { useFilterStore } from '../../store/view/filterStore';
 import { formatCount } from '../format';
 import { typeColors, typeLabels } from '../labels';
 

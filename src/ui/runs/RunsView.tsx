@@ -3,14 +3,14 @@ import { useShallow } from 'zustand/react/shallow';
 
 import { defaultTokenBudget } from '../../core/windows';
 
-import { useConversationsStore } from '../../store/conversationsStore';
-import { startReplayDemo, useEngineStore } from '../../store/engineStore';
-import { useMemoriesStore } from '../../store/memoriesStore';
-import type { RunRecord, WindowRecord } from '../../store/records';
-import type { RunPlan } from '../../store/runService';
-import { getRunService } from '../../store/runServiceInstance';
-import { isInterrupted, useRunsStore } from '../../store/runsStore';
-import { useViewStore } from '../../store/viewStore';
+import { useConversationsStore } from '../../store/conversations/conversationsStore';
+import { startReplayDemo, useEngineStore } from '../../store/engine/engineStore';
+import { useMemoriesStore } from '../../store/memories/memoriesStore';
+import type { RunRecord, WindowRecord } from '../../store/db/records';
+import type { RunPlan } from '../../store/runs/runService';
+import { getRunService } from '../../store/runs/runServiceInstance';
+import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
+import { useViewStore } from '../../store/view/viewStore';
 import {
   errorText,
   formatCount,

@@ -1,4 +1,4 @@
-import type { RunRecord, WindowRecord } from '../../store/records';
+import type { RunRecord, WindowRecord } from '../../store/db/records';
 
 /** Answer length assumed before any window has finished (the seed's 16 memories are ~1.9k tokens). */
 export const assumedAnswerTokens = 1800;

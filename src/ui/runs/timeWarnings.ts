@@ -1,5 +1,5 @@
 import { memoryTimeWarning } from '../../core/parse/memoryTime';
-import type { MemoryRecord } from '../../store/records';
+import type { MemoryRecord } from '../../store/db/records';
 
 /** A kept memory whose `time` is neither a date nor a range, with the core's reason. */
 export interface TimeWarning {

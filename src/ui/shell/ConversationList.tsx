@@ -1,10 +1,10 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 
-import { useConversationsStore } from '../../store/conversationsStore';
-import { useFilterStore } from '../../store/filterStore';
-import { useMemoriesStore } from '../../store/memoriesStore';
-import type { ConversationRecord } from '../../store/records';
-import { useViewStore } from '../../store/viewStore';
+import { useConversationsStore } from '../../store/conversations/conversationsStore';
+import { useFilterStore } from '../../store/view/filterStore';
+import { useMemoriesStore } from '../../store/memories/memoriesStore';
+import type { ConversationRecord } from '../../store/db/records';
+import { useViewStore } from '../../store/view/viewStore';
 import { formatDateRange, plural } from '../format';
 import { DeleteConversationConfirm } from './DeleteConversationConfirm';
 import { StorageUsage } from './StorageUsage';

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 
-import { useFilterStore } from '../../store/filterStore';
-import { deleteConversation } from '../../store/memoryService';
-import type { ConversationRecord } from '../../store/records';
-import { refreshStorageUsage } from '../../store/storageQuota';
+import { useFilterStore } from '../../store/view/filterStore';
+import { deleteConversation } from '../../store/memories/memoryService';
+import type { ConversationRecord } from '../../store/db/records';
+import { refreshStorageUsage } from '../../store/db/storageQuota';
 import { plural } from '../format';
 
 /**

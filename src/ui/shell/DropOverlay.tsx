@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { useViewStore } from '../../store/viewStore';
+import { useViewStore } from '../../store/view/viewStore';
 import { addFilesToDraft } from '../import/importDraftStore';
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true;

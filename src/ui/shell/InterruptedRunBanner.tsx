@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { useConversationsStore } from '../../store/conversationsStore';
-import { useEngineStore } from '../../store/engineStore';
-import { sharedGpuLock } from '../../store/gpuLock';
-import { initPersistence } from '../../store/persistence';
-import { getRunService } from '../../store/runServiceInstance';
-import { isInterrupted, useRunsStore } from '../../store/runsStore';
-import { useViewStore } from '../../store/viewStore';
+import { useConversationsStore } from '../../store/conversations/conversationsStore';
+import { useEngineStore } from '../../store/engine/engineStore';
+import { sharedGpuLock } from '../../store/tabs/gpuLock';
+import { initPersistence } from '../../store/boot/startApp';
+import { getRunService } from '../../store/runs/runServiceInstance';
+import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
+import { useViewStore } from '../../store/view/viewStore';
 import { errorText, formatCount, plural } from '../format';
 
 /**

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 
-import { useEngineStore } from '../../store/engineStore';
-import { useViewStore } from '../../store/viewStore';
+import { useEngineStore } from '../../store/engine/engineStore';
+import { useViewStore } from '../../store/view/viewStore';
 
 interface StatusText {
   dot: 'idle' | 'busy' | 'ready' | 'error' | 'remote';

@@ -1,4 +1,4 @@
-import { useStorageStore } from '../../store/storageStore';
+import { useStorageStore } from '../../store/db/storageStore';
 
 /** Storage problems (quota, a blocked upgrade, a newer tab) said plainly, above everything. */
 export function StorageBanner() {

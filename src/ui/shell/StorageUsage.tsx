@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 
 import { formatBytes } from '../../engine/progress/timeLeft';
-import { useConversationsStore } from '../../store/conversationsStore';
-import { useEngineStore } from '../../store/engineStore';
-import { useMemoriesStore } from '../../store/memoriesStore';
-import { refreshStorageUsage } from '../../store/storageQuota';
-import { useStorageStore } from '../../store/storageStore';
+import { useConversationsStore } from '../../store/conversations/conversationsStore';
+import { useEngineStore } from '../../store/engine/engineStore';
+import { useMemoriesStore } from '../../store/memories/memoriesStore';
+import { refreshStorageUsage } from '../../store/db/storageQuota';
+import { useStorageStore } from '../../store/db/storageStore';
 
 /** The sidebar's footer: where the data is, and how much of the browser's storage it uses. */
 export function StorageUsage() {

@@ -1,9 +1,9 @@
 import type { MouseEvent } from 'react';
 
-import { useMemoriesStore } from '../../store/memoriesStore';
-import { isInterrupted, useRunsStore } from '../../store/runsStore';
-import type { View } from '../../store/viewStore';
-import { useViewStore, views } from '../../store/viewStore';
+import { useMemoriesStore } from '../../store/memories/memoriesStore';
+import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
+import type { View } from '../../store/view/viewStore';
+import { useViewStore, views } from '../../store/view/viewStore';
 import { formatCount } from '../format';
 import { viewLabels } from '../labels';
 

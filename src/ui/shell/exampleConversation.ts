@@ -1,4 +1,4 @@
-import { useViewStore } from '../../store/viewStore';
+import { useViewStore } from '../../store/view/viewStore';
 import { useImportDraftStore } from '../import/importDraftStore';
 
 export const exampleName = 'seed-conversation.txt';

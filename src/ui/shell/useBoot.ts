@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 
-import { initPersistence } from '../../store/persistence';
-import { startUrlSync } from '../../store/viewStore';
+import { initPersistence } from '../../store/boot/startApp';
+import { startUrlSync } from '../../store/view/viewStore';
 
 /** Starts storage (load stores, join other tabs) once and keeps the URL in step with the view. */
 export function useBoot(): void {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-import { useViewStore } from '../../store/viewStore';
+import { useViewStore } from '../../store/view/viewStore';
 
 export const searchInputId = 'memory-search';
 

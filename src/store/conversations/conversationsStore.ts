@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+
+import type { ConversationRecord } from '../db/records';
+
+export interface ConversationsState {
+  /** Stored conversations, oldest import first. */
+  conversations: ConversationRecord[];
+  loaded: boolean;
+  setAll: (conversations: ConversationRecord[]) => void;
+  upsert: (conversation: ConversationRecord) => void;
+  remove: (id: string) => void;
+}
+
+const byImport = (a: ConversationRecord, b: ConversationRecord) => a.importedAt - b.importedAt;
+
+/** The conversations the user imported, as loaded from IndexedDB. Writes go through services. */
+export const useConversationsStore = create<ConversationsState>()((set) => ({
+  conversations: [],
+  loaded: false,
+  setAll: (conversations) =>
+    set({ conversations: [...conversations].sort(byImport), loaded: true }),
+  upsert: (conversation) =>
+    set((state) => ({
+      conversations: [
+        ...state.conversations.filter((existing) => existing.id !== conversation.id),
+        conversation,
+      ].sort(byImport),
+    })),
+  remove: (id) =>
+    set((state) => ({
+      conversations: state.conversations.filter((conversation) => conversation.id !== id),
+    })),
+}));
