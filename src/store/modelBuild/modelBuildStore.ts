@@ -15,7 +15,12 @@ import type { DirectoryLike } from '../../engine/convert/saveToFolder';
 import { builtModelId } from '../../engine/catalog/modelCatalog';
 import type { CatalogEntry } from '../../engine/catalog/modelCatalog';
 import type { Quantization } from '../../engine/catalog/quantization';
-import { initModelCatalog, selectModel, syncConnectPolicy, useEngineStore } from '../engine/engineStore';
+import {
+  initModelCatalog,
+  selectModel,
+  syncConnectPolicy,
+  useEngineStore,
+} from '../engine/engineStore';
 import { registerBuiltModel } from './modelBuildRegistry';
 import { readDevCheckpointHost, setBuildActive } from './modelBuildSettings';
 import type { DevCheckpointHost } from './modelBuildSettings';

@@ -27,7 +27,12 @@ import {
 import { readJsonl } from '../../support/jsonLines';
 import type { ChatCall, OpenAiTestServer, Reply } from '../../support/openaiServer';
 import { quotingAnswer, readPrompt } from '../../support/openaiServerAnswers';
-import { replaySeed, seedAnswer, seedModel as model, seedPrompt } from '../../support/seedRecording';
+import {
+  replaySeed,
+  seedAnswer,
+  seedModel as model,
+  seedPrompt,
+} from '../../support/seedRecording';
 import { serverPerTest } from '../../support/serverPerTest';
 
 const repoRoot = path.resolve(__dirname, '../../..');

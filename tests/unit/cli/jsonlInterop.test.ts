@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { extractedMemoryId, extractedMemoryLine } from '../../../src/cli/extract/extractedMemoryLine';
+import {
+  extractedMemoryId,
+  extractedMemoryLine,
+} from '../../../src/cli/extract/extractedMemoryLine';
 import { userMessages } from '../../../src/core/conversation';
 import { importText } from '../../../src/core/import';
 import { normalizeMemories, parseAnswer } from '../../../src/core/parse';

@@ -20,7 +20,10 @@ import { memoryCheckpointReader } from '../../../support/convert/memoryReader';
 import { qwen3Logits } from '../../../support/convert/qwen3Forward';
 import type { Qwen3Weights } from '../../../support/convert/qwen3Forward';
 import { modelValue, referenceRoundTrip } from '../../../support/convert/referenceQuantizer';
-import { syntheticQwen3Checkpoint, tinyQwen3Config } from '../../../support/convert/syntheticCheckpoint';
+import {
+  syntheticQwen3Checkpoint,
+  tinyQwen3Config,
+} from '../../../support/convert/syntheticCheckpoint';
 import type { SyntheticCheckpointOptions } from '../../../support/convert/syntheticCheckpoint';
 
 const tokens = [3, 17, 42, 5, 79, 0, 64];

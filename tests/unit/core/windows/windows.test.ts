@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import type { Message } from '../../../../src/core/conversation';
 import { localTimeFromParts } from '../../../../src/core/time/localTime';
-import { defaultWindowSettings, planWindows, type PromptWindow } from '../../../../src/core/windows';
+import {
+  defaultWindowSettings,
+  planWindows,
+  type PromptWindow,
+} from '../../../../src/core/windows';
 
 const messages = (count: number): Message[] =>
   Array.from({ length: count }, (_, i) => ({

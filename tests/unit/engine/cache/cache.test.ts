@@ -5,7 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { installModel } from '../../../../src/engine/cache/installModel';
 import type { InstallOptions } from '../../../../src/engine/cache/installModel';
 import { webllmCacheNames } from '../../../../src/engine/cache/modelCacheLayout';
-import { deleteModelFromCache, inspectModelCache } from '../../../../src/engine/cache/modelCacheStatus';
+import {
+  deleteModelFromCache,
+  inspectModelCache,
+} from '../../../../src/engine/cache/modelCacheStatus';
 import {
   folderFileSource,
   folderLibrarySource,

@@ -8,7 +8,11 @@ import {
   connectSourcesAllow,
   connectSourceShape,
 } from '../../../../src/engine/csp/connectSources';
-import { buildCatalog, builtModelId, preferredEntry } from '../../../../src/engine/catalog/modelCatalog';
+import {
+  buildCatalog,
+  builtModelId,
+  preferredEntry,
+} from '../../../../src/engine/catalog/modelCatalog';
 import type { BuiltModelSource } from '../../../../src/engine/catalog/modelCatalog';
 import { buildModelUrl } from '../../../../src/engine/convert/buildOutput';
 import {
@@ -16,7 +20,10 @@ import {
   officialCheckpoint,
   revisionApiUrl,
 } from '../../../../src/engine/convert/huggingFaceClient';
-import { createQuantizePool, quantizeWorkerCount } from '../../../../src/engine/convert/quantizePool';
+import {
+  createQuantizePool,
+  quantizeWorkerCount,
+} from '../../../../src/engine/convert/quantizePool';
 import type { WorkerLike } from '../../../../src/engine/convert/quantizePool';
 import { handleQuantizeMessage } from '../../../../src/engine/convert/quantizeWorkerHandler';
 import { devHostFromSearch } from '../../../../src/store/modelBuild/modelBuildSettings';

@@ -11,7 +11,10 @@ import {
   defaultConnectSourcesMetaName,
 } from '../../../../src/engine/csp/connectSources';
 
-const script = readFileSync(path.resolve(__dirname, '../../../../public/connect-policy.js'), 'utf8');
+const script = readFileSync(
+  path.resolve(__dirname, '../../../../public/connect-policy.js'),
+  'utf8',
+);
 
 interface FakeMeta {
   httpEquiv: string;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseAnswer } from '../../../../src/core/parse';
-import { describeEndpointFailure, EndpointError, retryAfterMs } from '../../../../src/engine/openai';
+import {
+  describeEndpointFailure,
+  EndpointError,
+  retryAfterMs,
+} from '../../../../src/engine/openai';
 import { type EngineServers, engineServers } from '../../../support/openaiEngineServers';
 import { seedAnswer, seedPrompt } from '../../../support/seedRecording';
 

@@ -8,14 +8,32 @@ import {
   saveConversation,
 } from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
-import { editMemory, loadAllMemories, putMemories } from '../../../../src/store/memories/memoryRepository';
+import {
+  editMemory,
+  loadAllMemories,
+  putMemories,
+} from '../../../../src/store/memories/memoryRepository';
 import type { MemoryRecord, RunRecord, WindowRecord } from '../../../../src/store/db/records';
-import { commitWindow, createRun, getRun, getWindows } from '../../../../src/store/runs/runRepository';
+import {
+  commitWindow,
+  createRun,
+  getRun,
+  getWindows,
+} from '../../../../src/store/runs/runRepository';
 import { pendingWindow } from '../../../../src/store/runs/runService';
-import { StorageError, isQuotaExceeded, toStorageError } from '../../../../src/store/db/storageErrors';
+import {
+  StorageError,
+  isQuotaExceeded,
+  toStorageError,
+} from '../../../../src/store/db/storageErrors';
 import { useStorageStore } from '../../../../src/store/db/storageStore';
 import { withWriteTransaction } from '../../../../src/store/db/transactions';
-import { freshDb, locomoConversation, resetStores, seedConversation } from '../../../support/storeFixtures';
+import {
+  freshDb,
+  locomoConversation,
+  resetStores,
+  seedConversation,
+} from '../../../support/storeFixtures';
 
 let db: DimmemDb;
 beforeEach(async () => {

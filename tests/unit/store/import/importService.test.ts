@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { listConversations, loadConversation } from '../../../../src/store/conversations/conversationRepository';
+import {
+  listConversations,
+  loadConversation,
+} from '../../../../src/store/conversations/conversationRepository';
 import { useConversationsStore } from '../../../../src/store/conversations/conversationsStore';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { checkImport, saveImport } from '../../../../src/store/import/importService';

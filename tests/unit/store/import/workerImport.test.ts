@@ -17,7 +17,10 @@ import {
 import { importStream } from '../../../../src/core/import/streamSource';
 import type { StreamedImport } from '../../../../src/core/import/streamSource';
 import { parseNaiveIso } from '../../../../src/core/time/localTime';
-import { listConversations, getMessages } from '../../../../src/store/conversations/conversationRepository';
+import {
+  listConversations,
+  getMessages,
+} from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { chunksOf, ImportSession } from '../../../../src/store/import/importSession';
 import type { ImportInput } from '../../../../src/store/import/importSession';

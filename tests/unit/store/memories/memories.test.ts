@@ -4,7 +4,10 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { AnswerMemory } from '../../../../src/core/schema/answer';
-import { generateMemoryRecords, writeMemoriesViaRepository } from '../../../../bench/browser/benchmarkHooks';
+import {
+  generateMemoryRecords,
+  writeMemoriesViaRepository,
+} from '../../../../bench/browser/benchmarkHooks';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
 import { memoryRecordSchema } from '../../../../src/store/db/records';

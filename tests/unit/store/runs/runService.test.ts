@@ -5,7 +5,10 @@ import { loadQwen3TokenCounter } from '../../../../src/core/windows';
 import { createReplayEngine, seedRecordings } from '../../../../src/engine';
 import type { ExtractionEngine } from '../../../../src/engine/types';
 import { conversationContentHash } from '../../../../src/store/conversations/contentHash';
-import { getMessages, saveConversation } from '../../../../src/store/conversations/conversationRepository';
+import {
+  getMessages,
+  saveConversation,
+} from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import type { LockManagerLike } from '../../../../src/store/tabs/gpuLock';
 import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
@@ -14,7 +17,11 @@ import { loadAllMemories } from '../../../../src/store/memories/memoryRepository
 import type { RunSettings } from '../../../../src/store/db/records';
 import { getRun, getWindows } from '../../../../src/store/runs/runRepository';
 import type { RunServiceDeps } from '../../../../src/store/runs/runService';
-import { GpuBusyError, NoEngineError, createRunService } from '../../../../src/store/runs/runService';
+import {
+  GpuBusyError,
+  NoEngineError,
+  createRunService,
+} from '../../../../src/store/runs/runService';
 import { useRunsStore } from '../../../../src/store/runs/runsStore';
 import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
 import { startTabSync } from '../../../../src/store/tabs/tabSync';

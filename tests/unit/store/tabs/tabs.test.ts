@@ -4,7 +4,10 @@ import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
 import { createInProcessLockManager } from '../../../../src/store/tabs/inProcessLocks';
 import type { TabMessage } from '../../../../src/store/tabs/tabChannel';
 import { createTabChannel } from '../../../../src/store/tabs/tabChannel';
-import { refreshStorageUsage, requestPersistentStorage } from '../../../../src/store/db/storageQuota';
+import {
+  refreshStorageUsage,
+  requestPersistentStorage,
+} from '../../../../src/store/db/storageQuota';
 import { useStorageStore } from '../../../../src/store/db/storageStore';
 
 describe('GPU lock', () => {

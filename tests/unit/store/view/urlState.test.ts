@@ -2,7 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { emptyFilters } from '../../../../src/core/filter';
 import { useFilterStore } from '../../../../src/store/view/filterStore';
-import { currentSearch, hydrateFromSearch, useViewStore } from '../../../../src/store/view/viewStore';
+import {
+  currentSearch,
+  hydrateFromSearch,
+  useViewStore,
+} from '../../../../src/store/view/viewStore';
 
 describe('view and filters in the URL', () => {
   beforeEach(() => {
