@@ -10,6 +10,8 @@ import type {
   WindowRecord,
 } from './records';
 import { memoryRecordSchema } from './records';
+import type { QuestionRecord } from './askRecords';
+import type { MemoryVectorRecord } from './vectorRecords';
 
 /** Database name used by the app; tests open their own names. */
 export const DB_NAME = 'dimmem';
@@ -27,8 +29,10 @@ export const DB_VERSIONS = {
    * `by-hash` index for re-import detection.
    */
   v2WindowIndexAndEdits: 2,
+  /** The Ask box's question history and the memories' embedding vectors (new stores only). */
+  v3QuestionsAndVectors: 3,
 } as const;
-export const DB_VERSION = DB_VERSIONS.v2WindowIndexAndEdits;
+export const DB_VERSION = DB_VERSIONS.v3QuestionsAndVectors;
 
 export interface DimmemSchema extends DBSchema {
   conversations: {
@@ -69,6 +73,8 @@ export interface DimmemSchema extends DBSchema {
     };
   };
   settings: { key: string; value: SettingRecord };
+  questions: { key: string; value: QuestionRecord; indexes: { 'by-asked': number } };
+  memoryVectors: { key: string; value: MemoryVectorRecord; indexes: { 'by-model': string } };
 }
 
 export type DimmemDb = IDBPDatabase<DimmemSchema>;
@@ -110,6 +116,13 @@ function createV1Stores(db: DimmemDb): void {
   memories.createIndex('by-created', 'createdAt');
 
   db.createObjectStore('settings', { keyPath: 'key' });
+}
+
+function createV3Stores(db: DimmemDb): void {
+  const questions = db.createObjectStore('questions', { keyPath: 'id' });
+  questions.createIndex('by-asked', 'askedAt');
+  const vectors = db.createObjectStore('memoryVectors', { keyPath: 'memoryId' });
+  vectors.createIndex('by-model', 'modelId');
 }
 
 async function migrateToV2(transaction: UpgradeTransaction): Promise<void> {
@@ -156,6 +169,12 @@ export function upgradeDimmemDb(
     targetVersion >= DB_VERSIONS.v2WindowIndexAndEdits
   ) {
     steps.push(migrateToV2(transaction));
+  }
+  if (
+    oldVersion < DB_VERSIONS.v3QuestionsAndVectors &&
+    targetVersion >= DB_VERSIONS.v3QuestionsAndVectors
+  ) {
+    createV3Stores(db);
   }
   return Promise.all(steps).then(() => undefined);
 }

@@ -55,8 +55,19 @@ describe('database schema', () => {
   it('creates every store with the indexes the app queries by', async () => {
     const db = await freshDb();
     expect([...db.objectStoreNames].sort()).toEqual(
-      ['conversations', 'memories', 'messages', 'runs', 'settings', 'windows'].sort(),
+      [
+        'conversations',
+        'memories',
+        'memoryVectors',
+        'messages',
+        'questions',
+        'runs',
+        'settings',
+        'windows',
+      ].sort(),
     );
+    expect([...db.transaction('questions').store.indexNames]).toEqual(['by-asked']);
+    expect([...db.transaction('memoryVectors').store.indexNames]).toEqual(['by-model']);
     const memories = db.transaction('memories').store;
     expect([...memories.indexNames].sort()).toEqual(
       [
@@ -95,7 +106,8 @@ describe('upgrading a database written by the previous version', () => {
     v1.close();
 
     const db = await openDimmemDb({ name });
-    expect(db.version).toBe(DB_VERSIONS.v2WindowIndexAndEdits);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames]).toContain('questions');
     const window0 = await db.getAllFromIndex('memories', 'by-window', ['r1', 0]);
     expect(window0.map((memory) => memory.id)).toEqual(['r1:0:0', 'r1:0:1']);
     expect(window0[0]).toMatchObject({
