@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public/models'] },
+  { ignores: ['dist', 'dist-*', 'playwright.[0-9]*.config.ts', 'node_modules', 'test-results', 'playwright-report', 'public/models'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
