@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 
 import { importSizeError } from '../../core/import';
-import { importMemoriesFile } from '../../store/exchange/exportService';
+import { restoreMemoriesFile } from '../../store/exchange/memoryRestore';
 import { errorText, plural } from '../format';
 
 /** Brings back memories exported from DimMem (a JSON backup or a JSONL file). */
@@ -21,7 +21,7 @@ export function RestoreSection() {
     setMessage(null);
     file
       .text()
-      .then((text) => importMemoriesFile(text))
+      .then((text) => restoreMemoriesFile(text))
       .then((outcome) => {
         const skipped =
           outcome.errors.length > 0

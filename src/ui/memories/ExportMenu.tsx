@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 
-import type { ExportFormat, MemorySelection } from '../../store/exchange/exportService';
-import { exportMemories } from '../../store/exchange/exportService';
+import type { ExportFormat, MemorySelection } from '../../store/exchange/memoryExport';
+import { exportMemories } from '../../store/exchange/memoryExport';
 import { downloadFile } from '../download';
 import { errorText } from '../format';
 

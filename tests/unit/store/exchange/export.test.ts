@@ -9,7 +9,8 @@ import type { DimmemDb } from '../../../../src/store/db/db';
 import { DB_VERSIONS } from '../../../../src/store/db/db';
 import { memoriesToCsv } from '../../../../src/store/exchange/csv';
 import { escapeMarkdown, memoriesToMarkdown } from '../../../../src/store/exchange/markdown';
-import { exportMemories, importMemoriesFile } from '../../../../src/store/exchange/exportService';
+import { exportMemories } from '../../../../src/store/exchange/memoryExport';
+import { restoreMemoriesFile } from '../../../../src/store/exchange/memoryRestore';
 import { loadAllMemories, putMemories } from '../../../../src/store/memories/memoryRepository';
 import type { MemoryRecord } from '../../../../src/store/db/records';
 import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
@@ -65,14 +66,14 @@ describe('JSON backup', () => {
   it('re-imports into an empty database and exports again to the same data', async () => {
     const first = await exportMemories('json', { kind: 'all' }, { db, now });
     const restored = await freshDb();
-    const outcome = await importMemoriesFile(first.text, { db: restored, channel: null });
+    const outcome = await restoreMemoriesFile(first.text, { db: restored, channel: null });
     expect(outcome).toMatchObject({ kind: 'backup', conversations: 1, runs: 1, memories: 16 });
     const second = await exportMemories('json', { kind: 'all' }, { db: restored, now });
     expect(withoutStamp(second.text)).toEqual(withoutStamp(first.text));
     expect(first.fileName).toBe('dimmem-backup-2025-06-01.json');
 
     // Importing the same backup again changes nothing.
-    await importMemoriesFile(first.text, { db: restored, channel: null });
+    await restoreMemoriesFile(first.text, { db: restored, channel: null });
     expect(await loadAllMemories(restored)).toHaveLength(16);
   });
 
@@ -94,7 +95,7 @@ describe('JSON backup', () => {
       memories: current.memories.map(({ origin: _o, edited: _e, ...rest }: MemoryRecord) => rest),
     };
     const restored = await freshDb();
-    await importMemoriesFile(JSON.stringify(old), { db: restored, channel: null });
+    await restoreMemoriesFile(JSON.stringify(old), { db: restored, channel: null });
     const memories = await loadAllMemories(restored);
     expect(memories).toHaveLength(16);
     expect(memories.every((m) => m.origin === 'extracted' && m.edited === false)).toBe(true);
@@ -105,7 +106,7 @@ describe('JSON backup', () => {
     backup.memories[3].memoryType = 'opinion';
     const restored = await freshDb();
     await expect(
-      importMemoriesFile(JSON.stringify(backup), { db: restored, channel: null }),
+      restoreMemoriesFile(JSON.stringify(backup), { db: restored, channel: null }),
     ).rejects.toThrow(/memoryType/);
     expect(await loadAllMemories(restored)).toEqual([]);
   });
@@ -133,7 +134,7 @@ describe('JSONL', () => {
       Object.keys(memoryLineSchema.shape).filter((key) => key !== 'indexInWindow'),
     );
     const restored = await freshDb();
-    await importMemoriesFile(file.text, { db: restored, channel: null });
+    await restoreMemoriesFile(file.text, { db: restored, channel: null });
     expect(await loadAllMemories(restored)).toEqual(await loadAllMemories(db));
   });
 
@@ -153,13 +154,13 @@ describe('JSONL', () => {
     };
     const text = `${JSON.stringify(line)}\n\nnot json\n${JSON.stringify({ ...line, memoryType: 'x' })}\n`;
     const target = await freshDb();
-    const outcome = await importMemoriesFile(text, { db: target, channel: null, now: () => 5 });
+    const outcome = await restoreMemoriesFile(text, { db: target, channel: null, now: () => 5 });
     expect(outcome.memories).toBe(1);
     expect(outcome.errors).toEqual([
       { line: 3, reason: expect.stringMatching(/^not JSON \(/) },
       { line: 4, reason: 'memoryType: expected one of fact|episodic|profile, got "x"' },
     ]);
-    await importMemoriesFile(text, { db: target, channel: null, now: () => 6 });
+    await restoreMemoriesFile(text, { db: target, channel: null, now: () => 6 });
     const [memory] = await loadAllMemories(target);
     expect(await loadAllMemories(target)).toHaveLength(1);
     expect(memory).toMatchObject({
