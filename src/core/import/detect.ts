@@ -9,7 +9,7 @@ import { longMemEvalFormat } from './longmemeval';
 import { openAiMessagesFormat } from './openaiMessages';
 import { isRecord } from './schemaIssue';
 import { shareGptFormat } from './sharegpt';
-import { looksLikeTranscript } from './transcript';
+import { looksLikeTranscript } from './transcriptLines';
 
 /** Tried in this order; each checks its own tell-tale keys, so the order only breaks ties. */
 export const jsonFormats: readonly JsonFormat[] = [

@@ -5,7 +5,8 @@ import { importDimMemLines } from './dimmemLines';
 import { ImportError } from './importError';
 import { importSizeError } from './importLimits';
 import { RecordConverter, UniqueIds } from './recordConverter';
-import { importTranscript, transcriptDateOrder, transcriptSpeakers } from './transcript';
+import { importTranscript, transcriptSpeakers } from './transcript';
+import { transcriptDateOrder } from './transcriptDateOrder';
 import type { ImportContext, ImportOptions, ImportResult } from './types';
 
 /**
