@@ -1,3 +1,4 @@
+import { concatBytes } from '../concatBytes';
 import { bf16ToFloat16Bits } from './float16';
 import { createMd5 } from './hashes';
 import { quantizeBf16Block } from './quantize';
@@ -141,8 +142,8 @@ export async function convertShardTo(
         scales.push(asBytes(block.qScale));
       }
       const sibling = record.source.sibling as string;
-      if (wantWeight) siblings.set(sibling, concat(scales));
-      else await emit(concat(scales));
+      if (wantWeight) siblings.set(sibling, concatBytes(scales));
+      else await emit(concatBytes(scales));
     }
     progress.tensorsDone += 1;
     onProgress?.({ ...progress });
@@ -198,15 +199,4 @@ function normToFloat16(bytes: Uint8Array): Uint8Array {
   const output = new Uint16Array(input.length);
   for (let i = 0; i < input.length; i += 1) output[i] = table[input[i] as number] as number;
   return asBytes(output);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
