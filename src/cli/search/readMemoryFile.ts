@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 
 import { errorText } from '../../core/errorText';
-import { MEMORY_LINE_VERSION, parseMemoryLine } from '../../core/exchange/memoryLine';
+import {
+  MEMORY_LINE_VERSION,
+  MEMORY_LINE_VERSIONS,
+  parseMemoryLine,
+} from '../../core/exchange/memoryLine';
 import type { ExtractedMemory } from '../../core/memory';
 import type { SearchableMemory } from '../../core/search';
 import { CliError, exitCodes } from '../command';
@@ -37,15 +41,17 @@ export async function readMemoryFile(file: string): Promise<MemoryFile> {
     const line = index + 1;
     if (raw.trim() === '') return;
     const version = versionOf(raw);
-    if (version !== undefined && version !== MEMORY_LINE_VERSION) {
+    if (version !== undefined && !(MEMORY_LINE_VERSIONS as readonly unknown[]).includes(version)) {
       throw new CliError(
-        `${file}: line ${line} is a memory line of version ${JSON.stringify(version)}; this dimmem reads version ${MEMORY_LINE_VERSION}. ` +
+        `${file}: line ${line} is a memory line of version ${JSON.stringify(version)}; this dimmem reads versions 1 to ${MEMORY_LINE_VERSION}. ` +
           `Use the dimmem that wrote the file, or export the memories again from this one.`,
         exitCodes.input,
       );
     }
     try {
       const { memory, provenance } = parseMemoryLine(raw);
+      // An earlier version (merged or superseded by consolidation) is history, not a current memory.
+      if (provenance.supersededBy !== undefined) return;
       let id = provenance.id ?? `line-${line}`;
       if (ids.has(id)) id = `${id}#line-${line}`;
       ids.add(id);

@@ -12,8 +12,15 @@ import { parseNaiveIso, toIsoDate, toPythonIsoformat } from '../time/localTime';
  * A memory line: one memory as a self-describing JSON object, one per line of a memories JSONL file.
  * The CLI's `extract` writes these lines, the app exports and imports them. The shape is documented
  * in docs/storage.md (Memory lines); bump the version when it changes in a way old readers misread.
+ *
+ * Version 2 adds the version history of consolidation (`mergedFrom`, `supersededBy`, `validUntil`):
+ * a reader of version 1 would show an earlier version as a current memory, so a line carrying any
+ * of them is written as version 2, which such a reader refuses. A line without them is still
+ * written as version 1, which every reader reads the same.
  */
-export const MEMORY_LINE_VERSION = 1;
+export const MEMORY_LINE_VERSION = 2;
+export const MEMORY_LINE_VERSIONS = [1, 2] as const;
+export type MemoryLineVersion = (typeof MEMORY_LINE_VERSIONS)[number];
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,7 +36,7 @@ const isoDateText = z.string().regex(ISO_DATE, 'expected a date YYYY-MM-DD');
  * (`indexInWindow`), either when it knows the conversation (`conversationTitle`, `sourceName`).
  */
 export const memoryLineSchema = z.object({
-  version: z.literal(MEMORY_LINE_VERSION),
+  version: z.literal(MEMORY_LINE_VERSIONS),
   id: z.string().min(1),
   conversationId: z.string(),
   conversationTitle: z.string().optional(),
@@ -59,6 +66,12 @@ export const memoryLineSchema = z.object({
   edited: z.boolean().optional(),
   /** When the app stored the memory: an ISO instant (`2025-06-01T10:00:00.000Z`). */
   createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** Version 2: the memories this one was consolidated from (merged or superseded), older first. */
+  mergedFrom: z.array(z.string().min(1)).min(2).optional(),
+  /** Version 2: this memory is an earlier version; the memory that replaced it. */
+  supersededBy: z.string().min(1).optional(),
+  /** Version 2: a superseded fact held until this naive local time (Python isoformat). */
+  validUntil: naiveDateTimeText.optional(),
 });
 export type MemoryLine = z.infer<typeof memoryLineSchema>;
 
@@ -76,7 +89,19 @@ export interface MemoryLineProvenance {
   edited?: boolean;
   /** Epoch milliseconds. */
   createdAt?: number;
+  /** The memories this one was consolidated from, older first. */
+  mergedFrom?: string[];
+  /** Set on an earlier version: the memory that replaced it. */
+  supersededBy?: string;
+  /** Set on a superseded fact: the naive local time until which it held. */
+  validUntil?: LocalTime;
 }
+
+/** Whether a line carries a version history, so it must be written as version 2. */
+const hasHistory = (provenance: MemoryLineProvenance): boolean =>
+  provenance.mergedFrom !== undefined ||
+  provenance.supersededBy !== undefined ||
+  provenance.validUntil !== undefined;
 
 /** One line of JSON (no newline). Absent provenance fields are left out of the line. */
 export function formatMemoryLine(
@@ -84,7 +109,7 @@ export function formatMemoryLine(
   provenance: MemoryLineProvenance,
 ): string {
   const line: MemoryLine = {
-    version: MEMORY_LINE_VERSION,
+    version: hasHistory(provenance) ? MEMORY_LINE_VERSION : 1,
     id: provenance.id,
     conversationId: provenance.conversationId,
     conversationTitle: provenance.conversationTitle,
@@ -110,6 +135,10 @@ export function formatMemoryLine(
     edited: provenance.edited,
     createdAt:
       provenance.createdAt === undefined ? undefined : new Date(provenance.createdAt).toISOString(),
+    mergedFrom: provenance.mergedFrom,
+    supersededBy: provenance.supersededBy,
+    validUntil:
+      provenance.validUntil === undefined ? undefined : toPythonIsoformat(provenance.validUntil),
   };
   // JSON.stringify leaves out the keys whose value is undefined.
   return JSON.stringify(line);
@@ -137,7 +166,7 @@ const naiveDay = naiveTime.transform((time) => Math.floor(time / DAY_MS) * DAY_M
  */
 const memoryLineReadSchema = memoryLineSchema.extend({
   /** App exports before the shape was shared have no version. */
-  version: z.literal(MEMORY_LINE_VERSION).optional(),
+  version: z.literal(MEMORY_LINE_VERSIONS).optional(),
   id: z.string().min(1).optional(),
   windowIndex: z.int().nonnegative().default(0),
   messageTimestamp: naiveTime,
@@ -150,6 +179,7 @@ const memoryLineReadSchema = memoryLineSchema.extend({
   modelId: z.string().optional(),
   origin: z.enum(memoryOrigins).default('extracted'),
   edited: z.boolean().default(false),
+  validUntil: naiveTime.optional(),
 });
 
 /**
@@ -226,6 +256,9 @@ export function parseMemoryLine(text: string): ReadMemoryLine {
       origin: line.origin,
       edited: line.edited,
       createdAt: line.createdAt === undefined ? undefined : Date.parse(line.createdAt),
+      mergedFrom: line.mergedFrom,
+      supersededBy: line.supersededBy,
+      validUntil: line.validUntil,
     },
   };
 }

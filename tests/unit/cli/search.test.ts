@@ -124,13 +124,13 @@ describe('cli search', () => {
       string,
       unknown
     >;
-    await writeFile(future, `${JSON.stringify({ ...line, version: 2 })}\n`);
+    await writeFile(future, `${JSON.stringify({ ...line, version: 3 })}\n`);
     const other = await cli('search', future, 'dog', '--no-embeddings');
     expect(other.code).toBe(1);
     expect(other.stdout).toBe('');
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
     expect(other.stderr).toMatch(
-      /line 1 is a memory line of version 2; this dimmem reads version 1/,
+      /line 1 is a memory line of version 3; this dimmem reads versions 1 to 2/,
     );
     const mixed = path.join(dir, 'mixed.jsonl');
     await writeFile(

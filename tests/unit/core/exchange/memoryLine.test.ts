@@ -52,7 +52,9 @@ const cliProvenance: MemoryLineProvenance = {
   model: 'wtqiu/DimMem-4B-Longmemeval',
 };
 
-const schemaKeys = Object.keys(memoryLineSchema.shape);
+/** Only consolidation writes the version history (see the version 2 tests below). */
+const historyKeys = ['mergedFrom', 'supersededBy', 'validUntil'];
+const schemaKeys = Object.keys(memoryLineSchema.shape).filter((key) => !historyKeys.includes(key));
 const exactLine = z.strictObject(memoryLineSchema.shape);
 
 describe('writing a memory line', () => {
@@ -82,6 +84,34 @@ describe('writing a memory line', () => {
       timeStart: null,
       timeEnd: null,
     });
+  });
+});
+
+describe('a line with a version history (version 2)', () => {
+  const history: MemoryLineProvenance = {
+    ...cliProvenance,
+    mergedFrom: ['mem-older', 'mem-newer'],
+    supersededBy: 'consolidated-abc',
+    validUntil: localTimeFromParts(2023, 5, 2),
+  };
+
+  it('is written as version 2, so a version 1 reader refuses it instead of showing it as current', () => {
+    const line = JSON.parse(formatMemoryLine(memory, history)) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      version: 2,
+      mergedFrom: ['mem-older', 'mem-newer'],
+      supersededBy: 'consolidated-abc',
+      validUntil: '2023-05-02T00:00:00',
+    });
+    expect(Object.keys(line).slice(-3)).toEqual(['mergedFrom', 'supersededBy', 'validUntil']);
+    expect(exactLine.safeParse(line).success).toBe(true);
+    // A line without a history stays version 1: older readers read it as before.
+    expect(JSON.parse(formatMemoryLine(memory, cliProvenance))).toMatchObject({ version: 1 });
+  });
+
+  it('reads back the history exactly', () => {
+    const { provenance } = parseMemoryLine(formatMemoryLine(memory, history));
+    expect(provenance).toEqual({ ...history, origin: 'extracted', edited: false });
   });
 });
 
@@ -174,7 +204,8 @@ describe('reading a memory line', () => {
     expect(reasonFor(variant({ messageTimestamp: '2023-04-27T13:38:00Z' }))).toBe(
       'messageTimestamp: expected a naive ISO date-time such as 2023-04-23T08:57:01, got "2023-04-27T13:38:00Z"',
     );
-    expect(reasonFor(variant({ version: 2 }))).toBe('version: expected one of 1, got 2');
+    expect(reasonFor(variant({ version: 3 }))).toBe('version: expected one of 1|2, got 3');
+    expect(reasonFor(variant({ mergedFrom: ['run-a1:0:4'] }))).toMatch(/^mergedFrom: /);
     expect(reasonFor(variant({ keywords: 'pasta', windowIndex: -1 }))).toBe(
       'windowIndex: must be ≥ 0, got -1; keywords: expected an array, got "pasta"',
     );

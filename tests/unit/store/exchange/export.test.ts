@@ -131,7 +131,10 @@ describe('JSONL', () => {
       messageTimestamp: '2023-04-23T08:57:00.500000',
     });
     expect(Object.keys(first)).toEqual(
-      Object.keys(memoryLineSchema.shape).filter((key) => key !== 'indexInWindow'),
+      // The version history (mergedFrom, supersededBy, validUntil) is written by consolidation only.
+      Object.keys(memoryLineSchema.shape).filter(
+        (key) => !['indexInWindow', 'mergedFrom', 'supersededBy', 'validUntil'].includes(key),
+      ),
     );
     const restored = await freshDb();
     await restoreMemoriesFile(file.text, { db: restored, channel: null });
