@@ -9,6 +9,7 @@ export {
 export { MAX_TIMER_MS } from './idleDeadline';
 export { MAX_RETRY_AFTER_MS, retryAfterMs } from './retryAfter';
 export { describeEndpointFailure, notAllowedFailure } from './endpointAdvice';
+export { DescribedEndpointError } from './describedEndpointError';
 export type { EndpointContext, EndpointFailure, EndpointFailureCode } from './endpointAdvice';
 export type { EndpointErrorKind } from './endpointError';
 export {

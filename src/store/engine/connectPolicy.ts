@@ -8,6 +8,10 @@ import {
   parseConnectPolicy,
   uniqueSources,
 } from '../../engine/csp/connectSources';
+import { normalizeBaseUrl } from '../../engine/openai/endpointSettings';
+import { checkpointSourcesWanted } from '../modelBuild/modelBuildSettings';
+import type { RunsOn, SavedEndpoint } from './endpointStorage';
+import type { EngineSources } from './modelSources';
 
 /** What the page's policy lets it connect to, and what the user's choices need. */
 export interface ConnectPolicyState {
@@ -60,6 +64,32 @@ export function connectPolicyState(chosen: ChosenUrls): ConnectPolicyState {
   const wanted = wantedConnectSources(chosen);
   const missing = inForce === null ? [] : wanted.filter((source) => !inForce.includes(source));
   return { inForce, wanted, missing };
+}
+
+/** The user's choices that decide which hosts the page must reach. */
+export interface EngineChoices {
+  sources: Pick<EngineSources, 'userUrl' | 'userLibraryUrl'>;
+  runsOn: RunsOn;
+  endpoint: SavedEndpoint | null;
+}
+
+function endpointBaseUrlOf(runsOn: RunsOn, endpoint: SavedEndpoint | null): string | null {
+  if (runsOn !== 'endpoint' || !endpoint) return null;
+  try {
+    return normalizeBaseUrl(endpoint.settings.baseUrl);
+  } catch {
+    return null;
+  }
+}
+
+/** The policy state for these choices (and for a model build, when one runs or waits). */
+export function policyForChoices(choices: EngineChoices): ConnectPolicyState {
+  return connectPolicyState({
+    userUrl: choices.sources.userUrl,
+    userLibraryUrl: choices.sources.userLibraryUrl,
+    endpointBaseUrl: endpointBaseUrlOf(choices.runsOn, choices.endpoint),
+    checkpointSources: checkpointSourcesWanted(),
+  });
 }
 
 /** Saves the list for the next page load (connect-policy.js reads it before the app starts). */

@@ -1,4 +1,4 @@
-import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+import { formatBytes, formatSecondsLeft } from '../../store/engine';
 import type { ImportProgress } from '../../store/import/importWorkerClient';
 import { formatCount, plural } from '../format';
 

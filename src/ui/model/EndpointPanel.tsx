@@ -1,18 +1,19 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { guidedDecodingModes } from '../../engine/openai/endpointSettings';
-import type { GuidedDecodingMode } from '../../engine/openai/endpointSettings';
-import { policyAllows, reloadPage } from '../../store/engine/connectPolicy';
 import {
   cancelLoad,
   connectEndpoint,
   forgetEndpoint,
   forgetEndpointKey,
+  guidedDecodingModes,
+  policyAllows,
+  reloadPage,
   saveEndpoint,
   unloadModel,
   useEngineStore,
-} from '../../store/engine/engineStore';
+} from '../../store/engine';
+import type { GuidedDecodingMode } from '../../store/engine';
 
 const guidedDecodingLabels: Record<GuidedDecodingMode, string> = {
   'json-schema': 'JSON schema via response_format (vLLM, llama.cpp, Ollama, LM Studio)',
@@ -95,13 +96,13 @@ export function EndpointPanel() {
   };
 
   return (
-    <section className="card" aria-labelledby="endpoint-title" style={{ padding: 16 }}>
-      <h3 id="endpoint-title" style={{ marginTop: 0 }}>
+    <section className="card model-panel" aria-labelledby="endpoint-title">
+      <h3 className="flush-top" id="endpoint-title">
         OpenAI-compatible endpoint (vLLM, llama.cpp, Ollama)
       </h3>
       <div className="notice warning" role="note" data-testid="endpoint-warning">
         <p className="notice-title">Your chats leave this browser</p>
-        <p style={{ margin: 0 }}>
+        <p className="flush">
           With an endpoint, every window of a run — up to 15 of your messages with their dates — is
           sent to <strong>{typedOrigin ?? 'the server you enter below'}</strong>, and the memories
           come back from it. Use only a server you run or trust. With the model in this browser,
@@ -110,42 +111,39 @@ export function EndpointPanel() {
       </div>
 
       <form
-        className="field"
-        style={{ marginTop: 12 }}
+        className="field mt-12"
         aria-label="Endpoint settings"
         onSubmit={(event) => {
           event.preventDefault();
           void submit();
         }}
       >
-        <fieldset style={{ border: 0, padding: 0, margin: 0 }} disabled={busy}>
+        <fieldset className="bare-fieldset" disabled={busy}>
           <legend className="visually-hidden">Endpoint settings</legend>
           <label htmlFor={ids.url}>Base URL</label>
           <input
             id={ids.url}
-            className="input"
+            className="input full-width"
             type="url"
             required
             value={baseUrl}
             placeholder="http://127.0.0.1:8000/v1"
             onChange={(event) => setBaseUrl(event.target.value)}
-            style={{ width: '100%' }}
           />
-          <p className="muted" style={{ margin: '2px 0 8px' }}>
+          <p className="muted flush mt-2 mb-8">
             vLLM: http://127.0.0.1:8000/v1 · llama-server: http://127.0.0.1:8080/v1 · Ollama:
             http://127.0.0.1:11434/v1. A server on another machine needs https://.
           </p>
           <label htmlFor={ids.model}>Served model name</label>
           <input
             id={ids.model}
-            className="input"
+            className="input full-width"
             required
             value={model}
             placeholder="wtqiu/DimMem-4B-Longmemeval"
             onChange={(event) => setModel(event.target.value)}
-            style={{ width: '100%' }}
           />
-          <label htmlFor={ids.guided} style={{ display: 'block', marginTop: 8 }}>
+          <label className="block mt-8" htmlFor={ids.guided}>
             Guided decoding (how the answer is held to the memory schema)
           </label>
           <select
@@ -160,7 +158,7 @@ export function EndpointPanel() {
               </option>
             ))}
           </select>
-          <div className="row" style={{ marginTop: 8 }}>
+          <div className="row mt-8">
             <input
               id={ids.stream}
               type="checkbox"
@@ -171,20 +169,19 @@ export function EndpointPanel() {
               Stream answers (memories appear while the server writes them)
             </label>
           </div>
-          <label htmlFor={ids.key} style={{ display: 'block', marginTop: 8 }}>
+          <label className="block mt-8" htmlFor={ids.key}>
             API key (optional)
           </label>
           <input
             id={ids.key}
-            className="input"
+            className="input full-width"
             type="password"
             autoComplete="off"
             value={apiKey}
             placeholder={keyPresent ? 'a key is held; type to replace it' : ''}
             onChange={(event) => setApiKey(event.target.value)}
-            style={{ width: '100%' }}
           />
-          <div className="row" style={{ marginTop: 4 }}>
+          <div className="row mt-4">
             <input
               id={ids.keep}
               type="checkbox"
@@ -193,7 +190,7 @@ export function EndpointPanel() {
             />
             <label htmlFor={ids.keep}>Keep the key until this tab closes</label>
           </div>
-          <p className="muted" style={{ margin: '2px 0 0' }}>
+          <p className="muted flush mt-2">
             The key is never saved on disk; without this box it is forgotten when the page reloads.
           </p>
           {keyPresent && (
@@ -221,7 +218,7 @@ export function EndpointPanel() {
             that its security policy allows {typedOrigin}; then press “Save and connect” again.
           </p>
         )}
-        <div className="row" style={{ marginTop: 8 }}>
+        <div className="row mt-8">
           <button type="submit" className="button primary" disabled={busy}>
             {needsReload ? 'Save and reload' : 'Save and connect'}
           </button>
@@ -250,7 +247,7 @@ export function EndpointPanel() {
       )}
       {load.state === 'loading' && (
         <div className="notice" role="status" data-testid="endpoint-connecting">
-          <p style={{ margin: 0 }}>{load.progress.text}</p>
+          <p className="flush">{load.progress.text}</p>
           <button type="button" className="button small" onClick={cancelLoad}>
             Cancel
           </button>
@@ -261,7 +258,7 @@ export function EndpointPanel() {
           <p className="notice-title">
             Connected: {load.modelId} at {load.sendsTo}
           </p>
-          <p style={{ margin: '0 0 6px' }}>Runs now send your chats to {load.sendsTo}.</p>
+          <p className="flush mb-6">Runs now send your chats to {load.sendsTo}.</p>
           <button type="button" className="button small" onClick={() => void unloadModel()}>
             Disconnect
           </button>

@@ -1,5 +1,4 @@
-import { useEngineStore } from '../../store/engine/engineStore';
-import { runGpuCheck } from '../../store/engine/engineStore';
+import { runGpuCheck, useEngineStore } from '../../store/engine';
 
 const statusMarks = { ok: '✓', warn: '!', fail: '✕' } as const;
 const statusWords = { ok: 'OK', warn: 'Warning', fail: 'Problem' } as const;
@@ -8,9 +7,9 @@ const statusWords = { ok: 'OK', warn: 'Warning', fail: 'Problem' } as const;
 export function GpuCheckPanel() {
   const gpu = useEngineStore((state) => state.gpu);
   return (
-    <section className="card" aria-labelledby="gpu-check-title" style={{ padding: 16 }}>
+    <section className="card model-panel" aria-labelledby="gpu-check-title">
       <div className="row">
-        <h3 id="gpu-check-title" style={{ margin: 0 }}>
+        <h3 className="flush" id="gpu-check-title">
           GPU check
         </h3>
         <span className="spacer" />
@@ -32,7 +31,7 @@ export function GpuCheckPanel() {
               ? `This browser can run the model: the ${gpu.assessment.quantization} build will be used.`
               : 'This browser cannot run the model yet: see below.'}
           </p>
-          <ul className="gpu-check-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          <ul className="gpu-check-list">
             {gpu.assessment.items.map((item) => (
               <li
                 key={item.id}
@@ -43,11 +42,10 @@ export function GpuCheckPanel() {
                     ? ''
                     : `notice ${item.status === 'fail' ? 'error' : 'warning'}`
                 }
-                style={{ marginTop: 6 }}
               >
                 <span aria-label={statusWords[item.status]}>{statusMarks[item.status]}</span>{' '}
                 <strong>{item.title}</strong>
-                {item.explanation && <p style={{ margin: '2px 0 0' }}>{item.explanation}</p>}
+                {item.explanation && <p className="flush mt-2">{item.explanation}</p>}
               </li>
             ))}
           </ul>

@@ -8,8 +8,9 @@ import {
   startReplayDemo,
   unloadModel,
   useEngineStore,
-} from '../../store/engine/engineStore';
+} from '../../store/engine';
 import { phaseLabels, progressLine } from './loadText';
+import { ProgressBar } from '../common/ProgressBar';
 
 /** Codes where removing this model's files and downloading again is the fix. */
 const repairable = new Set(['model-files-incomplete', 'model-library-invalid', 'integrity']);
@@ -35,8 +36,8 @@ export function LoadPanel() {
     }),
   );
   return (
-    <section className="card" aria-labelledby="load-title" style={{ padding: 16 }}>
-      <h3 id="load-title" style={{ marginTop: 0 }}>
+    <section className="card model-panel" aria-labelledby="load-title">
+      <h3 className="flush-top" id="load-title">
         Load
       </h3>
       {load.state === 'loading' ? (
@@ -46,33 +47,22 @@ export function LoadPanel() {
           data-testid="load-progress"
           data-phase={load.progress.phase}
         >
-          <p style={{ margin: 0 }}>
+          <p className="flush">
             <strong>{phaseLabels[load.progress.phase]}</strong> {load.modelId}
           </p>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label={phaseLabels[load.progress.phase]}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={
-              load.progress.fraction === null ? undefined : Math.floor(load.progress.fraction * 100)
-            }
-          >
-            <span style={{ width: `${Math.round((load.progress.fraction ?? 0) * 100)}%` }} />
-          </div>
-          <p className="muted" style={{ margin: 0 }} data-testid="load-progress-line">
+          <ProgressBar value={load.progress.fraction} label={phaseLabels[load.progress.phase]} />
+          <p className="muted flush" data-testid="load-progress-line">
             {progressLine(load.progress)}
           </p>
-          <p className="muted" style={{ margin: 0 }}>
+          <p className="muted flush">
             {load.progress.text}
           </p>
-          <button type="button" className="button" onClick={cancelLoad} style={{ marginTop: 8 }}>
+          <button type="button" className="button mt-8" onClick={cancelLoad}>
             Cancel
           </button>
         </div>
       ) : (
-        <div className="row" style={{ gap: 8 }}>
+        <div className="row">
           <button
             type="button"
             className="button primary"
@@ -128,8 +118,8 @@ export function LoadPanel() {
           )}
         </div>
       )}
-      <div className="field" style={{ marginTop: 12 }}>
-        <p className="muted" style={{ margin: 0 }}>
+      <div className="field mt-12">
+        <p className="muted flush">
           {replayAvailableByDefault
             ? 'Development build: the recorded-answers demo is available.'
             : 'No GPU? Try the app with answers recorded from DimMem-4B (example conversation only).'}

@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { formatBytes } from '../../engine/progress/timeLeft';
-import { reloadPage } from '../../store/engine/connectPolicy';
-import { useEngineStore } from '../../store/engine/engineStore';
+import { formatBytes, reloadPage, useEngineStore } from '../../store/engine';
 import {
   buildKeptBytes,
   buildMemoryBytes,
@@ -11,15 +9,16 @@ import {
   cancelBuild,
   checkpointDownloadBytes,
   clearBuildFailure,
+  forgetDevCheckpointHost,
   initModelBuild,
   pauseBuild,
   resumeBuild,
   saveBuildToFolder,
   startBuild,
   useModelBuildStore,
-} from '../../store/modelBuild/modelBuildStore';
-import { forgetDevCheckpointHost } from '../../store/modelBuild/modelBuildSettings';
+} from '../../store/modelBuild';
 import { buildFraction, buildProgressLine, buildStepLabels, downloadEstimate } from './buildText';
+import { ProgressBar } from '../common/ProgressBar';
 
 const checkpointRepo = 'wtqiu/DimMem-4B-Longmemeval';
 
@@ -35,14 +34,14 @@ function BuiltModels() {
     <div className="field" data-testid="built-models">
       <h4 className="section-title">Built in this browser</h4>
       {built.map((entry) => (
-        <div key={entry.id} data-built-id={entry.id} style={{ marginTop: 6 }}>
+        <div className="mt-6" key={entry.id} data-built-id={entry.id}>
           <strong>{entry.label}</strong>
           <details>
             <summary>Revision and source hashes</summary>
-            <p style={{ margin: '4px 0' }}>
+            <p className="flush mt-4 mb-4">
               {entry.build?.hub}/{entry.build?.repo} at <code>{entry.build?.revision}</code>
             </p>
-            <ul style={{ margin: 0 }}>
+            <ul className="flush">
               {Object.entries(entry.build?.sourceHashes ?? {}).map(([file, hash]) => (
                 <li key={file}>
                   <code>{file}</code>: <code>{hash}</code>
@@ -60,7 +59,7 @@ function BuiltModels() {
               Save this build to a folder
             </button>
           ) : (
-            <p className="muted" style={{ margin: '4px 0 0' }}>
+            <p className="muted flush mt-4">
               Saving to a folder needs the File System Access API (Chrome or Edge on a computer):
               this browser has none. The build stays in this browser’s storage.
             </p>
@@ -120,13 +119,13 @@ export function ModelBuildPanel() {
   const lowStorage = freeBytes !== null && freeBytes < buildKeptBytes;
 
   return (
-    <section className="card" aria-labelledby="model-build-title" style={{ padding: 16 }}>
-      <h3 id="model-build-title" style={{ marginTop: 0 }}>
+    <section className="card model-panel" aria-labelledby="model-build-title">
+      <h3 className="flush-top" id="model-build-title">
         Build DimMem-4B from the official checkpoint
       </h3>
       {devHost && (
         <div className="notice warning" role="note" data-testid="dev-checkpoint-host">
-          <p style={{ margin: 0 }}>
+          <p className="flush">
             Developer setting: builds read a stand-in checkpoint from <code>{devHost.hub}</code>,
             not from Hugging Face. What they produce is a developer test build.
           </p>
@@ -143,13 +142,13 @@ export function ModelBuildPanel() {
           </button>
         </div>
       )}
-      <p style={{ marginTop: 0 }}>
+      <p className="flush-top">
         Downloads the checkpoint the authors publish (
         <code>{devHost ? `${devHost.hub}/${checkpointRepo}` : checkpointRepo}</code>, bf16) and
         converts it here to the {build?.quantization ?? quantization} build, which runs on WebLLM’s
         prebuilt Qwen3-4B library. No Python, no other weights.
       </p>
-      <ul className="muted" style={{ marginTop: 0 }} data-testid="build-needs">
+      <ul className="muted flush-top" data-testid="build-needs">
         <li>
           Download: about {formatBytes(checkpointDownloadBytes)} (
           {downloadEstimate(checkpointDownloadBytes)}; the conversion keeps up on four cores).
@@ -173,20 +172,11 @@ export function ModelBuildPanel() {
           data-testid="build-progress"
           data-step={progress.step}
         >
-          <p style={{ margin: 0 }}>
+          <p className="flush">
             <strong>{buildStepLabels[progress.step]}</strong>
           </p>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Build progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={fraction === null ? undefined : Math.floor(fraction * 100)}
-          >
-            <span style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
-          </div>
-          <p className="muted" style={{ margin: 0 }} data-testid="build-progress-line">
+          <ProgressBar value={fraction} label="Build progress" />
+          <p className="muted flush" data-testid="build-progress-line">
             {buildProgressLine(progress)}
           </p>
         </div>
@@ -228,7 +218,7 @@ export function ModelBuildPanel() {
         </div>
       )}
 
-      <div className="row" style={{ gap: 8, marginTop: 8 }}>
+      <div className="row mt-8">
         {running ? (
           <>
             <button type="button" className="button" onClick={pauseBuild}>

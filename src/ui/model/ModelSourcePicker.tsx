@@ -1,17 +1,17 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { formatBytes } from '../../engine/progress/timeLeft';
-import { reloadPage } from '../../store/engine/connectPolicy';
 import {
   deleteCachedModel,
+  formatBytes,
   importModelFolder,
+  reloadPage,
   repairModel,
   selectModel,
   setContextWindowSize,
   setUserModelUrl,
   useEngineStore,
-} from '../../store/engine/engineStore';
+} from '../../store/engine';
 
 const contextSizes = [4096, 8192, 12288, 16384];
 
@@ -40,22 +40,21 @@ export function ModelSourcePicker() {
   const storedTotal = Object.values(cache).reduce((sum, status) => sum + status.storedBytes, 0);
 
   return (
-    <section className="card" aria-labelledby="model-source-title" style={{ padding: 16 }}>
-      <h3 id="model-source-title" style={{ marginTop: 0 }}>
+    <section className="card model-panel" aria-labelledby="model-source-title">
+      <h3 className="flush-top" id="model-source-title">
         Model
       </h3>
       {catalogError && (
         <p className="notice error">The model list could not be loaded: {catalogError}</p>
       )}
-      <fieldset style={{ border: 0, padding: 0, margin: 0 }} disabled={busy}>
+      <fieldset className="bare-fieldset" disabled={busy}>
         <legend className="visually-hidden">Choose a model</legend>
         {catalog.map((entry) => {
           const status = cache[entry.id];
           return (
             <div
               key={entry.id}
-              className="row"
-              style={{ gap: 8, padding: '4px 0' }}
+              className="row model-choice"
               data-model-id={entry.id}
             >
               <input
@@ -65,7 +64,7 @@ export function ModelSourcePicker() {
                 checked={entry.id === selectedId}
                 onChange={() => selectModel(entry.id)}
               />
-              <label htmlFor={`model-${entry.id}`} style={{ flex: 1 }}>
+              <label className="grow" htmlFor={`model-${entry.id}`}>
                 <strong>{entry.label}</strong>
                 <br />
                 <span className="muted">
@@ -134,31 +133,29 @@ export function ModelSourcePicker() {
         </label>
         <input
           id={ids.url}
-          className="input"
+          className="input full-width"
           type="url"
           value={url}
           placeholder="https://huggingface.co/you/DimMem-4B-{quant}-MLC"
           onChange={(event) => setUrl(event.target.value)}
-          style={{ width: '100%' }}
         />
         <label htmlFor={ids.lib}>
           Model library URL (optional; default: WebLLM’s Qwen3-4B library)
         </label>
         <input
           id={ids.lib}
-          className="input"
+          className="input full-width"
           type="url"
           value={libraryUrl}
           placeholder="https://example.org/Qwen3-4B-{quant}_cs1k-webgpu.wasm"
           onChange={(event) => setLibraryUrl(event.target.value)}
-          style={{ width: '100%' }}
         />
-        <p className="muted" style={{ margin: '2px 0 0' }}>
+        <p className="muted flush mt-2">
           The page may connect only to the hosts chosen when it loaded: using a new host reloads it,
           so that its security policy allows that host.
         </p>
         {urlError && <p className="notice error">{urlError}</p>}
-        <div className="row" style={{ marginTop: 6 }}>
+        <div className="row mt-6">
           <button type="submit" className="button" disabled={busy}>
             Use this URL
           </button>
@@ -200,7 +197,7 @@ export function ModelSourcePicker() {
             </option>
           ))}
         </select>
-        <p className="muted" style={{ margin: '2px 0 0' }}>
+        <p className="muted flush mt-2">
           Larger windows need more GPU memory; smaller ones help when the GPU runs out. Changing it
           unloads a loaded model: load it again (from this browser’s storage) to use the new size.
         </p>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engine/engineStore';
+import { initModelCatalog, runGpuCheck, useEngineStore } from '../../store/engine';
 import { EndpointPanel } from './EndpointPanel';
 import { GpuCheckPanel } from './GpuCheckPanel';
 import { LoadPanel } from './LoadPanel';
@@ -8,6 +8,7 @@ import { ModelBuildPanel } from './ModelBuildPanel';
 import { ModelSourcePicker } from './ModelSourcePicker';
 import { PolicyReloadNotice } from './PolicyReloadNotice';
 import { RunsOnChoice } from './RunsOnChoice';
+import './model.css';
 
 /** The Model view: where the model runs, GPU check, model source, download and load. `?view=model`. */
 export function ModelView() {
@@ -28,7 +29,7 @@ export function ModelView() {
         in this browser; nothing you import is ever sent anywhere — unless you choose a server
         below.
       </p>
-      <div style={{ display: 'grid', gap: 16 }}>
+      <div className="model-panels">
         <RunsOnChoice />
         <PolicyReloadNotice />
         {runsOn === 'endpoint' ? (

@@ -1,5 +1,4 @@
-import { reloadPage } from '../../store/engine/connectPolicy';
-import { useEngineStore } from '../../store/engine/engineStore';
+import { reloadPage, useEngineStore } from '../../store/engine';
 
 /**
  * Shown when a saved choice needs a host this page's security policy does not list yet (the policy
@@ -10,7 +9,7 @@ export function PolicyReloadNotice() {
   if (missing.length === 0) return null;
   return (
     <div className="notice warning row" role="status" data-testid="policy-reload">
-      <p className="spacer" style={{ margin: 0 }}>
+      <p className="spacer flush">
         This page may only connect to the addresses chosen when it loaded. Reload it to allow{' '}
         {missing.join(', ')}.
       </p>

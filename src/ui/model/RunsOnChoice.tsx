@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-import { chooseRunsOn, useEngineStore } from '../../store/engine/engineStore';
+import { chooseRunsOn, useEngineStore } from '../../store/engine';
 
 /** The explicit choice between the model in this browser and an OpenAI-compatible server. */
 export function RunsOnChoice() {
@@ -8,11 +8,11 @@ export function RunsOnChoice() {
   const busy = useEngineStore((state) => state.load.state === 'loading');
   const ids = { browser: useId(), endpoint: useId() };
   return (
-    <fieldset className="card" style={{ padding: 16, margin: 0 }} disabled={busy}>
-      <legend className="section-title" style={{ padding: '0 4px' }}>
+    <fieldset className="card model-panel flush" disabled={busy}>
+      <legend className="section-title runs-on-legend">
         Where the model runs
       </legend>
-      <div className="row" style={{ alignItems: 'flex-start' }}>
+      <div className="row align-start">
         <input
           type="radio"
           name="runs-on"
@@ -20,13 +20,13 @@ export function RunsOnChoice() {
           checked={runsOn === 'browser'}
           onChange={() => void chooseRunsOn('browser')}
         />
-        <label htmlFor={ids.browser} style={{ flex: 1 }}>
+        <label className="grow" htmlFor={ids.browser}>
           <strong>In this browser (WebGPU)</strong>
           <br />
           <span className="muted">DimMem-4B on this computer’s GPU: nothing leaves it.</span>
         </label>
       </div>
-      <div className="row" style={{ alignItems: 'flex-start', marginTop: 6 }}>
+      <div className="row align-start mt-6">
         <input
           type="radio"
           name="runs-on"
@@ -34,7 +34,7 @@ export function RunsOnChoice() {
           checked={runsOn === 'endpoint'}
           onChange={() => void chooseRunsOn('endpoint')}
         />
-        <label htmlFor={ids.endpoint} style={{ flex: 1 }}>
+        <label className="grow" htmlFor={ids.endpoint}>
           <strong>OpenAI-compatible endpoint (vLLM, llama.cpp, Ollama)</strong>
           <br />
           <span className="muted">

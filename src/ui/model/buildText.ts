@@ -1,5 +1,5 @@
-import type { BuildProgress } from '../../engine/convert/buildModel';
-import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+import type { BuildProgress } from '../../store/modelBuild';
+import { formatBytes, formatSecondsLeft } from '../../store/engine';
 
 export const buildStepLabels: Record<BuildProgress['step'], string> = {
   pinning: 'Pinning the checkpoint’s version',

@@ -1,5 +1,5 @@
-import type { LoadProgress } from '../../engine/types';
-import { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+import { formatBytes, formatSecondsLeft } from '../../store/engine';
+import type { LoadProgress } from '../../store/engine';
 
 export const phaseLabels: Record<LoadProgress['phase'], string> = {
   check: 'Checking',

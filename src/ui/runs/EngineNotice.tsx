@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 import { errorText } from '../../core/errorText';
-import { startReplayDemo, useEngineStore } from '../../store/engine/engineStore';
+import { startReplayDemo, useEngineStore } from '../../store/engine';
 import { useViewStore } from '../../store/view/viewStore';
 
 /** How fast the demo replays its recorded answer: as a typical GPU would write it, or quickly. */

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { errorText } from '../../core/errorText';
 import { defaultTokenBudget } from '../../core/windows';
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
-import { useEngineStore } from '../../store/engine/engineStore';
+import { useEngineStore } from '../../store/engine';
 import { getRunService } from '../../store/runs/runServiceInstance';
 import { useRunsStore } from '../../store/runs/runsStore';
 import { plural } from '../format';

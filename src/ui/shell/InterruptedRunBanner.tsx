@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
-import { useEngineStore } from '../../store/engine/engineStore';
+import { useEngineStore } from '../../store/engine';
 import { sharedGpuLock } from '../../store/tabs/gpuLock';
 import { initPersistence } from '../../store/boot/startApp';
 import { getRunService } from '../../store/runs/runServiceInstance';

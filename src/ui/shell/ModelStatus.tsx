@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 
-import { useEngineStore } from '../../store/engine/engineStore';
+import { useEngineStore } from '../../store/engine';
 import { useViewStore } from '../../store/view/viewStore';
+import './modelStatus.css';
 
 interface StatusText {
   dot: 'idle' | 'busy' | 'ready' | 'error' | 'remote';

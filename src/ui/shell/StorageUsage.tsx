@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 
-import { formatBytes } from '../../engine/progress/timeLeft';
+import { formatBytes } from '../../store/engine';
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
-import { useEngineStore } from '../../store/engine/engineStore';
+import { useEngineStore } from '../../store/engine';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import { refreshStorageUsage } from '../../store/db/storageQuota';
 import { useStorageStore } from '../../store/db/storageStore';
@@ -21,13 +21,13 @@ export function StorageUsage() {
   }, [conversationCount, memoryCount]);
   return (
     <div className="sidebar-footer" data-testid="storage-usage">
-      <p style={{ margin: 0 }}>
+      <p className="flush">
         {sendsTo
           ? `Stored in this browser; runs send chats to ${sendsTo}.`
           : 'Everything stays in this browser.'}
       </p>
       {usage && (
-        <p style={{ margin: '2px 0 0' }}>
+        <p className="flush mt-2">
           {formatBytes(usage.usedBytes)} used of {formatBytes(usage.quotaBytes)} available
         </p>
       )}

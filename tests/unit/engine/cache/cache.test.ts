@@ -19,7 +19,7 @@ import { sourceBaseUrl, webllmModelBaseUrl } from '../../../../src/engine/catalo
 import type { Quantization } from '../../../../src/engine/catalog/quantization';
 import { EngineError, isAbortError } from '../../../../src/engine/errors/engineError';
 import type { LoadProgress } from '../../../../src/engine/types';
-import type * as EngineStore from '../../../../src/store/engine/engineStore';
+import type * as EngineStore from '../../../../src/store/engine';
 import {
   MemoryCacheStorage,
   createFakeHost,
@@ -498,7 +498,7 @@ describe('the Model view’s folder import (engine store)', () => {
       },
     });
     host = createFakeHost();
-    store = await import('../../../../src/store/engine/engineStore');
+    store = await import('../../../../src/store/engine');
     await store.initModelCatalog();
   });
   afterAll(() => {

@@ -28,7 +28,7 @@ vi.stubGlobal('localStorage', local);
 vi.stubGlobal('sessionStorage', session);
 
 // Imported after the storage stubs: the store reads the saved choice when it is created.
-const store = await import('../../../../src/store/engine/engineStore');
+const store = await import('../../../../src/store/engine');
 
 const model = 'dimmem-4b-test';
 let server: OpenAiTestServer;
