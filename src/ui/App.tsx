@@ -1,5 +1,10 @@
 import { lazy, Suspense } from 'react';
 
+// The base first, then shared controls and surfaces, so each part's own rules come after them.
+import './styles.css';
+import './common/controls.css';
+import './common/surfaces.css';
+
 import type { View } from '../store/view/viewStore';
 import { useViewStore } from '../store/view/viewStore';
 import { viewLabels } from './labels';

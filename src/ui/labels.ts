@@ -13,9 +13,3 @@ export const typeLabels: Record<MemoryType, string> = {
   episodic: 'Episodic',
   profile: 'Profile',
 };
-
-export const typeColors: Record<MemoryType, string> = {
-  fact: 'var(--type-fact)',
-  episodic: 'var(--type-episodic)',
-  profile: 'var(--type-profile)',
-};

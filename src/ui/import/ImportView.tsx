@@ -32,6 +32,7 @@ import { RestoreSection } from './RestoreSection';
 import type { SourceView } from './SourceBlock';
 import { SourceBlock } from './SourceBlock';
 import { WarningsList } from './WarningsList';
+import './import.css';
 
 /** The importer's options for a source from the user's choices. */
 function optionsOf(choices: SourceChoices, now: LocalTime): ImportOptions {

@@ -10,6 +10,8 @@ import { errorText, formatDateTime } from '../format';
 import { typeLabels } from '../labels';
 import { MemoryEditor } from './MemoryEditor';
 import { useConversationMessages } from './useConversationMessages';
+import '../common/timeWarnings.css';
+import './detailPanel.css';
 
 /** Messages shown before and after the source message. */
 const contextSize = 3;

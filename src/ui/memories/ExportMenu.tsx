@@ -35,14 +35,13 @@ export function ExportMenu({ label, selection, disabled = false }: ExportMenuPro
   };
 
   return (
-    <span className="row" style={{ gap: 4 }}>
+    <span className="row export-menu">
       <label htmlFor={id} className="visually-hidden">
         Export format
       </label>
       <select
         id={id}
-        className="select"
-        style={{ height: 26, width: 'auto', fontSize: 12.5, padding: '0 6px' }}
+        className="select small"
         value={format}
         onChange={(event) => setFormat(event.target.value as ExportFormat)}
       >

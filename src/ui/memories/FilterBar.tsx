@@ -156,8 +156,7 @@ export const FilterBar = memo(function FilterBar({
       <label className="field">
         <span>Location</span>
         <input
-          className="input"
-          style={{ width: 140 }}
+          className="input location-input"
           type="text"
           list={locationListId}
           value={filters.location}
@@ -170,8 +169,7 @@ export const FilterBar = memo(function FilterBar({
       <label className="field">
         <span>Conversation</span>
         <select
-          className="select"
-          style={{ maxWidth: 200 }}
+          className="select conversation-select"
           value={filters.conversationIds.length === 1 ? filters.conversationIds[0] : ''}
           onChange={(event) =>
             actions.setFilters({ conversationIds: event.target.value ? [event.target.value] : [] })
@@ -182,7 +180,7 @@ export const FilterBar = memo(function FilterBar({
         </select>
       </label>
 
-      <label className="checkbox" style={{ height: 32 }}>
+      <label className="checkbox filter-checkbox">
         <input
           type="checkbox"
           checked={filters.editedOnly}

@@ -22,6 +22,7 @@ import { SelectionBar } from './SelectionBar';
 import type { MemoryTableContext } from './tableContext';
 import { TableContext } from './tableContext';
 import { useMemoryQuery } from './useMemoryQuery';
+import './memories.css';
 
 function focusRow(index: number) {
   const row = document.querySelector<HTMLElement>(`.memory-table tr[data-index="${index}"]`);
@@ -189,8 +190,8 @@ export default function MemoriesView() {
   const filtered = hasActiveFilters(filters);
   return (
     <section className="view wide" aria-labelledby="memories-title">
-      <div className="row" style={{ marginBottom: 10 }}>
-        <h2 className="view-title" id="memories-title" style={{ margin: 0 }}>
+      <div className="row mb-10">
+        <h2 className="view-title flush" id="memories-title">
           Memories
         </h2>
       </div>
@@ -220,7 +221,7 @@ export default function MemoriesView() {
               </span>
             )}
             <span className="spacer" />
-            <span className="muted" style={{ fontSize: 12 }}>
+            <span className="muted shortcut-hint">
               <span className="kbd">j</span> <span className="kbd">k</span> move ·{' '}
               <span className="kbd">Enter</span> open · <span className="kbd">x</span> select
             </span>

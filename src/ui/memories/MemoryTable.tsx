@@ -10,6 +10,7 @@ import type { MemorySort } from '../../core/filter';
 import type { MemoryRecord } from '../../store/db/records';
 import { memoryColumns, memoryTableFeatures } from './columns';
 import { useTableContext } from './tableContext';
+import './memoryTable.css';
 
 type MemoryTableInstance = ReactTable<typeof memoryTableFeatures, MemoryRecord>;
 type MemoryRow = Row<typeof memoryTableFeatures, MemoryRecord>;
@@ -73,7 +74,8 @@ export const MemoryTable = memo(function MemoryTable({
     columnResizeMode: 'onChange',
   });
 
-  // Column widths as CSS variables, computed once per sizing change rather than per cell.
+  // Column widths (and the table's) as CSS variables, computed once per sizing change rather than
+  // per cell; memoryTable.css gives each column's cells their variable.
   const columnSizing = table.state.columnSizing;
   const columnVars = useMemo(() => {
     void columnSizing;
@@ -81,6 +83,7 @@ export const MemoryTable = memo(function MemoryTable({
     for (const header of table.getFlatHeaders()) {
       vars[`--col-${header.column.id}`] = `${header.getSize()}px`;
     }
+    vars['--table-width'] = `${table.getTotalSize()}px`;
     return vars as CSSProperties;
   }, [table, columnSizing]);
 
@@ -90,7 +93,7 @@ export const MemoryTable = memo(function MemoryTable({
         className="memory-table"
         aria-label="Memories"
         aria-rowcount={rows.length + 1}
-        style={{ ...columnVars, width: table.getTotalSize() }}
+        style={columnVars}
       >
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -101,7 +104,7 @@ export const MemoryTable = memo(function MemoryTable({
                   <th
                     key={header.id}
                     scope="col"
-                    style={{ width: `var(--col-${header.column.id})` }}
+                    className={`col-${header.column.id}`}
                     aria-sort={
                       sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
                     }
@@ -222,7 +225,15 @@ function TableBody({ table, memories, activeIndex, openId, onActivate, onOpen }:
   // garbage collection, and dragging the scrollbar gave each frame a few dozen new ones.
   const offset = items[0]?.start ?? 0;
   return (
-    <tbody ref={bodyRef} style={{ height: virtualizer.getTotalSize(), paddingTop: offset }}>
+    <tbody
+      ref={bodyRef}
+      style={
+        {
+          '--body-height': `${virtualizer.getTotalSize()}px`,
+          '--body-offset': `${offset}px`,
+        } as CSSProperties
+      }
+    >
       {items.map((item) => {
         const memory = memories[item.index];
         if (!memory) return null;
@@ -253,8 +264,9 @@ function TableBody({ table, memories, activeIndex, openId, onActivate, onOpen }:
             {row.getAllCells().map((cell) => (
               <td
                 key={cell.column.id}
-                className={cell.column.id === 'select' ? 'cell-select' : undefined}
-                style={{ width: `var(--col-${cell.column.id})` }}
+                className={
+                  cell.column.id === 'select' ? 'col-select cell-select' : `col-${cell.column.id}`
+                }
               >
                 <table.FlexRender cell={cell} />
               </td>

@@ -54,9 +54,7 @@ export function LoadPanel() {
           <p className="muted flush" data-testid="load-progress-line">
             {progressLine(load.progress)}
           </p>
-          <p className="muted flush">
-            {load.progress.text}
-          </p>
+          <p className="muted flush">{load.progress.text}</p>
           <button type="button" className="button mt-8" onClick={cancelLoad}>
             Cancel
           </button>

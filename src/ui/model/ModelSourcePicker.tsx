@@ -52,11 +52,7 @@ export function ModelSourcePicker() {
         {catalog.map((entry) => {
           const status = cache[entry.id];
           return (
-            <div
-              key={entry.id}
-              className="row model-choice"
-              data-model-id={entry.id}
-            >
+            <div key={entry.id} className="row model-choice" data-model-id={entry.id}>
               <input
                 type="radio"
                 name="model"

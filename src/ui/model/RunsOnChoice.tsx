@@ -9,9 +9,7 @@ export function RunsOnChoice() {
   const ids = { browser: useId(), endpoint: useId() };
   return (
     <fieldset className="card model-panel flush" disabled={busy}>
-      <legend className="section-title runs-on-legend">
-        Where the model runs
-      </legend>
+      <legend className="section-title runs-on-legend">Where the model runs</legend>
       <div className="row align-start">
         <input
           type="radio"

@@ -6,6 +6,7 @@ import type { Timeline as TimelineData, TimelineBucket } from '../../core/filter
 import { toIsoDate } from '../../core/time/localTime';
 import { useFilterStore } from '../../store/view/filterStore';
 import { formatCount, formatDate } from '../format';
+import './pictures.css';
 
 const height = 64;
 const gap = 2;
@@ -78,7 +79,7 @@ export const Timeline = memo(function Timeline({ timeline }: { timeline: Timelin
   const first = buckets[0]!;
   const last = buckets[buckets.length - 1]!;
   return (
-    <figure className="picture card" style={{ margin: 0 }}>
+    <figure className="picture card flush">
       <figcaption className="picture-title">
         <span>
           Memories per {granularityWords[granularity]} (
@@ -133,7 +134,7 @@ export const Timeline = memo(function Timeline({ timeline }: { timeline: Timelin
           );
         })}
       </svg>
-      <div className="row muted" style={{ fontSize: 11, justifyContent: 'space-between' }}>
+      <div className="row muted timeline-ends">
         <span>{bucketLabel(first, granularity)}</span>
         {buckets.length > 1 && <span>{bucketLabel(last, granularity)}</span>}
       </div>

@@ -4,7 +4,8 @@ import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
 import { useFilterStore } from '../../store/view/filterStore';
 import { formatCount } from '../format';
-import { typeColors, typeLabels } from '../labels';
+import { typeLabels } from '../labels';
+import './pictures.css';
 
 /** Counts by type as bars; choosing one shows only that type (again: all types). */
 export const TypeCounts = memo(function TypeCounts({
@@ -16,7 +17,7 @@ export const TypeCounts = memo(function TypeCounts({
   const setFilters = useFilterStore((state) => state.setFilters);
   const max = Math.max(...memoryTypes.map((type) => counts[type]), 1);
   return (
-    <figure className="picture card" style={{ margin: 0 }}>
+    <figure className="picture card flush">
       <figcaption className="picture-title">
         <span>By type</span>
       </figcaption>
@@ -44,7 +45,7 @@ export const TypeCounts = memo(function TypeCounts({
                   width={(counts[type] / max) * 100}
                   height={10}
                   rx={5}
-                  style={{ fill: typeColors[type] }}
+                  className={`type-bar-fill ${type}`}
                   opacity={types.length === 0 || types.includes(type) ? 1 : 0.3}
                 />
               </svg>

@@ -1,6 +1,7 @@
 import type { RunRecord } from '../../store/db/records';
 import { formatCount, formatDateTime, formatDuration, plural } from '../format';
 import { timeWarningLabel } from './runLabels';
+import '../common/timeWarnings.css';
 
 /** One line under a run's bar: windows done, memories, warnings, model, start and GPU time. */
 export function RunSummary({

@@ -4,6 +4,7 @@ import { ProgressBar } from '../common/ProgressBar';
 import { plural } from '../format';
 import { cutLabel, timeWarningLabel } from './runLabels';
 import type { TimeWarning } from './timeWarnings';
+import '../common/timeWarnings.css';
 
 /** One window of a run: its status, progress while the model writes, cut and time warnings. */
 export function WindowItem({

@@ -8,6 +8,7 @@ import { useViewStore } from '../../store/view/viewStore';
 import { formatDateRange, plural } from '../format';
 import { DeleteConversationConfirm } from './DeleteConversationConfirm';
 import { StorageUsage } from './StorageUsage';
+import './sidebar.css';
 
 /**
  * Rows drawn at first, and added per "Show more": a heavy user's export holds thousands of

@@ -54,10 +54,10 @@ export function DeleteConversationConfirm({
         }
       }}
     >
-      <p style={{ margin: '0 0 6px' }}>
+      <p className="flush mb-6">
         Delete “{conversation.title}” and its messages from this browser?
       </p>
-      <div className="row" style={{ gap: 6 }}>
+      <div className="row confirm-actions">
         {memoryCount > 0 ? (
           <>
             <button

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import { useViewStore } from '../../store/view/viewStore';
 import { addFilesToDraft } from '../import/importDraftStore';
+import './dropOverlay.css';
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true;
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 
 import { errorText } from '../format';
 import { loadExampleConversation } from './exampleConversation';
+import './emptyState.css';
 
 interface EmptyStateProps {
   title: string;
@@ -21,7 +22,7 @@ export function EmptyState({ title, children, actions, showExample = true }: Emp
       </div>
       <h2>{title}</h2>
       <p>{children}</p>
-      <div className="row" style={{ justifyContent: 'center', marginTop: 6 }}>
+      <div className="row empty-actions">
         {actions}
         {showExample && (
           <button

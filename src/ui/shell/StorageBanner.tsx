@@ -1,4 +1,5 @@
 import { useStorageStore } from '../../store/db/storageStore';
+import './banners.css';
 
 /** Storage problems (quota, a blocked upgrade, a newer tab) said plainly, above everything. */
 export function StorageBanner() {
@@ -6,10 +7,10 @@ export function StorageBanner() {
   const clear = useStorageStore((state) => state.clearProblem);
   if (!problem) return null;
   return (
-    <div role="alert" className="notice error row" style={{ margin: '8px 16px' }}>
+    <div role="alert" className="notice error row app-banner">
       <div className="spacer">
         <p className="notice-title">Storage problem</p>
-        <p style={{ margin: 0 }}>{problem.message}</p>
+        <p className="flush">{problem.message}</p>
       </div>
       <button type="button" className="button small" onClick={clear}>
         Dismiss

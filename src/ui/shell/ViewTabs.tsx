@@ -6,6 +6,7 @@ import type { View } from '../../store/view/viewStore';
 import { useViewStore, views } from '../../store/view/viewStore';
 import { formatCount } from '../format';
 import { viewLabels } from '../labels';
+import './viewTabs.css';
 
 /** Real links (`?view=…`), so a view can be opened in a new tab; a plain click stays in the app. */
 export function ViewTabs() {
