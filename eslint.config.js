@@ -5,7 +5,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', 'playwright.[0-9]*.config.ts', 'node_modules', 'test-results', 'playwright-report', 'public/models'] },
+  {
+    ignores: [
+      'dist',
+      'dist-*',
+      'playwright.[0-9]*.config.ts',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'public/models',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,7 +62,7 @@ export default tseslint.config(
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
@@ -63,6 +73,19 @@ export default tseslint.config(
             {
               group: ['@mlc-ai/*'],
               message: 'The UI talks to the engine through src/store services.',
+            },
+            // Relative paths as regexes: a glob like '**/engine/**' would also match store/engine.
+            {
+              regex: '^(\\.\\./)+engine(/.*)?$',
+              message:
+                'The UI imports nothing from src/engine (types included): src/store/engine re-exports what views need.',
+            },
+            {
+              regex: '^(\\.\\./)+store/(db(/.*)?|.*Repository|tabs/(gpuLock|inProcessLocks))$',
+              // The shapes of stored records are what views show; only code is off limits.
+              allowTypeImports: true,
+              message:
+                'The UI talks to stores and their services, not to store plumbing (database, repositories, locks).',
             },
           ],
         },
