@@ -6,6 +6,7 @@ import { extractCommand } from './commands/extract';
 import { inspectCommand } from './commands/inspect';
 import { promptsCommand } from './commands/prompts';
 import { searchCommand } from './commands/search';
+import { errorText } from '../core/errorText';
 
 /** Every subcommand; a new one is a module in ./commands plus one entry here. */
 const commands: readonly CliCommand[] = [
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dimmem: ${oneLine(error.message)} (see \`${help}\`)\n`);
       return exitCodes.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     process.stderr.write(`dimmem: ${oneLine(message)}\n`);
     if (process.env.DIMMEM_DEBUG && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);

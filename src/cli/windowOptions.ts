@@ -10,6 +10,7 @@ import type { LocalTime } from '../core/time/localTime';
 import { parseNaiveIso } from '../core/time/localTime';
 import { UsageError } from './command';
 import { integerOption } from './options';
+import { errorText } from '../core/errorText';
 
 /**
  * The options of every command that plans windows (`inspect`, `prompts`, `extract`), for
@@ -102,7 +103,7 @@ export function windowSettingsFrom(values: {
   try {
     validateWindowSettings(settings);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorText(error));
   }
   return settings;
 }

@@ -42,5 +42,4 @@ export function formatDuration(seconds: number): string {
   return `${hours} h ${minutes % 60} min`;
 }
 
-export const errorText = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+export { errorText } from '../core/errorText';

@@ -15,6 +15,7 @@ import {
   windowOptionsUsage,
   windowSettingsFrom,
 } from '../windowOptions';
+import { errorText } from '../../core/errorText';
 
 export interface ExtractCommandOptions {
   file: string;
@@ -156,7 +157,7 @@ export function parseExtractArgs(
   try {
     baseUrl = normalizeBaseUrl(baseUrlText);
   } catch (error) {
-    throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--base-url: ${errorText(error)}`);
   }
   if (values.resume && values.overwrite) {
     throw new UsageError('--resume continues a run and --overwrite starts over: choose one.');

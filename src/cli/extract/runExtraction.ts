@@ -8,6 +8,7 @@ import type { RejectedRecord } from './rejectedRecord';
 import type { RetryPolicy } from './retry';
 import { withRetry } from './retry';
 import type { RunFiles, WindowLines } from './runFiles';
+import { errorText } from '../../core/errorText';
 
 export interface ExtractionRunInput {
   jobs: readonly WindowJob[];
@@ -219,7 +220,7 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
         sleep: input.sleep,
         onRetry: (error, retry, delayMs) =>
           input.reporter.note(
-            `${windowLabel(job)}: ${messageOf(error)} — retry ${retry}/${input.retry.retries} in ${formatSeconds(delayMs)}`,
+            `${windowLabel(job)}: ${errorText(error)} — retry ${retry}/${input.retry.retries} in ${formatSeconds(delayMs)}`,
           ),
       },
     ).finally(() => signals.close(controller));
@@ -249,7 +250,7 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
         await extractWindow(job);
       } catch (error) {
         if (error instanceof Interrupted || input.signal?.aborted) return;
-        const message = messageOf(error);
+        const message = errorText(error);
         summary.failures.push({ job, message });
         await input.files.recordFailure(job.key, message);
         input.reporter.note(`${windowLabel(job)} failed: ${message}`);
@@ -266,10 +267,6 @@ export async function runExtraction(input: ExtractionRunInput): Promise<Extracti
   summary.interrupted = input.signal?.aborted === true;
   input.reporter.finish(counts());
   return summary;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatSeconds(ms: number): string {

@@ -9,6 +9,7 @@ import type {
   CheckpointRefusal,
   SourceTensor,
 } from './types';
+import { errorText } from '../errorText';
 
 const indexFile = 'model.safetensors.index.json';
 const singleFile = 'model.safetensors';
@@ -107,7 +108,7 @@ export async function inspectCheckpoint(
       if (signal?.aborted) throw error;
       refusals.push({
         field: file,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorText(error),
       });
     }
   }

@@ -7,6 +7,7 @@ import { memoryTypes } from '../schema/answer';
 import { formatSchemaIssues } from '../schema/formatSchemaIssues';
 import type { LocalTime } from '../time/localTime';
 import { parseNaiveIso, toIsoDate, toPythonIsoformat } from '../time/localTime';
+import { errorText } from '../errorText';
 
 /**
  * A memory line: one memory as a self-describing JSON object, one per line of a memories JSONL file.
@@ -215,9 +216,7 @@ export function parseMemoryLine(text: string): ReadMemoryLine {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MemoryLineError(
-      `not JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new MemoryLineError(`not JSON (${errorText(error)})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MemoryLineError(

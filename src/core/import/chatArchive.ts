@@ -2,6 +2,7 @@ import { importSizeError } from './index';
 import { ImportError } from './importError';
 import { readZipDirectory, unpackZipEntry } from './zipDirectory';
 import type { ZipEntry } from './zipDirectory';
+import { errorText } from '../errorText';
 
 /**
  * The chat exports inside a zip archive, as ChatGPT (Settings → Data controls → Export data) and
@@ -33,13 +34,12 @@ const isFolder = (path: string) => path.endsWith('/');
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 const depthOf = (path: string) => path.split('/').length - 1;
-const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function damaged(sourceName: string, error: unknown): ImportError {
   return new ImportError(
     sourceName,
     [],
-    `it could not be opened as a .zip archive; it may be damaged or incomplete (${detailOf(error)})`,
+    `it could not be opened as a .zip archive; it may be damaged or incomplete (${errorText(error)})`,
   );
 }
 
@@ -73,7 +73,7 @@ function unpack(archiveName: string, archive: Uint8Array, entry: ZipEntry): Arch
       error: new ImportError(
         name,
         [],
-        `it could not be unpacked; the archive may be damaged (${detailOf(error)})`,
+        `it could not be unpacked; the archive may be damaged (${errorText(error)})`,
       ),
       warnings: [],
     };

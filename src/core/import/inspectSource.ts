@@ -8,6 +8,7 @@ import { RecordConverter, UniqueIds } from './recordConverter';
 import { importTranscript, transcriptSpeakers } from './transcript';
 import { transcriptDateOrder } from './transcriptDateOrder';
 import type { ImportContext, ImportOptions, ImportResult } from './types';
+import { errorText } from '../errorText';
 
 /**
  * A source read and recognised once: its format, the speakers a user may choose from, and the
@@ -35,12 +36,10 @@ export interface InspectedSource {
 /** Byte-order mark and Windows line ends removed: every format reads `\n` lines. */
 export const normalizeText = (text: string) => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
-const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** A bug or a pathological input must still reach the user as one readable line. */
 function asImportError(sourceName: string, error: unknown): ImportError {
   if (error instanceof ImportError) return error;
-  return new ImportError(sourceName, [], `could not be read (${detailOf(error)})`);
+  return new ImportError(sourceName, [], `could not be read (${errorText(error)})`);
 }
 
 /** The records of a JSON source: the format's own split, or a list's items, or the one object. */

@@ -1,3 +1,5 @@
+import { errorText } from '../errorText';
+
 /** JSON or JSON Lines, with syntax errors described by line and column in any JS engine. */
 export type JsonInput =
   | { kind: 'json'; value: unknown }
@@ -25,7 +27,7 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
  * Safari: "Unexpected EOF"); this turns each into one readable sentence.
  */
 export function describeJsonSyntaxError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const end = text.trimEnd().length;
   const endLine = lineAndColumn(text, end).line;
   if (

@@ -3,6 +3,7 @@ import { ImportError } from './importError';
 import type { JsonFormat } from './jsonFormat';
 import { isRecord } from './schemaIssue';
 import type { ImportContext } from './types';
+import { errorText } from '../errorText';
 
 /** A label for one record in warnings: `conversation 3 ("Trip to Rome")` or `line 7`. */
 export function recordLabel(record: unknown, index: number, lineNumber?: number): string {
@@ -53,7 +54,7 @@ export class RecordConverter {
       return converted;
     } catch (error) {
       if (error instanceof ImportError) throw error;
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorText(error);
       this.skip(recordLabel(record, index, lineNumber), detail);
       return [];
     }

@@ -4,6 +4,7 @@ import { Allow, parse as parsePartialJson } from 'partial-json';
 import { answerMemorySchema, type AnswerMemory } from '../schema/answer';
 import { formatSchemaIssues } from '../schema/formatSchemaIssues';
 import type { RejectedMemory } from './types';
+import { errorText } from '../errorText';
 
 export type ElementResult = { memory: AnswerMemory } | { rejected: RejectedMemory };
 
@@ -20,7 +21,7 @@ export function readMemoryElement(text: string, index: number): ElementResult {
     try {
       value = JSON.parse(jsonrepair(text));
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorText(error);
       return { rejected: { raw: text, reason: `memories[${index}]: not valid JSON (${detail})` } };
     }
   }

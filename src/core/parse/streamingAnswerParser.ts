@@ -5,6 +5,7 @@ import { formatSchemaIssues } from '../schema/formatSchemaIssues';
 import { JsonStartFinder } from './answerText';
 import { readCutOffElement, readMemoryElement } from './memoryElement';
 import type { ParsedAnswer, RejectedMemory } from './types';
+import { errorText } from '../errorText';
 
 /** The answer's outer shape alone; each memory is validated on its own as it completes. */
 const answerEnvelopeSchema = answerSchema.extend({ memories: z.array(z.unknown()) });
@@ -204,7 +205,7 @@ export class StreamingAnswerParser {
     try {
       value = JSON.parse(jsonText);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorText(error);
       return `The answer is not valid JSON: ${detail}`;
     }
     const result = answerEnvelopeSchema.safeParse(value, { reportInput: true });

@@ -1,4 +1,5 @@
 import { CheckpointFileMissingError, CheckpointRefusedError } from '../../core/convert/errors';
+import { errorText } from '../../core/errorText';
 
 /** What stopped a model build, in terms of what the user can do about it. */
 export type BuildErrorCode =
@@ -78,6 +79,6 @@ export function buildFailureOf(error: unknown): {
       detail: error.message,
     };
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   return { code: 'unknown', advice: buildErrorAdvice.unknown, detail };
 }

@@ -1,6 +1,7 @@
 import { quantizeBf16Block } from '../../core/convert/quantize';
 import { quantizeRequestSchema } from './quantizeMessages';
 import type { QuantizeResponse } from './quantizeMessages';
+import { errorText } from '../../core/errorText';
 
 /**
  * What the quantize worker does with one message: the core's pure quantizer, nothing else. Kept
@@ -24,7 +25,7 @@ export function handleQuantizeMessage(data: unknown): {
       transfer: [qWeight.buffer, qScale.buffer],
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     return { response: { id, ok: false, message }, transfer: [] };
   }
 }

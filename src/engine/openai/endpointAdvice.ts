@@ -1,4 +1,5 @@
 import { EndpointError, ModelNotServedError, StreamCutError } from './endpointError';
+import { errorText } from '../../core/errorText';
 
 /** What went wrong talking to an endpoint, in terms of what the user can do about it. */
 export type EndpointFailureCode =
@@ -41,7 +42,7 @@ export function notAllowedFailure(context: EndpointContext): EndpointFailure {
 /** Turns an endpoint error into plain advice that names the server and says what to check. */
 export function describeEndpointFailure(error: unknown, context: EndpointContext): EndpointFailure {
   const origin = new URL(context.baseUrl).origin;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   const failure = (code: EndpointFailureCode, advice: string): EndpointFailure => ({
     code,
     advice,

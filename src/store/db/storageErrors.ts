@@ -1,3 +1,5 @@
+import { errorText } from '../../core/errorText';
+
 /** What went wrong with storage, in the terms a user can act on. */
 export type StorageProblem = 'quota' | 'blocked' | 'newer-version' | 'unavailable' | 'unknown';
 
@@ -64,6 +66,6 @@ export function toStorageError(error: unknown): StorageError {
   if (name === 'SecurityError' || name === 'InvalidStateError') {
     return new StorageError('unavailable', undefined, { cause: error });
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   return new StorageError('unknown', detail, { cause: error });
 }

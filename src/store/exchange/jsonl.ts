@@ -2,6 +2,7 @@ import { formatMemoryLine, parseMemoryLine } from '../../core/exchange/memoryLin
 import { fingerprint } from '../../core/import/sourceId';
 import type { MemoryRecord } from '../db/records';
 import { toExtractedMemory } from '../db/records';
+import { errorText } from '../../core/errorText';
 
 /** What a memory line says about the conversation, when the conversation is stored. */
 export interface LineConversation {
@@ -79,7 +80,7 @@ export function parseMemoriesJsonl(text: string, importedAt: number): JsonlReadR
     } catch (error) {
       result.errors.push({
         line: index + 1,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: errorText(error),
       });
     }
   });

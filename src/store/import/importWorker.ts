@@ -7,6 +7,7 @@ import type { DimmemDb } from '../db/db';
 import { fileInput } from './fileInput';
 import { ImportSession } from './importSession';
 import type { ImportWorkerRequest, ImportWorkerResponse } from './importWorkerProtocol';
+import { errorText } from '../../core/errorText';
 
 /** The worker's global scope; the DOM lib types `self` as a window. */
 declare const self: {
@@ -88,7 +89,7 @@ self.onmessage = (event: MessageEvent<ImportWorkerRequest>) => {
       post({
         id: request.id,
         type: 'failed',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorText(error),
         cancelled: error instanceof DOMException && error.name === 'AbortError',
       }),
   );

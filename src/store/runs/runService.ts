@@ -37,6 +37,7 @@ import {
 } from './runRepository';
 import { useRunsStore } from './runsStore';
 import type { TabChannel } from '../tabs/tabChannel';
+import { errorText } from '../../core/errorText';
 
 export const defaultRunSettings: RunSettings = {
   window: defaultWindowSettings,
@@ -196,10 +197,6 @@ function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
@@ -469,7 +466,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const stopped = control.controller.signal.aborted;
       const next: WindowRecord = stopped
         ? { ...running, status: 'pending', startedAt: null }
-        : { ...running, status: 'failed', error: errorMessage(error), finishedAt: deps.now() };
+        : { ...running, status: 'failed', error: errorText(error), finishedAt: deps.now() };
       await putWindow(db, next);
       publishWindow(next);
       return;

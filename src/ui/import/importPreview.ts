@@ -10,6 +10,7 @@ import type {
 import type { LocalTime } from '../../core/time/localTime';
 import { parseNaiveIso } from '../../core/time/localTime';
 import type { DraftFile } from './importDraftStore';
+import { errorText } from '../../core/errorText';
 
 /** One thing to import: the paste box or a file. */
 export interface ImportSource {
@@ -140,9 +141,7 @@ export function previewSource(
     };
   } catch (error) {
     const message =
-      error instanceof ImportError
-        ? error.message
-        : `${source.name}: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof ImportError ? error.message : `${source.name}: ${errorText(error)}`;
     return { key: source.key, name: source.name, ok: false, error: message, speakers };
   }
 }

@@ -10,6 +10,7 @@ import type {
   SaveOutcome,
   SourceSummary,
 } from '../../store/import/importWorkerClient';
+import { errorText } from '../../core/errorText';
 
 /** Where one large file is in its import. */
 export type LargeSourceState =
@@ -45,7 +46,6 @@ const stateOf = (key: string) => useLargeImportStore.getState().sources[key];
 const setState = (key: string, state: LargeSourceState | null) =>
   useLargeImportStore.getState().set(key, state);
 const opened = new Set<string>();
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Reads a large file in the worker with these choices (once per set of choices): its preview

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
 import { loadConversationMessages } from '../../store/conversations/conversationMessages';
+import { errorText } from '../../core/errorText';
 
 type Loaded = { id: string; messages: Message[] | null; error: string | null };
 
@@ -23,7 +24,7 @@ export function useConversationMessages(conversationId: string | null): Loaded |
           setLoaded({
             id: conversationId,
             messages: null,
-            error: error instanceof Error ? error.message : String(error),
+            error: errorText(error),
           });
         }
       },

@@ -14,6 +14,7 @@ import {
   useEngineStore,
 } from '../../store/engine';
 import type { GuidedDecodingMode } from '../../store/engine';
+import { errorText } from '../../core/errorText';
 
 const guidedDecodingLabels: Record<GuidedDecodingMode, string> = {
   'json-schema': 'JSON schema via response_format (vLLM, llama.cpp, Ollama, LM Studio)',
@@ -91,7 +92,7 @@ export function EndpointPanel() {
       }
       await connectEndpoint();
     } catch (error) {
-      setFormError(error instanceof Error ? error.message : String(error));
+      setFormError(errorText(error));
     }
   };
 

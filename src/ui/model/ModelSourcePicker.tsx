@@ -12,6 +12,7 @@ import {
   setUserModelUrl,
   useEngineStore,
 } from '../../store/engine';
+import { errorText } from '../../core/errorText';
 
 const contextSizes = [4096, 8192, 12288, 16384];
 
@@ -119,7 +120,7 @@ export function ModelSourcePicker() {
             // The page's security policy is fixed at load: a new host needs a reload.
             if (reloadNeeded) reloadPage();
           } catch (error) {
-            setUrlError(error instanceof Error ? error.message : String(error));
+            setUrlError(errorText(error));
           }
         }}
       >

@@ -5,6 +5,7 @@ import { deleteConversation } from '../../store/memories/memoryService';
 import type { ConversationRecord } from '../../store/db/records';
 import { refreshStorageUsage } from '../../store/db/storageQuota';
 import { plural } from '../format';
+import { errorText } from '../../core/errorText';
 
 /**
  * Asks once more before a conversation is deleted, and whether its memories go with it (kept
@@ -37,7 +38,7 @@ export function DeleteConversationConfirm({
       void refreshStorageUsage().catch(() => undefined);
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorText(caught));
       setBusy(false);
     }
   };
