@@ -1,5 +1,6 @@
 import { formatBytes, formatSecondsLeft } from '../../store/engine';
 import type { ImportProgress } from '../../store/import/importWorkerClient';
+import { ProgressBar } from '../common/ProgressBar';
 import { formatCount, plural } from '../format';
 
 function progressText(progress: ImportProgress | null, reading: boolean): string {
@@ -29,16 +30,7 @@ export function ImportProgressLine({
   const label = phase === 'reading' ? `Reading ${name}` : `Saving ${name}`;
   return (
     <div className="import-progress" aria-live="polite" data-testid="import-progress">
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.floor(fraction * 100)}
-      >
-        <span style={{ width: `${Math.round(fraction * 100)}%` }} />
-      </div>
+      <ProgressBar value={fraction} label={label} />
       <div className="row">
         <span className="muted spacer" data-testid="import-progress-line">
           {phase === 'reading' ? 'Reading' : 'Saving'}:{' '}
