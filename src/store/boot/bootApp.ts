@@ -1,47 +1,37 @@
 import { getDb } from '../engine/connection';
-import type { GpuLock } from '../tabs/gpuLock';
-import { sharedGpuLock } from '../tabs/gpuLock';
-import type { RunService } from '../runs/runService';
-import { getRunService } from '../runs/runServiceInstance';
 import { refreshStorageUsage, requestPersistentStorage } from '../db/storageQuota';
 import { loadAllStores } from '../db/storeLoader';
-import type { TabChannel } from '../tabs/tabChannel';
-import { sharedTabChannel } from '../tabs/tabChannel';
-import { startTabSync } from '../tabs/tabSync';
+import { startRunFollower } from '../runs/runFollower';
+import { appServices } from './appServices';
 
-export interface Persistence {
-  runService: RunService;
-  channel: TabChannel;
-  lock: GpuLock;
+export interface BootedApp {
+  /** Stops listening to the other tabs and closes the tab channel. */
   stop: () => void;
 }
 
-let started: Promise<Persistence> | null = null;
+let booted: Promise<BootedApp> | null = null;
 
 /**
- * Starts the storage side of the app once per page: opens the database, loads every store, joins
- * the other tabs, and asks for persistent storage. The UI calls this at startup and then only reads
- * stores and calls services.
+ * Boots the storage side of the app once per page: opens the database, loads every store, applies
+ * the changes other tabs publish, follows the runs they extract, and asks for persistent storage.
+ * The UI calls this at startup and then only reads stores and calls services (`appServices`).
  */
-export function initPersistence(): Promise<Persistence> {
-  started ??= (async () => {
+export function bootApp(): Promise<BootedApp> {
+  booted ??= (async () => {
     const db = await getDb();
     await loadAllStores(db);
-    const channel = sharedTabChannel();
-    const runService = getRunService();
-    const lock = sharedGpuLock();
-    const stopSync = startTabSync({ db: getDb, channel, runService, lock });
+    const { publisher, runs, lock, channel } = appServices();
+    const follower = startRunFollower({ runService: runs, lock });
+    const stopListening = publisher.listen((change) => follower.onChange(change));
     void requestPersistentStorage().catch(() => null);
     void refreshStorageUsage().catch(() => undefined);
     return {
-      runService,
-      channel,
-      lock,
       stop: () => {
-        stopSync();
+        stopListening();
+        follower.stop();
         channel.close();
       },
     };
   })();
-  return started;
+  return booted;
 }

@@ -8,6 +8,8 @@ export interface ConversationsState {
   loaded: boolean;
   setAll: (conversations: ConversationRecord[]) => void;
   upsert: (conversation: ConversationRecord) => void;
+  /** Adds or replaces conversations (by id) in one update, however many there are. */
+  upsertMany: (conversations: readonly ConversationRecord[]) => void;
   remove: (id: string) => void;
 }
 
@@ -26,6 +28,12 @@ export const useConversationsStore = create<ConversationsState>()((set) => ({
         conversation,
       ].sort(byImport),
     })),
+  upsertMany: (incoming) =>
+    set((state) => {
+      const byId = new Map(state.conversations.map((record) => [record.id, record]));
+      for (const record of incoming) byId.set(record.id, record);
+      return { conversations: [...byId.values()].sort(byImport) };
+    }),
   remove: (id) =>
     set((state) => ({
       conversations: state.conversations.filter((conversation) => conversation.id !== id),

@@ -1,27 +1,24 @@
-import type { DimmemDb } from '../db/db';
-import type { GpuLock } from './gpuLock';
-import { useMemoriesStore } from '../memories/memoriesStore';
-import type { RunService } from '../runs/runService';
-import { useRunsStore } from '../runs/runsStore';
-import {
-  loadConversationsIntoStore,
-  loadMemoriesIntoStore,
-  loadRunsIntoStore,
-} from '../db/storeLoader';
-import type { TabChannel, TabMessage } from './tabChannel';
+import type { GpuLock } from '../tabs/gpuLock';
+import type { Change } from '../tabs/changes';
+import type { RunService } from './runService';
+import { useRunsStore } from './runsStore';
 
-export interface TabSyncDeps {
-  db: () => Promise<DimmemDb>;
-  channel: TabChannel;
+export interface RunFollowerDeps {
   runService: RunService;
   lock: GpuLock;
 }
 
+export interface RunFollower {
+  /** Sees each change another tab published (after it was applied to the stores). */
+  onChange(change: Change): void;
+  stop(): void;
+}
+
 /**
- * Mirrors what other DimMem tabs do into this tab's stores, and stands by to take over a run whose
- * tab closes. Returns the function that stops it.
+ * Follows the runs other tabs extract (their owner shows as `other-tab`) and stands by to take
+ * over a run whose tab closes. The stores themselves are kept in step by `applyChange`.
  */
-export function startTabSync(deps: TabSyncDeps): () => void {
+export function startRunFollower(deps: RunFollowerDeps): RunFollower {
   /** Runs another tab extracts, with the wait that lets this tab take over. */
   const following = new Map<string, AbortController>();
 
@@ -53,68 +50,33 @@ export function startTabSync(deps: TabSyncDeps): () => void {
     }
   };
 
-  const handle = (message: TabMessage) => {
-    const runs = useRunsStore.getState();
-    const memories = useMemoriesStore.getState();
-    switch (message.type) {
-      case 'run':
-        runs.upsertRun(message.run);
-        if (message.runningHere && message.run.status === 'running') follow(message.run.id);
-        else unfollow(message.run.id);
-        break;
-      case 'run-removed':
-        unfollow(message.runId);
-        runs.removeRun(message.runId);
-        break;
-      case 'windows':
-        runs.upsertWindows(message.windows);
-        break;
-      case 'window-committed':
-        memories.commitWindow(message.runId, message.windowIndex, message.memories);
-        break;
-      case 'provisional':
-        memories.setProvisional(message.runId, message.windowIndex, message.memories);
-        break;
-      case 'live':
-        runs.setLive(message.live);
-        break;
-      case 'memories-upserted':
-        memories.upsertMany(message.memories);
-        break;
-      case 'memories-removed':
-        memories.removeMany(message.ids);
-        break;
-      case 'reload':
-        void deps
-          .db()
-          .then((db) =>
-            message.what === 'conversations'
-              ? loadConversationsIntoStore(db)
-              : message.what === 'memories'
-                ? loadMemoriesIntoStore(db)
-                : loadRunsIntoStore(db),
-          );
-        break;
-      case 'control':
-        // The run service of the tab that runs it answers.
-        break;
-    }
-  };
-
-  const unsubscribe = deps.channel.subscribe(handle);
-
   // Runs marked running when this tab opened: another tab runs them if it holds the GPU lock,
   // otherwise they were interrupted and wait for the user to resume them.
-  void deps.lock.isHeldElsewhere().then((heldElsewhere) => {
-    if (!heldElsewhere) return;
-    for (const run of useRunsStore.getState().runs) {
-      if (run.status === 'running' && !deps.runService.isRunningHere(run.id)) follow(run.id);
-    }
-  });
+  // Until this answer, a run another tab extracts would look interrupted: `ownersKnown` says when
+  // the runs store can tell.
+  void deps.lock
+    .isHeldElsewhere()
+    .then((heldElsewhere) => {
+      if (!heldElsewhere) return;
+      for (const run of useRunsStore.getState().runs) {
+        if (run.status === 'running' && !deps.runService.isRunningHere(run.id)) follow(run.id);
+      }
+    })
+    .catch(() => undefined)
+    .finally(() => useRunsStore.getState().setOwnersKnown());
 
-  return () => {
-    unsubscribe();
-    for (const controller of following.values()) controller.abort();
-    following.clear();
+  return {
+    onChange(change) {
+      if (change.type === 'run') {
+        if (change.runningHere && change.run.status === 'running') follow(change.run.id);
+        else unfollow(change.run.id);
+      } else if (change.type === 'run-removed') {
+        unfollow(change.runId);
+      }
+    },
+    stop() {
+      for (const controller of following.values()) controller.abort();
+      following.clear();
+    },
   };
 }

@@ -14,7 +14,6 @@ import type { ExtractionEngine, ExtractResult } from '../../engine/types';
 import { loadConversation } from '../conversations/conversationRepository';
 import type { DimmemDb } from '../db/db';
 import type { GpuLock } from '../tabs/gpuLock';
-import { useMemoriesStore } from '../memories/memoriesStore';
 import { memoryId, provisionalMemoryId } from '../memories/memoryIds';
 import type {
   MemoryRecord,
@@ -37,6 +36,7 @@ import {
 } from './runRepository';
 import { useRunsStore } from './runsStore';
 import type { TabChannel } from '../tabs/tabChannel';
+import type { Publish, ServiceDeps } from '../tabs/publish';
 import { errorText } from '../../core/errorText';
 
 export const defaultRunSettings: RunSettings = {
@@ -117,12 +117,13 @@ export class GpuBusyError extends Error {
   }
 }
 
-export interface RunServiceDeps {
-  db: () => Promise<DimmemDb>;
+export interface RunServiceDeps extends ServiceDeps {
   getEngine: () => ExtractionEngine | null;
   /** Null plans windows by message count only. */
   loadTokenCounter: (() => Promise<TokenCounter>) | null;
   lock: GpuLock;
+  publish: Publish;
+  /** Where pause and cancel requests for a run another tab extracts go; null: this tab alone. */
   channel: TabChannel | null;
   now: () => number;
   newRunId: () => string;
@@ -202,15 +203,10 @@ function deferred<T>() {
 export function createRunService(deps: RunServiceDeps): RunService {
   const active = new Map<string, ActiveRun>();
 
-  const publishRun = (run: RunRecord) => {
-    const runningHere = active.has(run.id);
-    useRunsStore.getState().upsertRun(run);
-    deps.channel?.post({ type: 'run', run, runningHere });
-  };
-  const publishWindow = (window: WindowRecord) => {
-    useRunsStore.getState().upsertWindows([window]);
-    deps.channel?.post({ type: 'windows', windows: [window] });
-  };
+  const publishRun = (run: RunRecord) =>
+    deps.publish({ type: 'run', run, runningHere: active.has(run.id) });
+  const publishWindow = (window: WindowRecord) =>
+    deps.publish({ type: 'windows', windows: [window] });
 
   async function plan(request: RunRequest): Promise<RunPlan> {
     const db = await deps.db();
@@ -319,7 +315,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         );
       }
       let run = await setRunStatus(db, runId, 'running', deps.now());
-      publishRun(run);
+      await publishRun(run);
       const conversations = new Map<string, Conversation | null>();
       for (const window of windows) {
         if (control.stop) break;
@@ -342,13 +338,12 @@ export function createRunService(deps: RunServiceDeps): RunService {
               : 'done';
       active.delete(runId);
       run = await setRunStatus(db, runId, status, deps.now());
-      publishRun(run);
+      await publishRun(run);
       return run;
     } finally {
       active.delete(runId);
       useRunsStore.getState().setOwner(runId, null);
-      useRunsStore.getState().setLive(null);
-      deps.channel?.post({ type: 'live', live: null });
+      void deps.publish({ type: 'live', live: null });
     }
   }
 
@@ -414,9 +409,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
       attempts: window.attempts + 1,
     };
     await putWindow(db, running);
-    publishWindow(running);
+    await publishWindow(running);
 
-    const memories = useMemoriesStore.getState();
     let provisional: MemoryRecord[] = [];
     let lastLive = 0;
     let result: ExtractResult;
@@ -435,8 +429,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
               provisionalMemoryId(run.id, window.index, offset + i),
             ),
           );
-          memories.setProvisional(run.id, window.index, provisional);
-          deps.channel?.post({
+          void deps.publish({
             type: 'provisional',
             runId: run.id,
             windowIndex: window.index,
@@ -452,8 +445,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
             answerChars: textSoFar.length,
             memoriesSoFar: provisional.length,
           };
-          useRunsStore.getState().setLive(live);
-          deps.channel?.post({ type: 'live', live });
+          void deps.publish({ type: 'live', live });
         }
       };
       result = await engine.extract(prompt, {
@@ -462,20 +454,20 @@ export function createRunService(deps: RunServiceDeps): RunService {
         onText,
       });
     } catch (error) {
-      memories.clearProvisional(run.id, window.index);
+      await clearProvisional(run.id, window.index);
       const stopped = control.controller.signal.aborted;
       const next: WindowRecord = stopped
         ? { ...running, status: 'pending', startedAt: null }
         : { ...running, status: 'failed', error: errorText(error), finishedAt: deps.now() };
       await putWindow(db, next);
-      publishWindow(next);
+      await publishWindow(next);
       return;
     }
     if (result.finishReason === 'abort' || control.controller.signal.aborted) {
-      memories.clearProvisional(run.id, window.index);
+      await clearProvisional(run.id, window.index);
       const next: WindowRecord = { ...running, status: 'pending', startedAt: null };
       await putWindow(db, next);
-      publishWindow(next);
+      await publishWindow(next);
       return;
     }
 
@@ -511,15 +503,14 @@ export function createRunService(deps: RunServiceDeps): RunService {
       finishedAt: deps.now(),
     };
     const updatedRun = await commitWindow(db, committed, records);
-    memories.commitWindow(run.id, window.index, records);
-    publishWindow(committed);
-    deps.channel?.post({
+    await deps.publish({
       type: 'window-committed',
       runId: run.id,
       windowIndex: window.index,
       memories: records,
     });
-    publishRun(updatedRun);
+    await publishWindow(committed);
+    await publishRun(updatedRun);
   }
 
   async function createAndPublish(request: RunRequest, engine: ExtractionEngine): Promise<string> {
@@ -543,11 +534,13 @@ export function createRunService(deps: RunServiceDeps): RunService {
     };
     const windows = planned.windows.map((window, index) => pendingWindow(runId, index, window));
     await createRun(db, run, windows);
-    useRunsStore.getState().upsertWindows(windows);
-    deps.channel?.post({ type: 'windows', windows });
-    publishRun(run);
+    await deps.publish({ type: 'windows', windows });
+    await publishRun(run);
     return runId;
   }
+
+  const clearProvisional = (runId: string, windowIndex: number) =>
+    deps.publish({ type: 'provisional', runId, windowIndex, memories: [] });
 
   async function requireRun(runId: string): Promise<RunRecord> {
     const run = await getRun(await deps.db(), runId);
@@ -589,7 +582,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           )
           .map((window): WindowRecord => ({ ...window, status: 'pending', error: null }));
         await putWindows(db, retry);
-        useRunsStore.getState().upsertWindows(retry);
+        await deps.publish({ type: 'windows', windows: retry });
         return runId;
       });
       return handle as RunHandle;
@@ -609,7 +602,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       // An interrupted run (its tab closed): record that it is paused.
       const run = await requireRun(runId);
       if (run.status === 'running' || run.status === 'pending') {
-        publishRun(await setRunStatus(await deps.db(), runId, 'paused', deps.now()));
+        await publishRun(await setRunStatus(await deps.db(), runId, 'paused', deps.now()));
       }
     },
 
@@ -626,7 +619,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       }
       const run = await requireRun(runId);
       if (run.status !== 'done' && run.status !== 'cancelled') {
-        publishRun(await setRunStatus(await deps.db(), runId, 'cancelled', deps.now()));
+        await publishRun(await setRunStatus(await deps.db(), runId, 'cancelled', deps.now()));
       }
     },
 
@@ -647,11 +640,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
     async remove(runId, options) {
       if (active.has(runId)) throw new Error('Cancel the run before deleting it.');
-      const removedIds = await deleteRun(await deps.db(), runId, options);
-      useRunsStore.getState().removeRun(runId);
-      useMemoriesStore.getState().removeMany(removedIds);
-      deps.channel?.post({ type: 'run-removed', runId });
-      if (removedIds.length > 0) deps.channel?.post({ type: 'memories-removed', ids: removedIds });
+      const memoryIds = await deleteRun(await deps.db(), runId, options);
+      await deps.publish({ type: 'run-removed', runId, memoryIds });
     },
 
     isRunningHere: (runId) => active.has(runId),

@@ -24,12 +24,18 @@ export interface RunsState {
   owners: Record<string, RunOwner>;
   live: LiveWindow | null;
   loaded: boolean;
+  /**
+   * Whether this tab has learnt which runs other tabs are extracting (it asked the GPU lock after
+   * loading). Until then a run another tab extracts looks interrupted.
+   */
+  ownersKnown: boolean;
   setAll: (runs: RunRecord[], windows: WindowRecord[]) => void;
   upsertRun: (run: RunRecord) => void;
   upsertWindows: (windows: WindowRecord[]) => void;
   removeRun: (runId: string) => void;
   setOwner: (runId: string, owner: RunOwner | null) => void;
   setLive: (live: LiveWindow | null) => void;
+  setOwnersKnown: () => void;
 }
 
 const newestFirst = (a: RunRecord, b: RunRecord) => b.createdAt - a.createdAt;
@@ -48,6 +54,7 @@ export const useRunsStore = create<RunsState>()((set) => ({
   owners: {},
   live: null,
   loaded: false,
+  ownersKnown: false,
   setAll: (runs, windows) =>
     set({ runs: [...runs].sort(newestFirst), windowsByRun: groupWindows(windows), loaded: true }),
   upsertRun: (run) =>
@@ -79,6 +86,7 @@ export const useRunsStore = create<RunsState>()((set) => ({
       return { owners: owner === null ? owners : { ...owners, [runId]: owner } };
     }),
   setLive: (live) => set({ live }),
+  setOwnersKnown: () => set({ ownersKnown: true }),
 }));
 
 /**

@@ -1,49 +1,25 @@
 import { z } from 'zod';
 
-import { memoryRecordSchema, runRecordSchema, windowRecordSchema } from '../db/records';
+import { changeSchema } from './changes';
 
 /** Channel every DimMem tab of this origin listens on. */
 export const TAB_CHANNEL_NAME = 'dimmem-tabs';
 
-const liveSchema = z.object({
+/** Asks the tab running a run to pause or cancel it (the button was pressed in a follower tab). */
+export const controlMessageSchema = z.object({
+  type: z.literal('control'),
   runId: z.string(),
-  windowIndex: z.int(),
-  answerChars: z.int(),
-  memoriesSoFar: z.int(),
+  action: z.enum(['pause', 'cancel']),
 });
+export type ControlMessage = z.infer<typeof controlMessageSchema>;
 
 /**
- * What tabs tell each other. A tab that runs the model announces its run, window and memory changes;
- * the others mirror them into their stores. Bulk changes (imports, deletes of many) say `reload`
- * instead of carrying every record.
+ * What tabs tell each other: the changes they publish (`changes.ts`), which the others apply to
+ * their stores, and control requests for a run another tab extracts.
  */
 export const tabMessageSchema = z.discriminatedUnion('type', [
-  /** `runningHere`: the sender holds the GPU lock and is extracting this run. */
-  z.object({ type: z.literal('run'), run: runRecordSchema, runningHere: z.boolean() }),
-  z.object({ type: z.literal('run-removed'), runId: z.string() }),
-  z.object({ type: z.literal('windows'), windows: z.array(windowRecordSchema) }),
-  z.object({
-    type: z.literal('window-committed'),
-    runId: z.string(),
-    windowIndex: z.int(),
-    memories: z.array(memoryRecordSchema),
-  }),
-  z.object({
-    type: z.literal('provisional'),
-    runId: z.string(),
-    windowIndex: z.int(),
-    memories: z.array(memoryRecordSchema),
-  }),
-  z.object({ type: z.literal('live'), live: liveSchema.nullable() }),
-  z.object({ type: z.literal('memories-upserted'), memories: z.array(memoryRecordSchema) }),
-  z.object({ type: z.literal('memories-removed'), ids: z.array(z.string()) }),
-  /** Ask the tab running a run to pause or cancel it (the button was pressed in a follower tab). */
-  z.object({
-    type: z.literal('control'),
-    runId: z.string(),
-    action: z.enum(['pause', 'cancel']),
-  }),
-  z.object({ type: z.literal('reload'), what: z.enum(['conversations', 'memories', 'runs']) }),
+  ...changeSchema.options,
+  controlMessageSchema,
 ]);
 export type TabMessage = z.infer<typeof tabMessageSchema>;
 
@@ -61,9 +37,6 @@ export interface TabChannel {
   subscribe(handler: (message: TabMessage) => void): () => void;
   close(): void;
 }
-
-/** Above this many memories a tab sends `reload` rather than the records themselves. */
-export const MAX_BROADCAST_MEMORIES = 2000;
 
 export function createTabChannel(
   channel: ChannelLike | null = typeof BroadcastChannel === 'undefined'

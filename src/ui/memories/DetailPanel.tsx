@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import type { Message } from '../../core/conversation';
 import { memoryTimeWarning } from '../../core/parse/memoryTime';
 import { useFilterStore } from '../../store/view/filterStore';
-import { deleteMemories } from '../../store/memories/memoryService';
+import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
 import { useRunsStore } from '../../store/runs/runsStore';
 import { errorText, formatDateTime } from '../format';
@@ -119,7 +119,8 @@ export function DetailPanel({
 
   const remove = () => {
     setError(null);
-    deleteMemories([memory.id])
+    appServices()
+      .memories.remove([memory.id])
       .then(onClose)
       .catch((caught: unknown) => setError(errorText(caught)));
   };

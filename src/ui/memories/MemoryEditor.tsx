@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { useId, useState } from 'react';
 
 import { memoryTypes } from '../../core/schema/answer';
-import { saveMemoryEdit } from '../../store/memories/memoryService';
+import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
 import { errorText } from '../format';
 import { typeLabels } from '../labels';
@@ -47,7 +47,8 @@ export function MemoryEditor({ memory, onDone }: MemoryEditorProps) {
     setErrors({});
     setSaving(true);
     setSaveError(null);
-    saveMemoryEdit(memory.id, result.edit)
+    appServices()
+      .memories.saveEdit(memory.id, result.edit)
       .then(onDone)
       .catch((caught: unknown) => setSaveError(errorText(caught)))
       .finally(() => setSaving(false));

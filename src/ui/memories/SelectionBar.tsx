@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 
-import { deleteMemories } from '../../store/memories/memoryService';
+import { appServices } from '../../store/boot/appServices';
 import { errorText, plural } from '../format';
 import { ExportMenu } from './ExportMenu';
 
@@ -17,7 +17,8 @@ export const SelectionBar = memo(function SelectionBar({ selected, onClear }: Se
 
   const remove = () => {
     setError(null);
-    deleteMemories([...selected])
+    appServices()
+      .memories.remove([...selected])
       .then(() => {
         setConfirming(false);
         onClear();

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { useFilterStore } from '../../store/view/filterStore';
-import { deleteConversation } from '../../store/memories/memoryService';
+import { appServices } from '../../store/boot/appServices';
 import type { ConversationRecord } from '../../store/db/records';
 import { refreshStorageUsage } from '../../store/db/storageQuota';
 import { plural } from '../format';
@@ -29,7 +29,7 @@ export function DeleteConversationConfirm({
     setBusy(true);
     setError(null);
     try {
-      await deleteConversation(conversation.id, withMemories);
+      await appServices().conversations.remove(conversation.id, { withMemories });
       const { conversationIds } = useFilterStore.getState().filters;
       if (conversationIds.includes(conversation.id)) {
         const rest = conversationIds.filter((id) => id !== conversation.id);

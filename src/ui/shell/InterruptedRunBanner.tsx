@@ -1,34 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
 import { useEngineStore } from '../../store/engine';
-import { sharedGpuLock } from '../../store/tabs/gpuLock';
-import { initPersistence } from '../../store/boot/startApp';
-import { getRunService } from '../../store/runs/runServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
 import { useViewStore } from '../../store/view/viewStore';
 import { errorText, formatCount, plural } from '../format';
-
-/**
- * Whether this tab has learnt which runs other tabs are extracting. Until then a run another tab
- * is running looks interrupted; the storage side asks the GPU lock once stores are loaded, and a
- * lock query made after it answers after it.
- */
-function useOwnersKnown(): boolean {
-  const [known, setKnown] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    initPersistence()
-      .then(() => sharedGpuLock().isHeldElsewhere())
-      .then(() => !cancelled && setKnown(true))
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return known;
-}
 
 /**
  * Offers to resume a run whose tab closed or crashed mid-run, on whatever view the user lands.
@@ -46,7 +24,8 @@ export function InterruptedRunBanner() {
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ownersKnown = useOwnersKnown();
+  // Until the runs store knows which runs other tabs extract, theirs would look interrupted.
+  const ownersKnown = useRunsStore((state) => state.ownersKnown);
 
   const shown = interrupted.filter((run) => !dismissed.has(run.id));
   // Runs are newest first: the latest interrupted one is the one offered.
@@ -64,8 +43,8 @@ export function InterruptedRunBanner() {
   const resume = () => {
     setBusy(true);
     setError(null);
-    getRunService()
-      .resume(run.id)
+    appServices()
+      .runs.resume(run.id)
       .catch((caught: unknown) => setError(errorText(caught)))
       .finally(() => setBusy(false));
   };

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-import { initPersistence } from '../../store/boot/startApp';
+import { bootApp } from '../../store/boot/bootApp';
 import { startUrlSync } from '../../store/view/viewStore';
 
 /** Starts storage (load stores, join other tabs) once and keeps the URL in step with the view. */
@@ -8,6 +8,6 @@ export function useBoot(): void {
   useEffect(() => startUrlSync(() => 'memories'), []);
   useEffect(() => {
     // Failures are reported to the storage store (getDb does that); the banner shows them.
-    initPersistence().catch(() => undefined);
+    bootApp().catch(() => undefined);
   }, []);
 }

@@ -15,6 +15,7 @@ import { loadAllMemories, putMemories } from '../../../../src/store/memories/mem
 import type { MemoryRecord } from '../../../../src/store/db/records';
 import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
 import { createRunService } from '../../../../src/store/runs/runService';
+import { createPublisher } from '../../../../src/store/tabs/publish';
 import {
   createLockHub,
   freshDb,
@@ -43,6 +44,7 @@ async function extractedSeed(): Promise<DimmemDb> {
     getEngine: () => engine,
     loadTokenCounter: null,
     lock: createGpuLock(createLockHub().client('tab')),
+    publish: createPublisher({ db: () => Promise.resolve(database), channel: null }).publish,
     channel: null,
     now: () => (clock += 1),
     newRunId: () => 'run-export',

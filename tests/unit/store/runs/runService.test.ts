@@ -24,7 +24,8 @@ import {
 } from '../../../../src/store/runs/runService';
 import { useRunsStore } from '../../../../src/store/runs/runsStore';
 import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
-import { startTabSync } from '../../../../src/store/tabs/tabSync';
+import { startRunFollower } from '../../../../src/store/runs/runFollower';
+import { createPublisher } from '../../../../src/store/tabs/publish';
 import {
   createLockHub,
   freshDb,
@@ -55,12 +56,14 @@ function service(
   overrides: Partial<RunServiceDeps> = {},
 ) {
   let clock = 1_000;
+  const channel = overrides.channel ?? null;
   return createRunService({
     db: () => Promise.resolve(db),
     getEngine: () => engine,
     loadTokenCounter: null,
     lock: createGpuLock(locks),
-    channel: null,
+    publish: createPublisher({ db: () => Promise.resolve(db), channel }).publish,
+    channel,
     now: () => (clock += 1),
     newRunId: () => `run-${(runCounter += 1)}`,
     ...overrides,
@@ -483,12 +486,14 @@ describe('two tabs', () => {
       close: () => undefined,
     };
     const hub = createLockHub();
-    const stop = startTabSync({
-      db: () => Promise.resolve(db),
-      channel: incoming,
+    const follower = startRunFollower({
       runService: service(engine, hub.client('follower')),
       lock: createGpuLock(hub.client('follower')),
     });
+    const stopListening = createPublisher({
+      db: () => Promise.resolve(db),
+      channel: incoming,
+    }).listen(follower.onChange);
     const runMessages = sent.filter((m) => m.type === 'run');
     for (const message of sent) {
       deliver(message);
@@ -499,7 +504,8 @@ describe('two tabs', () => {
         );
       }
     }
-    stop();
+    stopListening();
+    follower.stop();
     expect(useMemoriesStore.getState().memories).toHaveLength(16);
     expect(useMemoriesStore.getState().provisional).toEqual([]);
     expect(useRunsStore.getState().runs[0]?.status).toBe('done');

@@ -1,0 +1,56 @@
+import { loadQwen3TokenCounter } from '../../core/windows';
+import type { ConversationService } from '../conversations/conversationService';
+import { createConversationService } from '../conversations/conversationService';
+import { getDb } from '../engine/connection';
+import { getActiveEngine } from '../engine/modelSession';
+import type { MemoryService } from '../memories/memoryService';
+import { createMemoryService } from '../memories/memoryService';
+import type { RunService } from '../runs/runService';
+import { createRunService } from '../runs/runService';
+import type { GpuLock } from '../tabs/gpuLock';
+import { sharedGpuLock } from '../tabs/gpuLock';
+import type { Publisher } from '../tabs/publish';
+import { createPublisher } from '../tabs/publish';
+import type { TabChannel } from '../tabs/tabChannel';
+import { sharedTabChannel } from '../tabs/tabChannel';
+
+/** The page's services, each built once with the page's database and `publish`. */
+export interface AppServices {
+  publisher: Publisher;
+  channel: TabChannel;
+  lock: GpuLock;
+  runs: RunService;
+  memories: MemoryService;
+  conversations: ConversationService;
+}
+
+let services: AppServices | null = null;
+
+/**
+ * The one place services are wired: this tab's database connection, tab channel, GPU lock and
+ * publisher. Views call services through this; `bootApp` starts what runs in the background.
+ */
+export function appServices(): AppServices {
+  if (services) return services;
+  const channel = sharedTabChannel();
+  const lock = sharedGpuLock();
+  const publisher = createPublisher({ db: getDb, channel });
+  const deps = { db: getDb, publish: publisher.publish };
+  services = {
+    publisher,
+    channel,
+    lock,
+    runs: createRunService({
+      ...deps,
+      getEngine: getActiveEngine,
+      loadTokenCounter: loadQwen3TokenCounter,
+      lock,
+      channel,
+      now: () => Date.now(),
+      newRunId: () => `run-${crypto.randomUUID()}`,
+    }),
+    memories: createMemoryService(deps),
+    conversations: createConversationService(deps),
+  };
+  return services;
+}
