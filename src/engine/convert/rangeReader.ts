@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../core/time/abortableSleep';
 import { CheckpointFileMissingError } from '../../core/convert/errors';
 import type { CheckpointReader } from '../../core/convert/types';
 import { BuildError } from './buildError';
@@ -25,25 +26,6 @@ export interface RangeReaderOptions {
 }
 
 export type RangeReader = CheckpointReader;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', aborted);
-      resolve();
-    }
-    function aborted() {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    }
-    signal?.addEventListener('abort', aborted, { once: true });
-  });
-}
 
 /** `bytes a-b/total` → its numbers; null when absent or unreadable (not exposed by CORS). */
 export function parseContentRange(
@@ -110,7 +92,8 @@ export function createRangeReader(options: RangeReaderOptions): RangeReader {
         signal?.throwIfAborted();
         if (!(error instanceof RetryableError)) throw error;
         if (failures >= retries) throw new BuildError('network', error.message, { cause: error });
-        await sleep(delay(failures), signal);
+        await abortableSleep(delay(failures), signal);
+        signal?.throwIfAborted();
         failures += 1;
       }
     }

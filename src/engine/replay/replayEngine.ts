@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../core/time/abortableSleep';
 import { EngineError, abortError } from '../errors/engineError';
 import type {
   EngineStatus,
@@ -26,18 +27,6 @@ export const replayModelId = 'DimMem-4B (recorded answers)';
 
 /** A realistic decode speed of a 4B model on a laptop GPU. */
 export const defaultReplayTokensPerSecond = 25;
-
-function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * The engine for tests and demos: it streams answers recorded from a real DimMem-4B run, token by
@@ -89,7 +78,7 @@ export class ReplayEngine implements ExtractionEngine {
       throw new EngineError('no-recording', 'This prompt has no recorded answer.');
     }
     const now = this.options.now ?? (() => performance.now());
-    const sleep = this.options.sleep ?? sleepFor;
+    const sleep = this.options.sleep ?? abortableSleep;
     const perToken = 1000 / (this.options.tokensPerSecond ?? defaultReplayTokensPerSecond);
     const tokens = splitIntoTokens(answer);
     const { signal, onText, maxTokens } = options;
