@@ -7,7 +7,7 @@ import type { Conversation } from '../../src/core/conversation';
 import { importText } from '../../src/core/import';
 import type { DimmemDb } from '../../src/store/db/db';
 import { openDimmemDb } from '../../src/store/db/db';
-import type { LockManagerLike, LockRequestOptions } from '../../src/store/tabs/gpuLock';
+import type { LockManagerLike, LockRequestOptions } from '../../src/store/tabs/lockManager';
 import { useConversationsStore } from '../../src/store/conversations/conversationsStore';
 import { useMemoriesStore } from '../../src/store/memories/memoriesStore';
 import { useRunsStore } from '../../src/store/runs/runsStore';

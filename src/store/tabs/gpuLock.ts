@@ -1,22 +1,8 @@
 import { createInProcessLockManager } from './inProcessLocks';
+import type { LockManagerLike } from './lockManager';
 
 /** The one lock every DimMem tab takes before it uses the GPU. */
 export const GPU_LOCK_NAME = 'dimmem-gpu';
-
-export interface LockRequestOptions {
-  ifAvailable?: boolean;
-  signal?: AbortSignal;
-}
-
-/** The part of the Web Locks API (`navigator.locks`) used here; injectable for tests. */
-export interface LockManagerLike {
-  request<T>(
-    name: string,
-    options: LockRequestOptions,
-    callback: (lock: { name: string } | null) => Promise<T> | T,
-  ): Promise<T>;
-  query?: () => Promise<{ held?: { name?: string }[] }>;
-}
 
 export type LockAttempt<T> = { acquired: true; value: T } | { acquired: false };
 

@@ -1,4 +1,4 @@
-import type { LockManagerLike, LockRequestOptions } from './gpuLock';
+import type { LockManagerLike, LockRequestOptions } from './lockManager';
 
 interface Waiter {
   grant: () => void;

@@ -10,7 +10,7 @@ import {
   saveConversation,
 } from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
-import type { LockManagerLike } from '../../../../src/store/tabs/gpuLock';
+import type { LockManagerLike } from '../../../../src/store/tabs/lockManager';
 import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';

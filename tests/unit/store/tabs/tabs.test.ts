@@ -46,7 +46,7 @@ describe('GPU lock', () => {
     let ran = false;
     const waiting = createGpuLock(manager).waitForLock(async () => (ran = true), controller.signal);
     controller.abort();
-    await expect(waiting).rejects.toThrow();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     release();
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(ran).toBe(false);
