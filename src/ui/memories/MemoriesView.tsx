@@ -8,6 +8,10 @@ import { useFilterStore } from '../../store/view/filterStore';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import type { MemoryRecord } from '../../store/db/records';
 import { useViewStore } from '../../store/view/viewStore';
+import { AskArea } from '../ask/AskArea';
+import { AskRankContext } from '../ask/askRankContext';
+import { NoAskMatch } from '../ask/NoAskMatch';
+import { useAskedRows } from '../ask/useAskedRows';
 import { formatCount } from '../format';
 import { Timeline } from '../pictures/Timeline';
 import { TypeCounts } from '../pictures/TypeCounts';
@@ -61,7 +65,9 @@ export default function MemoriesView() {
   // Queried in the same render as the filter change (no useDeferredValue): the index answers in a
   // few milliseconds, and a deferred pass cost a second render, often a frame, before the count.
   const { index, result } = useMemoryQuery(all, titles, filters, sort);
-  const rows = result.rows;
+  // A question in the Ask box ranks the filtered rows: the table shows them best first.
+  const asked = useAskedRows(result.rows);
+  const rows = asked.ranking ? asked.rows : result.rows;
 
   const [activeIndex, setActiveIndex] = useState(-1);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
@@ -197,6 +203,7 @@ export default function MemoriesView() {
       </div>
       <div className={`memories-layout${openMemoryRecord ? ' with-panel' : ''}`}>
         <div className="memories-main">
+          <AskArea view={asked} filteredCount={result.rows.length} />
           <FilterBar
             typeCounts={result.typeCounts}
             conversations={conversations}
@@ -238,32 +245,37 @@ export default function MemoriesView() {
               }
             />
           </div>
-          <TableContext value={tableContext}>
-            {rows.length === 0 ? (
-              <div className="table-wrap">
-                <EmptyState title="No memory matches" showExample={false}>
-                  Nothing matches these filters.{' '}
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() => useFilterStore.getState().clearFilters()}
-                  >
-                    Clear filters
-                  </button>
-                </EmptyState>
-              </div>
-            ) : (
-              <MemoryTable
-                rows={rows as MemoryRecord[]}
-                sort={sort}
-                onSortChange={onSortChange}
-                activeIndex={activeIndex}
-                openId={openMemoryId}
-                onActivate={setActiveIndex}
-                onOpen={onOpen}
-              />
-            )}
-          </TableContext>
+          <AskRankContext value={asked.byId}>
+            <TableContext value={tableContext}>
+              {rows.length === 0 && asked.ranking ? (
+                <NoAskMatch />
+              ) : rows.length === 0 ? (
+                <div className="table-wrap">
+                  <EmptyState title="No memory matches" showExample={false}>
+                    Nothing matches these filters.{' '}
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => useFilterStore.getState().clearFilters()}
+                    >
+                      Clear filters
+                    </button>
+                  </EmptyState>
+                </div>
+              ) : (
+                <MemoryTable
+                  rows={rows as MemoryRecord[]}
+                  ranked={asked.ranking !== null}
+                  sort={sort}
+                  onSortChange={onSortChange}
+                  activeIndex={activeIndex}
+                  openId={openMemoryId}
+                  onActivate={setActiveIndex}
+                  onOpen={onOpen}
+                />
+              )}
+            </TableContext>
+          </AskRankContext>
         </div>
         {openMemoryRecord && (
           <DetailPanel

@@ -8,7 +8,7 @@ import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { isMemoryColumnId } from '../../core/filter';
 import type { MemorySort } from '../../core/filter';
 import type { MemoryRecord } from '../../store/db/records';
-import { memoryColumns, memoryTableFeatures } from './columns';
+import { askColumns, memoryColumns, memoryTableFeatures } from './columns';
 import { useTableContext } from './tableContext';
 import './memoryTable.css';
 
@@ -20,6 +20,8 @@ const rowHeight = 40;
 interface MemoryTableProps {
   /** Already filtered and sorted by the memory index. */
   rows: readonly MemoryRecord[];
+  /** Rows ranked for the Ask box's question: a rank column comes first. */
+  ranked?: boolean;
   sort: MemorySort | null;
   onSortChange: (sort: MemorySort | null) => void;
   activeIndex: number;
@@ -39,6 +41,7 @@ const noData: MemoryRecord[] = [];
 
 export const MemoryTable = memo(function MemoryTable({
   rows,
+  ranked = false,
   sort,
   onSortChange,
   activeIndex,
@@ -63,7 +66,7 @@ export const MemoryTable = memo(function MemoryTable({
 
   const table = useTable({
     features: memoryTableFeatures,
-    columns: memoryColumns,
+    columns: ranked ? askColumns : memoryColumns,
     data: noData,
     getRowId,
     state: { sorting },

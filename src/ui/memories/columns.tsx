@@ -6,6 +6,7 @@ import {
 } from '@tanstack/react-table';
 
 import type { MemoryRecord } from '../../store/db/records';
+import { RankCell } from '../ask/RankCell';
 import { formatDateTime } from '../format';
 import { typeLabels } from '../labels';
 import { ContentCell, ConversationCell, SelectCell } from './cells';
@@ -92,4 +93,18 @@ export const memoryColumns = helper.columns([
     size: 170,
     cell: ({ getValue }) => text(formatDateTime(getValue())),
   }),
+]);
+
+/** While the Ask box ranks: the rank and why first, then the memory columns. */
+export const askColumns = helper.columns([
+  memoryColumns[0]!,
+  helper.display({
+    id: 'rank',
+    header: 'Rank · why',
+    size: 230,
+    minSize: 60,
+    enableSorting: false,
+    cell: ({ row }) => <RankCell memory={row.original} />,
+  }),
+  ...memoryColumns.slice(1),
 ]);

@@ -16,27 +16,33 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   );
 }
 
-function focusSearch(attempts = 10) {
-  const input = document.getElementById(searchInputId);
+/** The Ask box's question field (src/ui/ask/AskBox.tsx). */
+export const askInputId = 'ask-question';
+
+function focusSearch(attempts = 10, inputId = searchInputId) {
+  const input = document.getElementById(inputId);
   if (input instanceof HTMLInputElement) {
     input.focus();
     input.select();
   } else if (attempts > 0) {
     // The memories view may still be loading (it is split into its own chunk).
-    window.setTimeout(() => focusSearch(attempts - 1), 50);
+    window.setTimeout(() => focusSearch(attempts - 1, inputId), 50);
   }
 }
 
-/** `/` focuses the memory search from anywhere. (`j`/`k`/`Esc` belong to the memories view.) */
+/**
+ * `/` focuses the memory search and `?` the Ask box, from anywhere. (`j`/`k`/`Esc` belong to the
+ * memories view.)
+ */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key === '/' && !isTypingTarget(event.target)) {
+      if ((event.key === '/' || event.key === '?') && !isTypingTarget(event.target)) {
         event.preventDefault();
         if (useViewStore.getState().view !== 'memories')
           useViewStore.getState().setView('memories');
-        focusSearch();
+        focusSearch(10, event.key === '?' ? askInputId : searchInputId);
       }
     };
     document.addEventListener('keydown', onKeyDown);
