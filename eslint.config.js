@@ -57,6 +57,23 @@ export default tseslint.config(
           ],
         },
       ],
+      // Core is deterministic: the clock is the caller's (a `now` option or parameter).
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'src/core takes the time from its caller.' },
+        {
+          object: 'performance',
+          property: 'now',
+          message: 'src/core takes the time from its caller.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/core takes the time from its caller.',
+        },
+      ],
     },
   },
   {
