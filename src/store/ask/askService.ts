@@ -1,5 +1,5 @@
 import { errorText } from '../../core/errorText';
-import type { SearchIndex } from '../../core/search';
+import type { SearchableMemory, SearchIndex } from '../../core/search';
 import {
   buildAnswerPrompt,
   buildQueryAnalysisPrompt,
@@ -10,7 +10,6 @@ import {
   type QueryAnalysis,
 } from '../../core/search';
 import type { DimmemDb } from '../db/db';
-import type { MemoryRecord } from '../db/records';
 import type { AskedAnswer, AskedQuestion, AskDetails } from './askDetails';
 import { isUnavailable, type AnswerModel, type AnswerModelChoice } from './answerModel';
 import { useAskStore } from './askStore';
@@ -28,12 +27,12 @@ export interface AskDependencies {
   newId: () => string;
 }
 
-export interface AnswerInput {
+export interface AnswerInput<M extends SearchableMemory = SearchableMemory> {
   question: string;
   /** The question's day (00:00): relative times count from it. */
   askedOn: number;
   /** The memories of the table's filters, indexed (see useAskRanking). */
-  index: SearchIndex<MemoryRecord>;
+  index: SearchIndex<M>;
   /** The question's vector for the meaning route (null: off, with `meaningOff` saying why). */
   embed: ((text: string, signal: AbortSignal) => Promise<Float32Array | null>) | null;
   meaningOff: string | null;
@@ -43,7 +42,9 @@ const analysisTokens = 1024;
 const answerTokens = 2048;
 
 /** The parts of a ranking the history keeps. */
-export function rankingDetails(ranking: AskRanking<MemoryRecord>): Omit<AskDetails, 'answer'> {
+export function rankingDetails<M extends SearchableMemory>(
+  ranking: AskRanking<M>,
+): Omit<AskDetails, 'answer'> {
   return {
     analysisBy: ranking.analysisBy,
     timeUnderstood: ranking.result.timeUnderstood,
@@ -76,9 +77,9 @@ export function createAskService(deps: AskDependencies) {
   }
 
   /** The model's query analysis, or null with a notice when it is off its schema. */
-  async function analyse(
+  async function analyse<M extends SearchableMemory>(
     model: AnswerModel,
-    input: AnswerInput,
+    input: AnswerInput<M>,
     notices: string[],
     signal: AbortSignal,
   ): Promise<QueryAnalysis | null> {
@@ -99,10 +100,10 @@ export function createAskService(deps: AskDependencies) {
     }
   }
 
-  async function write(
+  async function write<M extends SearchableMemory>(
     record: AskedQuestion,
     model: AnswerModel,
-    input: AnswerInput,
+    input: AnswerInput<M>,
     signal: AbortSignal,
   ): Promise<AskedQuestion> {
     let current = record;
@@ -170,7 +171,7 @@ export function createAskService(deps: AskDependencies) {
     },
 
     /** Answers the question over the given memories; resolves once the answer has ended. */
-    async answer(input: AnswerInput): Promise<void> {
+    async answer<M extends SearchableMemory>(input: AnswerInput<M>): Promise<void> {
       const question = input.question.trim();
       const state = store.getState();
       if (question === '') {
