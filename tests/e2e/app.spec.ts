@@ -6,7 +6,6 @@ import Papa from 'papaparse';
 import {
   importAndExtractExample,
   resultCount,
-  screenshot,
   seedAnswer,
   seedLines,
   watchErrors,
@@ -90,7 +89,6 @@ test('example conversation → replay run → filter, inspect, edit, reload, exp
   const bolognese = answer.filter((m) => /bolognese/i.test(m.content)).length;
   await expect(resultCount(page)).toHaveText(`${bolognese} of 16 memories`);
   expect(new URL(page.url()).searchParams.get('q')).toBe('bolognase');
-  await screenshot(page, 'memories-filtered-light');
 
   // Open one: its source message is highlighted among its neighbours.
   const target = answer.find((m) => /Spaghetti alla Bolognese/.test(m.content))!;
@@ -102,7 +100,6 @@ test('example conversation → replay run → filter, inspect, edit, reload, exp
   await expect(panel.getByTestId('source-message')).toContainText(sourceText.trim());
   await expect(panel.locator('.message')).not.toHaveCount(1);
   await expect(panel.getByText(/Window 1 answer/)).toBeVisible();
-  await screenshot(page, 'memory-detail-light');
 
   // Edit it; the edit is validated and marked.
   await panel.getByRole('button', { name: 'Edit' }).click();

@@ -37,10 +37,6 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(repoRoot, 'test-results/screenshots', `${name}.png`) });
-}
-
 export const resultCount = (page: Page) => page.getByTestId('result-count');
 
 /** Example conversation → saved → extracted with the replay demo (fast pace) → 16 memories. */
