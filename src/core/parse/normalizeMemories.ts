@@ -1,6 +1,6 @@
 import type { ExtractedMemory } from '../memory';
 import type { AnswerMemory } from '../schema/answer';
-import type { PromptWindow } from '../windows';
+import type { PromptWindow } from '../prompt';
 import { memoryTimeWarning, parseMemoryTime } from './memoryTime';
 import type { DroppedMemory, MemoryWarning, NormalizedMemories } from './types';
 

@@ -1,4 +1,4 @@
-import type { PromptWindow } from '../windows/planWindows';
+import type { PromptWindow } from './promptWindow';
 import { cardInstructions } from './cardInstructions';
 import { formatMessageLine } from './formatMessageLine';
 import { overlapRuleText } from './overlapRule';

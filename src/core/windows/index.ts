@@ -2,7 +2,8 @@ export { qwen3ChatPrompt } from './chatTemplate';
 export { cutToFit, cutWarning } from './messageCut';
 export type { CutMessage } from './messageCut';
 export { assertPromptable, planWindows } from './planWindows';
-export type { PromptWindow } from './planWindows';
+// Windows are planned into prompt windows; the type lives with the prompt that is built from it.
+export type { PromptWindow } from '../prompt/promptWindow';
 export { promptTokensOf } from './promptTokens';
 export type { PromptTokens } from './promptTokens';
 export { loadQwen3TokenCounter, qwen3PreTokenizer, qwen3TokenCounter } from './qwen3Tokenizer';

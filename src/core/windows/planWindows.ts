@@ -1,18 +1,10 @@
 import type { Message } from '../conversation';
+import type { PromptWindow } from '../prompt/promptWindow';
 import {
   defaultWindowSettings,
   validateWindowSettings,
   type WindowSettings,
 } from './windowSettings';
-
-/** The user messages of one prompt. Its first `overlap` messages are context, not sources. */
-export interface PromptWindow {
-  /** Counts from 0 in conversation order. */
-  index: number;
-  /** User messages, every one with a timestamp. */
-  messages: Message[];
-  overlap: number;
-}
 
 /**
  * Importers stamp every user message, so a message without a timestamp (or one that is not the

@@ -1,7 +1,8 @@
 import type { Message } from '../conversation';
 import type { PromptVariant } from '../prompt/buildPrompt';
 import { cutToFit, type CutMessage } from './messageCut';
-import { assertPromptable, type PromptWindow } from './planWindows';
+import type { PromptWindow } from '../prompt/promptWindow';
+import { assertPromptable } from './planWindows';
 import { promptTokensOf } from './promptTokens';
 import type { TokenCounter } from './tokenCounter';
 import { validateWindowSettings, type WindowSettings } from './windowSettings';
