@@ -8,10 +8,11 @@ import {
   planMlcOutput,
 } from '../../core/convert';
 import { CheckpointRefusedError } from '../../core/convert/errors';
-import type { Checkpoint, MlcOutputPlan, QuantizeBlock } from '../../core/convert/types';
+import type { MlcOutputPlan, QuantizeBlock } from '../../core/convert/types';
 import type { Quantization } from '../catalog/quantization';
-import { secondsLeftAt } from '../progress/timeLeft';
 import { BuildError, buildFailureOf } from './buildError';
+import { emptyProgress, progressReporter } from './buildProgress';
+import type { BuildProgress } from './buildProgress';
 import {
   ensureLibrary,
   hasShard,
@@ -29,46 +30,14 @@ import {
   withoutShard,
   writeBuildState,
 } from './buildState';
-import {
-  checkpointFileUrl,
-  officialCheckpoint,
-  pinCheckpoint,
-  recordedHash,
-} from './huggingFaceClient';
+import { checkpointFileUrl, pinCheckpoint } from './huggingFaceClient';
 import type { CheckpointSource } from './huggingFaceClient';
+import { builtModelOf, sourceHashesRead } from './builtModel';
+import type { BuiltModel } from './builtModel';
 import { createRangeReader } from './rangeReader';
 
-export type BuildStep = 'pinning' | 'inspecting' | 'converting' | 'finishing';
-
-/** What the Model view shows while a build runs. */
-export interface BuildProgress {
-  step: BuildStep;
-  shardsDone: number;
-  shardsTotal: number | null;
-  tensorsDone: number;
-  tensorsTotal: number | null;
-  /** Checkpoint bytes downloaded since this run (start or resume) began converting. */
-  bytesRead: number;
-  /** Checkpoint bytes this run still had to download when it began; null until planned. */
-  bytesToRead: number | null;
-  bytesPerSecond: number | null;
-  secondsLeft: number | null;
-}
-
-/** A finished build, as the catalog lists it. */
-export interface BuiltModel {
-  modelUrl: string;
-  quantization: Quantization;
-  hub: string;
-  repo: string;
-  revision: string;
-  /** The checkpoint files the build read, each with the hash Hugging Face lists for it. */
-  sourceHashes: Record<string, string>;
-  contextWindowSize: number;
-  builtAt: number;
-  /** Built from a developer's stand-in host (tests), not from Hugging Face. */
-  developerHost: boolean;
-}
+export type { BuildProgress, BuildStep } from './buildProgress';
+export type { BuiltModel } from './builtModel';
 
 export interface BuildDeps {
   caches: CacheStorage;
@@ -121,49 +90,6 @@ export async function startModelBuild(options: StartOptions, deps: BuildDeps): P
   return runModelBuild(state, deps);
 }
 
-function emptyProgress(step: BuildStep): BuildProgress {
-  return {
-    step,
-    shardsDone: 0,
-    shardsTotal: null,
-    tensorsDone: 0,
-    tensorsTotal: null,
-    bytesRead: 0,
-    bytesToRead: null,
-    bytesPerSecond: null,
-    secondsLeft: null,
-  };
-}
-
-/**
- * A finished build from its stored state alone, for a tab that stopped between the last file and
- * listing the model: the files' hashes are all those the pinned listing gave.
- */
-export function builtModelFromState(state: BuildState, now: number): BuiltModel | null {
-  if (state.phase !== 'done') return null;
-  const sourceHashes: Record<string, string> = {};
-  for (const [name, file] of Object.entries(state.files)) sourceHashes[name] = recordedHash(file);
-  return {
-    modelUrl: state.modelUrl,
-    quantization: state.quantization,
-    hub: state.hub,
-    repo: state.repo,
-    revision: state.revision,
-    sourceHashes,
-    contextWindowSize: state.contextWindowSize,
-    builtAt: now,
-    developerHost: state.hub !== officialCheckpoint.hub,
-  };
-}
-
-/** Files whose hashes the build records: config, index, weights and tokenizer. */
-function filesRead(checkpoint: Checkpoint, state: BuildState): string[] {
-  const names = ['config.json', 'model.safetensors.index.json', 'tokenizer.json'];
-  return [...names, ...checkpoint.files.map((file) => file.name)].filter(
-    (name) => state.files[name] !== undefined,
-  );
-}
-
 /**
  * Runs (or resumes) a build from its stored state: skips the output shards already stored,
  * converts the others in order, then writes the tokenizer, the model library, the chat config and
@@ -181,19 +107,7 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
   };
   if (state !== initial) await save(state);
 
-  const progress = emptyProgress('inspecting');
-  let started = now();
-  let lastReport = -Infinity;
-  const report = (force = false) => {
-    const time = now();
-    if (!force && time - lastReport < 200) return;
-    lastReport = time;
-    const seconds = (time - started) / 1000;
-    progress.bytesPerSecond = seconds >= 1 ? progress.bytesRead / seconds : null;
-    const fraction = progress.bytesToRead ? progress.bytesRead / progress.bytesToRead : 0;
-    progress.secondsLeft = progress.bytesToRead ? secondsLeftAt(fraction, seconds) : null;
-    deps.onProgress({ ...progress });
-  };
+  const { progress, report, restartClock } = progressReporter(deps.onProgress, now);
 
   const pinned = pinnedOf(state);
   const reader = createRangeReader({
@@ -255,8 +169,7 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
 
     const recordsOf = (index: number) => plan.shards[index]?.records.length ?? 0;
     // Speed and time left count the weights' download only, not the headers read before.
-    started = now();
-    progress.bytesRead = 0;
+    restartClock();
     progress.step = 'converting';
     progress.shardsTotal = plan.shards.length;
     progress.tensorsTotal = plan.recordCount;
@@ -329,22 +242,10 @@ export async function runModelBuild(initial: BuildState, deps: BuildDeps): Promi
     await save(withPhase(state, 'done', now()));
     report(true);
 
-    const sourceHashes: Record<string, string> = {};
-    for (const name of filesRead(checkpoint, state)) {
-      const file = state.files[name];
-      if (file) sourceHashes[name] = recordedHash(file);
-    }
-    return {
-      modelUrl: state.modelUrl,
-      quantization: state.quantization,
-      hub: state.hub,
-      repo: state.repo,
-      revision: state.revision,
-      sourceHashes,
-      contextWindowSize: state.contextWindowSize,
-      builtAt: now(),
+    return builtModelOf(state, sourceHashesRead(checkpoint, state), {
+      at: now(),
       developerHost: !deps.requireQwen3_4B,
-    };
+    });
   } catch (error) {
     if (deps.signal.aborted) throw deps.signal.reason ?? error;
     const failure = buildFailureOf(error);

@@ -3,7 +3,8 @@
  * it with range requests, converting with the core converter (quantizing in workers), storing the
  * result under WebLLM's cache keys. Loaded lazily: nothing here is on the first page load.
  */
-export { builtModelFromState, runModelBuild, startModelBuild } from './buildModel';
+export { runModelBuild, startModelBuild } from './buildModel';
+export { builtModelFromState } from './builtModel';
 export type { BuildDeps, BuildProgress, BuiltModel, StartOptions } from './buildModel';
 export { buildModelUrl, deleteBuildOutput, outputRecord } from './buildOutput';
 export { createQuantizePool, quantizeWorkerCount } from './quantizePool';

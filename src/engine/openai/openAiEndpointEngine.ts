@@ -1,5 +1,3 @@
-import { createParser } from 'eventsource-parser';
-
 import type {
   EngineStatus,
   ExtractionEngine,
@@ -8,18 +6,21 @@ import type {
   LoadProgress,
 } from '../types';
 import { buildChatRequest } from './chatRequest';
-import type { ChatUsage } from './chatResponse';
-import {
-  chatCompletionChunkSchema,
-  chatCompletionSchema,
-  errorBodySchema,
-  modelListSchema,
-} from './chatResponse';
+import { readAnswerStream } from './answerStream';
+import { modelListSchema } from './chatResponse';
 import type { EndpointSettings, EndpointSettingsInput } from './endpointSettings';
 import { endpointSettingsSchema, normalizeBaseUrl } from './endpointSettings';
-import { EndpointError, ModelNotServedError, StreamCutError } from './endpointError';
+import { ModelNotServedError, StreamCutError } from './endpointError';
 import { IdleDeadline } from './idleDeadline';
-import { retryAfterMs } from './retryAfter';
+import { asEndpointError, httpError, messageOf } from './requestErrors';
+import {
+  completionFrom,
+  emptyAnswer,
+  isWholeDocument,
+  parseJson,
+  resultFromWire,
+} from './wireAnswer';
+import type { WireAnswer } from './wireAnswer';
 
 export interface OpenAiEndpointEngineOptions {
   /** Injected in tests; defaults to the global `fetch` (browser or Node ≥ 18). */
@@ -27,18 +28,6 @@ export interface OpenAiEndpointEngineOptions {
   /** Milliseconds clock for timings; defaults to `performance.now`. */
   now?: () => number;
 }
-
-/** What one answer looked like on the wire, before it becomes an `ExtractResult`. */
-interface WireAnswer {
-  text: string;
-  serverFinishReason: string | null;
-  usage: ChatUsage | null;
-  serverTimings: { prompt_per_second?: number; predicted_per_second?: number } | null;
-  firstTokenAt: number | null;
-  aborted: boolean;
-}
-
-const errorBodyPreviewChars = 500;
 
 /**
  * DimMem-4B behind an OpenAI-compatible chat-completions server (vLLM, llama.cpp, Ollama, …).
@@ -114,7 +103,7 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     this.currentStatus = { state: 'generating', modelId: model };
     try {
       const wire = await this.complete(model, prompt, options);
-      return this.toResult(wire, startedAt);
+      return resultFromWire(wire, startedAt, this.now());
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0 && this.loadedModel !== null) {
@@ -166,7 +155,14 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
       // A server may ignore `stream: true` and answer with one JSON document (or a proxy with a
       // web page): the content type says which, whatever was asked for.
       return this.settings.stream && !isWholeDocument(response)
-        ? await this.readStream(response, url, deadline, partial, options.onText)
+        ? await readAnswerStream({
+            response,
+            url,
+            deadline,
+            answer: partial,
+            onText: options.onText,
+            now: this.now,
+          })
         : await this.readCompletion(response, url, deadline, options.onText);
     } catch (error) {
       // Cancelled: hand back what had arrived, so memories already streamed are not lost.
@@ -202,113 +198,6 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
     deadline.touch();
     return completionFrom(raw, url, onText);
   }
-
-  private async readStream(
-    response: Response,
-    url: string,
-    deadline: IdleDeadline,
-    answer: WireAnswer,
-    onText: ExtractOptions['onText'],
-  ): Promise<WireAnswer> {
-    if (response.body === null) throw new EndpointError('protocol', `${url} sent no body.`);
-    let done = false;
-    let events = 0;
-    // Until the first event, what arrived is kept: a body with no events at all is read as a
-    // whole document (a server that ignored `stream: true` without saying so in its headers).
-    let beforeFirstEvent = '';
-    let streamError: EndpointError | null = null;
-    const parser = createParser({
-      onEvent: (event) => {
-        // Only events count as the server being alive; `: keep-alive` comments do not.
-        deadline.touch();
-        events += 1;
-        if (streamError !== null || done) return;
-        if (event.data === '[DONE]') {
-          done = true;
-          return;
-        }
-        const chunk = chatCompletionChunkSchema.safeParse(parseJson(event.data));
-        if (!chunk.success) {
-          streamError = new EndpointError('protocol', `${url} streamed: ${preview(event.data)}`);
-          return;
-        }
-        if (chunk.data.error) {
-          const status = chunk.data.error.code ?? 500;
-          streamError = new EndpointError('http', `${url}: ${chunk.data.error.message}`, status);
-          return;
-        }
-        const choice = chunk.data.choices[0];
-        const delta = choice?.delta?.content ?? '';
-        if (delta !== '') {
-          answer.firstTokenAt ??= this.now();
-          answer.text += delta;
-          onText?.(answer.text);
-        }
-        if (choice?.finish_reason) answer.serverFinishReason = choice.finish_reason;
-        if (chunk.data.usage) answer.usage = chunk.data.usage;
-        if (chunk.data.timings) answer.serverTimings = chunk.data.timings;
-      },
-    });
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    for (;;) {
-      let read: ReadableStreamReadResult<string>;
-      try {
-        read = await reader.read();
-      } catch (error) {
-        // A timeout or a cancel is told apart by the caller; anything else cut the answer off.
-        if (deadline.signal.aborted) throw error;
-        throw new StreamCutError(url, answer.text.length, error);
-      }
-      if (read.done) break;
-      if (events === 0) beforeFirstEvent += read.value;
-      parser.feed(read.value);
-      if (streamError !== null) {
-        await reader.cancel();
-        throw streamError;
-      }
-    }
-    parser.reset({ consume: true });
-    if (streamError !== null) throw streamError;
-    if (events === 0 && beforeFirstEvent.trim() !== '') {
-      return completionFrom(beforeFirstEvent, url, onText);
-    }
-    if (!done && answer.serverFinishReason === null) {
-      // The connection closed mid-answer: what arrived is not the whole answer.
-      throw new StreamCutError(url, answer.text.length);
-    }
-    return answer;
-  }
-
-  private toResult(wire: WireAnswer, startedAt: number): ExtractResult {
-    const endedAt = this.now();
-    const promptTokens = wire.usage?.prompt_tokens ?? 0;
-    const completionTokens = wire.usage?.completion_tokens ?? 0;
-    const seconds = (ms: number) => ms / 1000;
-    const rate = (tokens: number, ms: number) =>
-      tokens > 0 && ms > 0 ? tokens / seconds(ms) : null;
-    // Streaming lets us split time-to-first-token (prompt) from writing; otherwise only the
-    // server's own numbers (llama.cpp) are honest.
-    const prefill =
-      wire.serverTimings?.prompt_per_second ??
-      (wire.firstTokenAt !== null ? rate(promptTokens, wire.firstTokenAt - startedAt) : null);
-    const decode =
-      wire.serverTimings?.predicted_per_second ??
-      (wire.firstTokenAt !== null ? rate(completionTokens - 1, endedAt - wire.firstTokenAt) : null);
-    return {
-      text: wire.text,
-      finishReason: wire.aborted
-        ? 'abort'
-        : wire.serverFinishReason === 'length'
-          ? 'length'
-          : 'stop',
-      usage: { promptTokens, completionTokens },
-      timings: {
-        prefillTokensPerSecond: prefill,
-        decodeTokensPerSecond: decode,
-        totalSeconds: seconds(endedAt - startedAt),
-      },
-    };
-  }
 }
 
 export function createOpenAiEndpointEngine(
@@ -316,113 +205,4 @@ export function createOpenAiEndpointEngine(
   options?: OpenAiEndpointEngineOptions,
 ): OpenAiEndpointEngine {
   return new OpenAiEndpointEngine(settings, options);
-}
-
-function emptyAnswer(): WireAnswer {
-  return {
-    text: '',
-    serverFinishReason: null,
-    usage: null,
-    serverTimings: null,
-    firstTokenAt: null,
-    aborted: false,
-  };
-}
-
-/** A response that is one document (JSON, or a web page), not a stream of events. */
-function isWholeDocument(response: Response): boolean {
-  const type = response.headers.get('content-type') ?? '';
-  return /\bapplication\/json\b|\btext\/html\b/i.test(type);
-}
-
-/** A whole chat completion, as a non-streaming request gets it. */
-function completionFrom(raw: string, url: string, onText: ExtractOptions['onText']): WireAnswer {
-  const parsed = chatCompletionSchema.safeParse(parseJson(raw));
-  if (!parsed.success) {
-    throw (
-      htmlPageError(raw, url) ??
-      new EndpointError('protocol', `${url} answered with no chat completion: ${preview(raw)}`)
-    );
-  }
-  const choice = parsed.data.choices[0]!;
-  const text = choice.message.content ?? '';
-  if (text !== '') onText?.(text);
-  return {
-    text,
-    serverFinishReason: choice.finish_reason ?? null,
-    usage: parsed.data.usage ?? null,
-    serverTimings: parsed.data.timings ?? null,
-    firstTokenAt: null,
-    aborted: false,
-  };
-}
-
-/**
- * A web page where an answer was expected (a sign-in page, a web UI, a proxy's notice): said as
- * such, with its title, because the usual cause is a base URL that is not the API's.
- */
-function htmlPageError(raw: string, url: string): EndpointError | null {
-  if (!/^\s*<(!doctype\s+html|html|head|body)\b/i.test(raw)) return null;
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(raw)?.[1]?.replace(/\s+/g, ' ').trim();
-  return new EndpointError(
-    'protocol',
-    `${url} answered with an HTML page${title ? ` (${JSON.stringify(title)})` : ''} instead of a chat completion: check the base URL (an OpenAI-compatible API usually ends in /v1).`,
-  );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty)';
-}
-
-function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
-}
-
-async function httpError(response: Response, url: string): Promise<EndpointError> {
-  let detail = '';
-  try {
-    const text = (await response.text()).slice(0, errorBodyPreviewChars);
-    const body = errorBodySchema.safeParse(parseJson(text));
-    detail = body.success ? body.data : preview(text);
-  } catch {
-    // The status alone still says what happened.
-  }
-  const reason = response.statusText ? ` ${response.statusText}` : '';
-  return new EndpointError(
-    'http',
-    `HTTP ${response.status}${reason} from ${url}${detail ? `: ${detail}` : ''}`,
-    response.status,
-    undefined,
-    retryAfterMs(response.headers.get('retry-after')),
-  );
-}
-
-function asEndpointError(error: unknown, deadline: IdleDeadline, url: string): EndpointError {
-  if (error instanceof EndpointError) return error;
-  if (deadline.timedOut) {
-    return new EndpointError(
-      'timeout',
-      `${url} sent nothing for ${Math.round(deadline.idleMs / 1000)} s.`,
-      null,
-      error,
-    );
-  }
-  // `fetch` rejects with a TypeError for refused connections and, in a browser, for CORS.
-  return new EndpointError(
-    'network',
-    `Could not reach ${url} (${messageOf(error)}). Is the server running, and does it allow this origin (CORS)?`,
-    null,
-    error,
-  );
 }

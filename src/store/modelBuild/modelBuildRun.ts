@@ -8,7 +8,8 @@ import {
   writeBuildState,
 } from '../../engine/convert/buildState';
 import { officialCheckpoint } from '../../engine/convert/huggingFaceClient';
-import type { BuildProgress, BuiltModel } from '../../engine/convert/buildModel';
+import type { BuildProgress } from '../../engine/convert/buildProgress';
+import type { BuiltModel } from '../../engine/convert/builtModel';
 import { builtModelId } from '../../engine/catalog/modelCatalog';
 import type { Quantization } from '../../engine/catalog/quantization';
 import { cacheStorageOrNull, freeStorageBytes } from '../engine/browserEnvironment';

@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 
 import type { BuildFailure, BuildState } from '../../engine/convert/buildState';
-import type { BuildProgress } from '../../engine/convert/buildModel';
+import type { BuildProgress } from '../../engine/convert/buildProgress';
 import { readDevCheckpointHost } from './modelBuildSettings';
 import type { DevCheckpointHost } from './modelBuildSettings';
 
 export type { BuildFailure, BuildState } from '../../engine/convert/buildState';
-export type { BuildProgress } from '../../engine/convert/buildModel';
+export type { BuildProgress } from '../../engine/convert/buildProgress';
 
 /** Saving a build to a folder on disk. */
 export type FolderSave =

@@ -7,12 +7,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { webllmCacheNames } from '../../../../src/engine/cache/modelCacheLayout';
 import { webllmModelBaseUrl } from '../../../../src/engine/catalog/modelUrls';
 import { BuildError } from '../../../../src/engine/convert/buildError';
-import type { BuildDeps, BuildProgress } from '../../../../src/engine/convert/buildModel';
-import {
-  builtModelFromState,
-  runModelBuild,
-  startModelBuild,
-} from '../../../../src/engine/convert/buildModel';
+import type { BuildProgress } from '../../../../src/engine/convert/buildProgress';
+import type { BuildDeps } from '../../../../src/engine/convert/buildModel';
+import { builtModelFromState } from '../../../../src/engine/convert/builtModel';
+import { runModelBuild, startModelBuild } from '../../../../src/engine/convert/buildModel';
 import {
   buildModelUrl,
   deleteBuildOutput,
