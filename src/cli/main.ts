@@ -1,6 +1,7 @@
 import type { CliCommand, CliIo } from './command';
 import { CliError, exitCodes, UsageError } from './command';
 import { askCommand } from './commands/ask';
+import { consolidateCommand } from './commands/consolidate';
 import { convertCommand } from './commands/convert';
 import { extractCommand } from './commands/extract';
 import { inspectCommand } from './commands/inspect';
@@ -16,6 +17,7 @@ const commands: readonly CliCommand[] = [
   convertCommand,
   searchCommand,
   askCommand,
+  consolidateCommand,
 ];
 
 const program = 'npm run cli --';

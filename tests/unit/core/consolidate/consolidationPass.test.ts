@@ -70,9 +70,9 @@ describe('a consolidation pass', () => {
 
   it('MERGE: the model’s text and dimensions on the newer memory’s message and location', async () => {
     const { pass, memories } = await fixturePass();
-    const [{ pair }] = [...pass.pairsToDecide()];
+    const { pair } = [...pass.pairsToDecide()][0]!;
     const applied = pass.decide(
-      pair!,
+      pair,
       decision('MERGE', 'The user tried and loved the Spaghetti Carbonara at Bella Vita.', {
         keywords: ['Spaghetti Carbonara', 'Bella Vita', 'spaghetti carbonara'],
         time: '2023-04-27',
@@ -97,8 +97,8 @@ describe('a consolidation pass', () => {
   it('SUPERSEDE: the newer fact wins; the older one is valid until the newer one’s time', async () => {
     const memories = fixtureMemories().filter((m) => ['mem-berlin-1', 'mem-lisbon'].includes(m.id));
     const pass = new ConsolidationPass(memories, await detectPairs(memories));
-    const [{ pair }] = [...pass.pairsToDecide()];
-    pass.decide(pair!, decision('SUPERSEDE', '', { memory_type: 'fact' }), 'Qwen/Qwen3-4B');
+    const { pair } = [...pass.pairsToDecide()][0]!;
+    pass.decide(pair, decision('SUPERSEDE', '', { memory_type: 'fact' }), 'Qwen/Qwen3-4B');
     const current = pass.created[0]!;
     expect(current).toMatchObject({ content: 'The user lives in Lisbon.', location: 'Lisbon' });
     expect(pass.earlierVersions.get('mem-berlin-1')).toEqual({
@@ -113,8 +113,8 @@ describe('a consolidation pass', () => {
       .filter((m) => ['mem-berlin-1', 'mem-lisbon'].includes(m.id))
       .map((m) => ({ ...m, time: '', timeStart: null, timeEnd: null }));
     const pass = new ConsolidationPass(memories, await detectPairs(memories));
-    const [{ pair }] = [...pass.pairsToDecide()];
-    pass.decide(pair!, decision('SUPERSEDE', '', { memory_type: 'fact' }), 'm');
+    const { pair } = [...pass.pairsToDecide()][0]!;
+    pass.decide(pair, decision('SUPERSEDE', '', { memory_type: 'fact' }), 'm');
     expect(pass.earlierVersions.get('mem-berlin-1')!.validUntil).toBe(
       localTimeFromParts(2023, 5, 14, 10, 0, 0),
     );
@@ -122,11 +122,11 @@ describe('a consolidation pass', () => {
 
   it('KEEP_BOTH changes nothing; the same inputs always give the same ids', async () => {
     const first = await fixturePass();
-    const [{ pair }] = [...first.pass.pairsToDecide()];
-    expect(first.pass.decide(pair!, decision('KEEP_BOTH'), 'm').result).toBeNull();
+    const { pair } = [...first.pass.pairsToDecide()][0]!;
+    expect(first.pass.decide(pair, decision('KEEP_BOTH'), 'm').result).toBeNull();
     expect(first.pass.created).toHaveLength(3);
     expect(first.pass.earlierVersions.has('mem-carbonara-1')).toBe(false);
-    expect(() => first.pass.decide(pair!, decision('MERGE'), 'm')).toThrow(/not open/);
+    expect(() => first.pass.decide(pair, decision('MERGE'), 'm')).toThrow(/not open/);
     const second = await fixturePass();
     expect(second.pass.created.map((m) => m.id)).toEqual(first.pass.created.map((m) => m.id));
   });
