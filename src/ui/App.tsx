@@ -7,7 +7,7 @@ import './common/surfaces.css';
 
 import type { View } from '../store/view/viewStore';
 import { useViewStore } from '../store/view/viewStore';
-import { viewLabels } from './labels';
+import { viewLabels } from './common/labels';
 import { ConversationList } from './shell/ConversationList';
 import { DropOverlay } from './shell/DropOverlay';
 import { InterruptedRunBanner } from './shell/InterruptedRunBanner';

@@ -5,10 +5,9 @@ import type { AnswerPromptStyle, FusionMode } from '../../core/search';
 import { getAskService } from '../../store/ask/askServiceInstance';
 import { useAskStore } from '../../store/ask/askStore';
 import { getMeaningRoute } from '../../store/ask/meaningRoute';
-import { formatCount } from '../format';
+import { formatCount } from '../common/format';
 import { askInputId } from '../shell/useGlobalShortcuts';
 import type { AskRankingView } from './useAskRanking';
-
 
 const promptStyleLabels: Record<AnswerPromptStyle, string> = {
   cited: 'with citations',

@@ -5,8 +5,8 @@ import { localTimeFromInstant } from '../../core/time/localTime';
 import { getAskService } from '../../store/ask/askServiceInstance';
 import { useAskStore } from '../../store/ask/askStore';
 import { exportHistory, type HistoryFormat } from '../../store/ask/historyExport';
-import { downloadFile } from '../download';
-import { formatDateTime } from '../format';
+import { downloadFile } from '../common/download';
+import { formatDateTime } from '../common/format';
 
 /** The questions asked, newest first: reopen, delete, export (JSON or Markdown). */
 export function AskHistory() {

@@ -1,4 +1,4 @@
-import type { ExportFile } from '../store/exchange/memoryExport';
+import type { ExportFile } from '../../store/exchange/memoryExport';
 
 /** Saves an export through the browser's download, from a local blob (nothing is uploaded). */
 export function downloadFile(file: ExportFile): void {

@@ -1,4 +1,4 @@
-import type { LocalTime } from '../core/time/localTime';
+import type { LocalTime } from '../../core/time/localTime';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, {
   timeZone: 'UTC',
@@ -42,4 +42,4 @@ export function formatDuration(seconds: number): string {
   return `${hours} h ${minutes % 60} min`;
 }
 
-export { errorText } from '../core/errorText';
+export { errorText } from '../../core/errorText';

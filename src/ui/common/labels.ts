@@ -1,5 +1,5 @@
-import type { MemoryType } from '../core/schema/answer';
-import type { View } from '../store/view/viewStore';
+import type { MemoryType } from '../../core/schema/answer';
+import type { View } from '../../store/view/viewStore';
 
 export const viewLabels: Record<View, string> = {
   import: 'Import',

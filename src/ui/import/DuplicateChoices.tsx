@@ -1,5 +1,5 @@
 import type { ReimportChoice } from '../../store/import/importService';
-import { plural } from '../format';
+import { plural } from '../common/format';
 
 /** A conversation about to be imported that is stored already. */
 export interface DuplicateChoiceRow {

@@ -1,7 +1,7 @@
 import { formatBytes, formatSecondsLeft } from '../../store/engine';
 import type { ImportProgress } from '../../store/import/importWorkerClient';
 import { ProgressBar } from '../common/ProgressBar';
-import { formatCount, plural } from '../format';
+import { formatCount, plural } from '../common/format';
 
 function progressText(progress: ImportProgress | null, reading: boolean): string {
   if (!progress) return reading ? 'Starting…' : 'Starting to save…';

@@ -10,7 +10,8 @@ import type { ImportCandidate, ReimportChoice } from '../../store/import/importS
 import { checkImport, saveImport } from '../../store/import/importService';
 import type { ConversationRecord } from '../../store/db/records';
 import { useViewStore } from '../../store/view/viewStore';
-import { errorText, formatCount, plural } from '../format';
+import { errorText } from '../../core/errorText';
+import { formatCount, plural } from '../common/format';
 import { useRunsDraftStore } from '../runs/runsDraftStore';
 import { exampleName, loadExampleConversation } from '../shell/exampleConversation';
 import type { DuplicateChoiceRow } from './DuplicateChoices';

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 
 import { importSizeError } from '../../core/import';
 import { restoreMemoriesFile } from '../../store/exchange/memoryRestore';
-import { errorText, plural } from '../format';
+import { errorText } from '../../core/errorText';
+import { plural } from '../common/format';
 
 /** Brings back memories exported from DimMem (a JSON backup or a JSONL file). */
 export function RestoreSection() {

@@ -4,7 +4,7 @@ import type { ImportFormatId } from '../../core/conversation';
 import { BOTH_SPEAKERS, formatLabels } from '../../core/import';
 import type { AppliedDateOrder } from '../../core/import';
 import type { ImportProgress, SummaryRow } from '../../store/import/importWorkerClient';
-import { formatCount, formatDateRange, plural } from '../format';
+import { formatCount, formatDateRange, plural } from '../common/format';
 import { ImportProgressLine } from './ImportProgressLine';
 import type { SourceChoices } from './importPreview';
 import { WarningsList } from './WarningsList';

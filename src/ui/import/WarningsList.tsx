@@ -1,4 +1,4 @@
-import { plural } from '../format';
+import { plural } from '../common/format';
 
 /**
  * An import's warnings (skipped conversations, assumed speakers, dropped lines …) behind one line

@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 
 import type { ExportFormat, MemorySelection } from '../../store/exchange/memoryExport';
 import { exportMemories } from '../../store/exchange/memoryExport';
-import { downloadFile } from '../download';
-import { errorText } from '../format';
+import { downloadFile } from '../common/download';
+import { errorText } from '../../core/errorText';
 
 const formatNames: Record<ExportFormat, string> = {
   csv: 'CSV',

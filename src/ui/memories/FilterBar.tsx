@@ -7,8 +7,8 @@ import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
 import type { ConversationRecord } from '../../store/db/records';
 import { useFilterStore } from '../../store/view/filterStore';
-import { formatCount } from '../format';
-import { typeLabels } from '../labels';
+import { formatCount } from '../common/format';
+import { typeLabels } from '../common/labels';
 import { searchInputId } from '../shell/useGlobalShortcuts';
 
 interface FilterBarProps {

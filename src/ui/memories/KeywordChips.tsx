@@ -2,7 +2,7 @@ import { memo } from 'react';
 
 import type { KeywordFacet } from '../../core/filter';
 import { useFilterStore } from '../../store/view/filterStore';
-import { formatCount } from '../format';
+import { formatCount } from '../common/format';
 
 /** The most frequent keywords of the result; choosing one narrows it (all chosen must match). */
 export const KeywordChips = memo(function KeywordChips({

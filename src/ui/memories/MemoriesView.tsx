@@ -12,7 +12,7 @@ import { AskArea } from '../ask/AskArea';
 import { AskRankContext } from '../ask/askRankContext';
 import { NoAskMatch } from '../ask/NoAskMatch';
 import { useAskedRows } from '../ask/useAskedRows';
-import { formatCount } from '../format';
+import { formatCount } from '../common/format';
 import { Timeline } from '../pictures/Timeline';
 import { TypeCounts } from '../pictures/TypeCounts';
 import { EmptyState } from '../shell/EmptyState';

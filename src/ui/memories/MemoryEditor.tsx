@@ -4,8 +4,8 @@ import { useId, useState } from 'react';
 import { memoryTypes } from '../../core/schema/answer';
 import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
-import { errorText } from '../format';
-import { typeLabels } from '../labels';
+import { errorText } from '../../core/errorText';
+import { typeLabels } from '../common/labels';
 import type { MemoryEditDraft, MemoryEditErrors } from './memoryEdit';
 import { draftOf, validateEdit } from './memoryEdit';
 

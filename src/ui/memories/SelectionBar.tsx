@@ -1,7 +1,8 @@
 import { memo, useState } from 'react';
 
 import { appServices } from '../../store/boot/appServices';
-import { errorText, plural } from '../format';
+import { errorText } from '../../core/errorText';
+import { plural } from '../common/format';
 import { ExportMenu } from './ExportMenu';
 
 interface SelectionBarProps {

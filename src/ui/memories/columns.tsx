@@ -7,8 +7,8 @@ import {
 
 import type { MemoryRecord } from '../../store/db/records';
 import { RankCell } from '../ask/RankCell';
-import { formatDateTime } from '../format';
-import { typeLabels } from '../labels';
+import { formatDateTime } from '../common/format';
+import { typeLabels } from '../common/labels';
 import { ContentCell, ConversationCell, SelectCell } from './cells';
 
 /**

@@ -5,7 +5,7 @@ import { bucketDays } from '../../core/filter';
 import type { Timeline as TimelineData, TimelineBucket } from '../../core/filter';
 import { toIsoDate } from '../../core/time/localTime';
 import { useFilterStore } from '../../store/view/filterStore';
-import { formatCount, formatDate } from '../format';
+import { formatCount, formatDate } from '../common/format';
 import './pictures.css';
 
 const height = 64;

@@ -3,8 +3,8 @@ import { memo } from 'react';
 import type { MemoryType } from '../../core/schema/answer';
 import { memoryTypes } from '../../core/schema/answer';
 import { useFilterStore } from '../../store/view/filterStore';
-import { formatCount } from '../format';
-import { typeLabels } from '../labels';
+import { formatCount } from '../common/format';
+import { typeLabels } from '../common/labels';
 import './pictures.css';
 
 /** Counts by type as bars; choosing one shows only that type (again: all types). */

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
-import { formatDateRange, plural } from '../format';
+import { formatDateRange, plural } from '../common/format';
 import { useRunsDraftStore } from './runsDraftStore';
 
 /** The conversations a new run could read, each with a checkbox, and pick all / none. */

@@ -1,5 +1,5 @@
 import type { WindowRecord } from '../../store/db/records';
-import { plural } from '../format';
+import { plural } from '../common/format';
 
 /** Messages too long for the context, which the plan cut to fit (a documented deviation). */
 export function CutNotice({ windows }: { windows: readonly { cut?: WindowRecord['cut'] }[] }) {

@@ -1,4 +1,4 @@
-import { formatCount, formatDuration } from '../format';
+import { formatCount, formatDuration } from '../common/format';
 import type { PlanResult } from './useRunPlan';
 
 /** The planned run in numbers: windows, prompt and answer tokens, and the time it should take. */

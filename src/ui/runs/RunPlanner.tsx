@@ -6,7 +6,7 @@ import { useConversationsStore } from '../../store/conversations/conversationsSt
 import { useEngineStore } from '../../store/engine';
 import { getRunService } from '../../store/runs/runServiceInstance';
 import { useRunsStore } from '../../store/runs/runsStore';
-import { plural } from '../format';
+import { plural } from '../common/format';
 import { ConversationPicks } from './ConversationPicks';
 import { CutNotice } from './CutNotice';
 import { EngineNotice } from './EngineNotice';

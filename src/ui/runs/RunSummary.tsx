@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../store/db/records';
-import { formatCount, formatDateTime, formatDuration, plural } from '../format';
+import { formatCount, formatDateTime, formatDuration, plural } from '../common/format';
 import { timeWarningLabel } from './runLabels';
 import '../common/timeWarnings.css';
 

@@ -1,7 +1,7 @@
 import type { WindowRecord } from '../../store/db/records';
 import { useRunsStore } from '../../store/runs/runsStore';
 import { ProgressBar } from '../common/ProgressBar';
-import { plural } from '../format';
+import { plural } from '../common/format';
 import { cutLabel, timeWarningLabel } from './runLabels';
 import type { TimeWarning } from './timeWarnings';
 import '../common/timeWarnings.css';

@@ -1,5 +1,5 @@
 import type { WindowRecord } from '../../store/db/records';
-import { formatCount, plural } from '../format';
+import { formatCount, plural } from '../common/format';
 
 /** A window whose one long message was cut to fit the model's context. */
 export const cutLabel = (cut: NonNullable<WindowRecord['cut']>) =>

@@ -5,7 +5,7 @@ import { useFilterStore } from '../../store/view/filterStore';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import type { ConversationRecord } from '../../store/db/records';
 import { useViewStore } from '../../store/view/viewStore';
-import { formatDateRange, plural } from '../format';
+import { formatDateRange, plural } from '../common/format';
 import { DeleteConversationConfirm } from './DeleteConversationConfirm';
 import { StorageUsage } from './StorageUsage';
 import './sidebar.css';

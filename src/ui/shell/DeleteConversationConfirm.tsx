@@ -4,7 +4,7 @@ import { useFilterStore } from '../../store/view/filterStore';
 import { appServices } from '../../store/boot/appServices';
 import type { ConversationRecord } from '../../store/db/records';
 import { refreshStorageUsage } from '../../store/db/storageQuota';
-import { plural } from '../format';
+import { plural } from '../common/format';
 import { errorText } from '../../core/errorText';
 
 /**

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 
-import { errorText } from '../format';
+import { errorText } from '../../core/errorText';
 import { loadExampleConversation } from './exampleConversation';
 import './emptyState.css';
 

@@ -6,7 +6,8 @@ import { useEngineStore } from '../../store/engine';
 import { appServices } from '../../store/boot/appServices';
 import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
 import { useViewStore } from '../../store/view/viewStore';
-import { errorText, formatCount, plural } from '../format';
+import { errorText } from '../../core/errorText';
+import { formatCount, plural } from '../common/format';
 
 /**
  * Offers to resume a run whose tab closed or crashed mid-run, on whatever view the user lands.

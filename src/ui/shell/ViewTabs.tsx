@@ -4,8 +4,8 @@ import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
 import type { View } from '../../store/view/viewStore';
 import { useViewStore, views } from '../../store/view/viewStore';
-import { formatCount } from '../format';
-import { viewLabels } from '../labels';
+import { formatCount } from '../common/format';
+import { viewLabels } from '../common/labels';
 import './viewTabs.css';
 
 /** Real links (`?view=…`), so a view can be opened in a new tab; a plain click stays in the app. */
