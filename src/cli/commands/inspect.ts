@@ -2,24 +2,11 @@ import { userMessages, type Conversation } from '../../core/conversation';
 import { formatLabels } from '../../core/import';
 import { toIsoMillis } from '../../core/time/localTime';
 import { timeSpan } from '../../core/timeSpan';
-import {
-  loadQwen3TokenCounter,
-  type TokenBudget,
-  type TokenCounter,
-  type WindowSettings,
-} from '../../core/windows';
 import type { CliCommand } from '../command';
 import { conversationWindows } from '../conversationWindows';
 import { parseCommandArgs, singleFile } from '../options';
-import { readConversations } from '../readConversations';
-import {
-  tokenBudgetFrom,
-  dateOrderFrom,
-  undatedStartFrom,
-  windowOptionsConfig,
-  windowOptionsUsage,
-  windowSettingsFrom,
-} from '../windowOptions';
+import { windowOptionsConfig, windowOptionsUsage } from '../windowOptions';
+import { readForPlanning, type WindowPlanning } from '../windowPlanning';
 
 /** The `--json` shape, exactly as documented in docs/cli.md. */
 export interface InspectJson {
@@ -35,18 +22,9 @@ export interface InspectJson {
   }[];
 }
 
-/** How windows are planned: as `extract` and the app plan them, token budget included. */
-interface Planning {
-  settings: WindowSettings;
-  budget: TokenBudget;
-  counter: TokenCounter;
-  /** Where a message cut to fit is reported. */
-  warn: (warning: string) => void;
-}
-
 function summarize(
   conversation: Conversation,
-  { settings, budget, counter, warn }: Planning,
+  { settings, budget, counter, warn }: WindowPlanning,
 ): InspectJson['conversations'][number] {
   const span = timeSpan(conversation.messages);
   const users = userMessages(conversation);
@@ -67,7 +45,7 @@ function describe(
   file: string,
   format: string,
   conversations: Conversation[],
-  planning: Planning,
+  planning: WindowPlanning,
 ): string {
   const { size, overlap } = planning.settings;
   const { contextSize, answerReserve } = planning.budget;
@@ -118,18 +96,7 @@ export const inspectCommand: CliCommand = {
       ...windowOptionsConfig,
     });
     const file = singleFile('inspect', positionals);
-    const settings = windowSettingsFrom(values);
-    const budget = tokenBudgetFrom(values);
-    const result = await readConversations(file, values.speaker, io, {
-      undatedStart: undatedStartFrom(values),
-      dateOrder: dateOrderFrom(values),
-    });
-    const planning: Planning = {
-      settings,
-      budget,
-      counter: await loadQwen3TokenCounter(),
-      warn: (warning) => io.note(`warning: ${warning}`),
-    };
+    const { result, planning } = await readForPlanning(file, values, io);
     if (values.json) {
       const json: InspectJson = {
         format: result.format,

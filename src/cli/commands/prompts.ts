@@ -1,18 +1,11 @@
 import { userMessages, type Conversation } from '../../core/conversation';
 import { buildPrompt } from '../../core/prompt';
-import { loadQwen3TokenCounter, type BudgetedWindow } from '../../core/windows';
+import type { BudgetedWindow } from '../../core/windows';
 import { UsageError, type CliCommand } from '../command';
 import { conversationWindows } from '../conversationWindows';
 import { integerOption, parseCommandArgs, singleFile } from '../options';
-import { readConversations } from '../readConversations';
-import {
-  tokenBudgetFrom,
-  dateOrderFrom,
-  undatedStartFrom,
-  windowOptionsConfig,
-  windowOptionsUsage,
-  windowSettingsFrom,
-} from '../windowOptions';
+import { windowOptionsConfig, windowOptionsUsage } from '../windowOptions';
+import { readForPlanning } from '../windowPlanning';
 
 function pickConversations(file: string, conversations: Conversation[], id: string | undefined) {
   if (id === undefined) return conversations;
@@ -62,16 +55,10 @@ export const promptsCommand: CliCommand = {
       ...windowOptionsConfig,
     });
     const file = singleFile('prompts', positionals);
-    const settings = windowSettingsFrom(values);
-    const budget = tokenBudgetFrom(values);
     const windowIndex = integerOption('window', values.window, 0);
-    const result = await readConversations(file, values.speaker, io, {
-      undatedStart: undatedStartFrom(values),
-      dateOrder: dateOrderFrom(values),
-    });
+    const { result, planning } = await readForPlanning(file, values, io);
+    const { settings, budget, counter, warn } = planning;
     const conversations = pickConversations(file, result.conversations, values.conversation);
-    const counter = await loadQwen3TokenCounter();
-    const warn = (warning: string) => io.note(`warning: ${warning}`);
 
     if (windowIndex !== undefined) {
       if (conversations.length > 1) {

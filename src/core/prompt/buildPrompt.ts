@@ -7,9 +7,8 @@ import { overlapRuleText } from './overlapRule';
  * `card`: the model card's prompt (the default, what DimMem-4B was shown at inference).
  * `reference`: the reference batch extractor's form, which puts a role line before the card text.
  */
-export type PromptVariant = 'card' | 'reference';
-
-export const promptVariants: readonly PromptVariant[] = ['card', 'reference'];
+export const promptVariants = ['card', 'reference'] as const;
+export type PromptVariant = (typeof promptVariants)[number];
 
 const instructionsEnd = 'Do not output any text outside the JSON.\n\n';
 // The batch extractor strips the whole template, so the role line has no newline before it and the

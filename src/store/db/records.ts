@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ImportFormatId, Message } from '../../core/conversation';
 import type { ExtractedMemory } from '../../core/memory';
 import { memoryOrigins } from '../../core/memory';
+import { promptVariants } from '../../core/prompt/buildPrompt';
 import { memoryTypes } from '../../core/schema/answer';
 import type { EngineKind, ExtractTimings, ExtractUsage } from '../../engine/types';
 
@@ -75,7 +76,6 @@ export function toMessage(record: MessageRecord): Message {
   };
 }
 
-export const promptVariants = ['card', 'reference'] as const;
 export const engineKinds = [
   'webllm',
   'replay',
