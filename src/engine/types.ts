@@ -18,6 +18,9 @@ export interface LoadProgress {
   text: string;
 }
 
+/** Told each step of a load. */
+export type LoadProgressListener = (progress: LoadProgress) => void;
+
 export type EngineStatus =
   | { state: 'idle' }
   | { state: 'loading'; progress: LoadProgress }
@@ -57,11 +60,7 @@ export interface ExtractionEngine {
   readonly kind: EngineKind;
   /** Model id the memories will be labelled with. */
   readonly modelId: string | null;
-  load(
-    modelId: string,
-    onProgress: (progress: LoadProgress) => void,
-    signal?: AbortSignal,
-  ): Promise<void>;
+  load(modelId: string, onProgress: LoadProgressListener, signal?: AbortSignal): Promise<void>;
   extract(prompt: string, options: ExtractOptions): Promise<ExtractResult>;
   unload(): Promise<void>;
   status(): EngineStatus;

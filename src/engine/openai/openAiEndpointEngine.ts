@@ -1,9 +1,10 @@
+import { EngineState } from '../engineState';
 import type {
-  EngineStatus,
   ExtractionEngine,
   ExtractOptions,
   ExtractResult,
   LoadProgress,
+  LoadProgressListener,
 } from '../types';
 import { buildChatRequest } from './chatRequest';
 import { readAnswerStream } from './answerStream';
@@ -34,30 +35,21 @@ export interface OpenAiEndpointEngineOptions {
  * The prompt, windows and parsing stay in `src/core`; this class only carries one prompt to the
  * server and the answer back. Concurrent `extract` calls are allowed (servers batch them).
  */
-export class OpenAiEndpointEngine implements ExtractionEngine {
+export class OpenAiEndpointEngine extends EngineState implements ExtractionEngine {
   readonly kind = 'openai-endpoint' as const;
   readonly settings: EndpointSettings;
   readonly baseUrl: string;
-  private loadedModel: string | null = null;
-  private currentStatus: EngineStatus = { state: 'idle' };
   private inFlight = 0;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
 
   constructor(settings: EndpointSettingsInput, options: OpenAiEndpointEngineOptions = {}) {
+    super();
     this.settings = endpointSettingsSchema.parse(settings);
     this.baseUrl = normalizeBaseUrl(this.settings.baseUrl);
     // Bound so that a browser's `fetch` keeps its `this` (calling it detached throws).
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.now = options.now ?? (() => performance.now());
-  }
-
-  get modelId(): string | null {
-    return this.loadedModel;
-  }
-
-  status(): EngineStatus {
-    return this.currentStatus;
   }
 
   /**
@@ -66,7 +58,7 @@ export class OpenAiEndpointEngine implements ExtractionEngine {
    */
   async load(
     modelId: string,
-    onProgress: (progress: LoadProgress) => void,
+    onProgress: LoadProgressListener,
     signal?: AbortSignal,
   ): Promise<void> {
     const checking: LoadProgress = {

@@ -1,11 +1,12 @@
 import { abortableSleep } from '../../core/time/abortableSleep';
+import { EngineState } from '../engineState';
 import { EngineError, abortError } from '../errors/engineError';
 import type {
-  EngineStatus,
   ExtractionEngine,
   ExtractOptions,
   ExtractResult,
   LoadProgress,
+  LoadProgressListener,
 } from '../types';
 import { splitIntoTokens } from './splitIntoTokens';
 
@@ -33,36 +34,27 @@ export const defaultReplayTokensPerSecond = 25;
  * token. It never invents one: a prompt without a recording fails its window. Whatever it
  * produces is labelled "recorded" (kind `replay`), never "extracted".
  */
-export class ReplayEngine implements ExtractionEngine {
+export class ReplayEngine extends EngineState implements ExtractionEngine {
   readonly kind = 'replay' as const;
-  private loaded: string | null = null;
-  private state: EngineStatus = { state: 'idle' };
   private readonly recordings: Recordings;
   private readonly options: ReplayEngineOptions;
 
   constructor(recordings: Recordings, options: ReplayEngineOptions = {}) {
+    super();
     this.recordings = recordings;
     this.options = options;
   }
 
-  get modelId(): string | null {
-    return this.loaded;
-  }
-
-  status(): EngineStatus {
-    return this.state;
-  }
-
   async load(
     modelId: string,
-    onProgress: (progress: LoadProgress) => void,
+    onProgress: LoadProgressListener,
     signal?: AbortSignal,
   ): Promise<void> {
     if (signal?.aborted) throw abortError();
     const progress: LoadProgress = { phase: 'ready', fraction: 1, text: 'Recorded answers ready.' };
     onProgress(progress);
-    this.loaded = modelId || this.options.modelId || replayModelId;
-    this.state = { state: 'ready', modelId: this.loaded };
+    this.loadedModel = modelId || this.options.modelId || replayModelId;
+    this.currentStatus = { state: 'ready', modelId: this.loadedModel };
   }
 
   private async find(prompt: string): Promise<string | undefined> {
@@ -71,7 +63,7 @@ export class ReplayEngine implements ExtractionEngine {
   }
 
   async extract(prompt: string, options: ExtractOptions): Promise<ExtractResult> {
-    const modelId = this.loaded;
+    const modelId = this.loadedModel;
     if (modelId === null) throw new EngineError('unknown', 'Load the replay engine first.');
     const answer = await this.find(prompt);
     if (answer === undefined) {
@@ -83,7 +75,7 @@ export class ReplayEngine implements ExtractionEngine {
     const tokens = splitIntoTokens(answer);
     const { signal, onText, maxTokens } = options;
     const started = now();
-    this.state = { state: 'generating', modelId };
+    this.currentStatus = { state: 'generating', modelId };
     let text = '';
     let count = 0;
     let finishReason: ExtractResult['finishReason'] = 'stop';
@@ -107,7 +99,7 @@ export class ReplayEngine implements ExtractionEngine {
         onText?.(text);
       }
     } finally {
-      this.state = { state: 'ready', modelId };
+      this.currentStatus = { state: 'ready', modelId };
     }
     const totalSeconds = (now() - started) / 1000;
     return {
@@ -123,8 +115,8 @@ export class ReplayEngine implements ExtractionEngine {
   }
 
   async unload(): Promise<void> {
-    this.loaded = null;
-    this.state = { state: 'idle' };
+    this.loadedModel = null;
+    this.currentStatus = { state: 'idle' };
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   ExtractOptions,
   ExtractResult,
   LoadProgress,
+  LoadProgressListener,
 } from '../types';
 import { buildExtractionRequest } from './extractionRequest';
 import { createInitProgressMapper } from './initProgress';
@@ -87,7 +88,7 @@ export class WebLlmEngine implements ExtractionEngine {
 
   async load(
     modelId: string,
-    onProgress: (progress: LoadProgress) => void,
+    onProgress: LoadProgressListener,
     signal?: AbortSignal,
   ): Promise<void> {
     const record = this.options.records().find((candidate) => candidate.model_id === modelId);
