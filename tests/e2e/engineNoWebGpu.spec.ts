@@ -1,11 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
+import { watchErrors } from './appSupport';
 
 async function openModelView(page: Page) {
   await page.goto('/?view=model');
@@ -14,7 +10,7 @@ async function openModelView(page: Page) {
 
 test.describe('without WebGPU', () => {
   test('the GPU check explains that WebGPU is missing and what to do', async ({ page }) => {
-    const errors = collectPageErrors(page);
+    const errors = watchErrors(page);
     await openModelView(page);
     // Headless Chromium on Linux exposes navigator.gpu but hands out no adapter without the flags;
     // browsers without WebGPU at all fail the first check instead. Either way: one plain reason.

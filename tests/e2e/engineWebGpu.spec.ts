@@ -3,12 +3,15 @@ import type { Page } from '@playwright/test';
 
 import { startModelServer } from '../support/engineModelServer';
 import type { ModelServer } from '../support/engineModelServer';
+import { watchErrors } from './appSupport';
 import { chromiumLaunchOptions, swiftShaderWebGpuArgs } from './chromium';
 
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
+/**
+ * The errors a test expects Chromium to log, each with its reason; anything else the page logs
+ * or throws fails the test.
+ */
+function unexpected(errors: readonly string[], expected: readonly RegExp[]): string[] {
+  return errors.filter((error) => !expected.some((pattern) => pattern.test(error)));
 }
 
 async function openModelView(page: Page) {
@@ -31,7 +34,7 @@ test.describe('with SwiftShader WebGPU', () => {
   test('the GPU check reports a software adapter without shader-f16 and picks q4f32_1', async ({
     page,
   }) => {
-    const errors = collectPageErrors(page);
+    const errors = watchErrors(page);
     await openModelView(page);
     await expect(page.locator('[data-check="software"]')).toHaveAttribute('data-status', 'warn');
     await expect(page.locator('[data-check="software"]')).toContainText('very slow');
@@ -62,6 +65,7 @@ test.describe('with SwiftShader WebGPU', () => {
   test('downloads with progress, then says clearly that the model library is missing', async ({
     page,
   }) => {
+    const errors = watchErrors(page);
     await loadFromServer(page, server.missingLibraryTemplate);
     const progress = page.getByTestId('load-progress');
     await expect(progress).toHaveAttribute('data-phase', 'download');
@@ -81,6 +85,8 @@ test.describe('with SwiftShader WebGPU', () => {
     await expect(row.getByRole('button', { name: 'Repair' })).toBeVisible();
     await row.getByRole('button', { name: 'Delete download' }).click();
     await expect(row).toContainText('Not downloaded');
+    // Chromium logs the library's 404 itself: that missing file is what this test is about.
+    expect(unexpected(errors, [/Failed to load resource: .* 404 \(Not Found\)/])).toEqual([]);
   });
 
   test('runs the real WebLLM loader in its worker and reports an invalid model library', async ({
@@ -88,6 +94,7 @@ test.describe('with SwiftShader WebGPU', () => {
   }) => {
     // The model's worker starts from a blob: URL, so that it inherits the page's narrowed
     // policy (appSafety.spec.ts checks what that policy lets the worker reach).
+    const errors = watchErrors(page);
     const started = page.waitForEvent('worker');
     await loadFromServer(page, server.invalidLibraryTemplate);
     expect((await started).url()).toMatch(/^blob:/);
@@ -96,11 +103,14 @@ test.describe('with SwiftShader WebGPU', () => {
     await expect(error).toHaveAttribute('data-code', 'model-library-invalid');
     await expect(error).toContainText('not a valid WebLLM library');
     await expect(error.getByRole('button', { name: /Repair/ })).toBeVisible();
+    expect(unexpected(errors, [])).toEqual([]);
   });
 
   test('the recorded-answers demo loads and is labelled as recorded', async ({ page }) => {
+    const errors = watchErrors(page);
     await openModelView(page);
     await page.getByRole('button', { name: 'Demo with recorded answers' }).click();
     await expect(page.getByTestId('load-ready')).toContainText('recorded');
+    expect(errors).toEqual([]);
   });
 });
