@@ -2,31 +2,37 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
-  checkFileSize,
   importBytes,
-  isZipArchive,
   withUniqueIds,
   type AppliedDateOrder,
   type DateOrder,
   type ImportOptions,
   type ImportResult,
 } from '../core/import';
-import { openChatArchive } from '../core/import/chatArchive';
+import type { FileSource, OpenedFile } from '../core/import/fileSources';
+import { openFileSources } from '../core/import/fileSources';
 import type { LocalTime } from '../core/time/localTime';
 import { localTimeFromInstant } from '../core/time/localTime';
 import type { CliIo } from './command';
+import { errorText } from '../core/errorText';
 
 /**
- * Reads an input file's bytes. Its size is checked first, so a file over the import limit is
- * refused with one line naming it and the limit, without ever being loaded (only its first four
- * bytes, to tell a zip archive, which may be larger).
+ * Reads an input file through the import's one file opener (core `openFileSources`, as the app
+ * reads a picked file): its size is checked first, so a file over the import limit is refused
+ * with one line naming it and the limit without ever being loaded (only its first four bytes, to
+ * tell a zip archive, which may be larger); a zip archive gives the chat exports inside it.
  */
-export async function readInputFile(file: string): Promise<Uint8Array> {
+export async function readInputFile(file: string): Promise<OpenedFile> {
   const { size } = await withFsErrors(file, () => stat(file));
-  // The app's check too (core): from the size, and the first four bytes only when over the limit.
-  const tooLarge = await checkFileSize(file, size, () => withFsErrors(file, () => readHead(file)));
-  if (tooLarge) throw tooLarge;
-  return withFsErrors(file, () => readFile(file));
+  const opened = await openFileSources({
+    name: path.basename(file),
+    sizeName: file,
+    size,
+    head: () => withFsErrors(file, () => readHead(file)),
+    bytes: () => withFsErrors(file, () => readFile(file)),
+  });
+  // Never unread: the CLI streams nothing, it reads a file within the import limit whole.
+  return opened as OpenedFile;
 }
 
 async function readHead(file: string): Promise<Uint8Array> {
@@ -47,11 +53,10 @@ async function readHead(file: string): Promise<Uint8Array> {
  */
 function importArchive(
   archiveName: string,
-  archive: Uint8Array,
+  entries: FileSource[],
   options: ImportOptions,
   io: CliIo,
 ): ImportResult {
-  const entries = openChatArchive(archiveName, archive);
   const results = entries.map((entry) => {
     if (entry.error) throw entry.error;
     const result = importBytes(entry.name, entry.bytes, options);
@@ -91,12 +96,12 @@ export interface UndatedStamps {
 }
 
 /**
- * Imports a chat file's bytes (or, for a zip archive, the chat exports inside it), passing import
- * warnings on to the terminal.
+ * Imports an opened chat file (the file itself, or the chat exports inside a zip archive),
+ * passing import warnings on to the terminal.
  */
 export function importConversations(
   file: string,
-  bytes: Uint8Array,
+  opened: OpenedFile,
   speaker: string | undefined,
   io: CliIo,
   stamps: UndatedStamps = {},
@@ -109,9 +114,11 @@ export function importConversations(
     now: stamps.now ?? localTimeFromInstant(Date.now()),
   };
   const name = path.basename(file);
-  const result = isZipArchive(bytes)
-    ? importArchive(name, bytes, options, io)
-    : importBytes(name, bytes, options);
+  const [first] = opened.sources;
+  const result =
+    opened.archive || !first?.bytes
+      ? importArchive(name, opened.sources, options, io)
+      : importBytes(name, first.bytes, options);
   for (const warning of result.warnings) io.note(`warning: ${warning}`);
   if (result.dateOrder) io.note(describeDateOrder(result.dateOrder));
   return result;
@@ -147,5 +154,5 @@ function describeFsError(error: unknown): string {
   if (code === 'EISDIR') return 'it is a folder, not a file';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'ERR_FS_FILE_TOO_LARGE') return 'the file is too large';
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

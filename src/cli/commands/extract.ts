@@ -137,12 +137,12 @@ export async function runExtractCommand(
 ): Promise<ExtractionRunSummary> {
   const options = parseExtractArgs(args, deps.env);
   await refuseOutputOverInput(options.file, options.out);
-  const bytes = await readInputFile(options.file);
+  const opened = await readInputFile(options.file);
   // Undated sources are stamped from one "now" per run, kept in the ledger for --resume.
   const importTime =
     (options.resume ? await RunFiles.savedImportTime(options.out) : undefined) ??
     localTimeFromInstant(Date.now());
-  const imported = importConversations(options.file, bytes, options.speaker, io, {
+  const imported = importConversations(options.file, opened, options.speaker, io, {
     undatedStart: options.undatedStart,
     now: importTime,
     dateOrder: options.dateOrder,
@@ -155,7 +155,7 @@ export async function runExtractCommand(
 
   const files = await RunFiles.open(
     options.out,
-    identityOf(options, bytes),
+    identityOf(options, opened.bytes),
     jobs.length,
     options,
     importTime,

@@ -1,4 +1,4 @@
-import type { ImportInput } from './importSession';
+import type { ImportInput } from './sourcePass';
 
 /** What the session needs of a `File` (tests pass look-alikes with only these). */
 export type FileLike = Pick<File, 'name' | 'size' | 'slice' | 'stream' | 'arrayBuffer'>;

@@ -1,12 +1,7 @@
 import type { ImportOptions } from '../../core/import';
 import type { ReimportChoice } from './importService';
-import type {
-  DuplicateRow,
-  ImportProgress,
-  SaveOutcome,
-  SourceSummary,
-  SummaryRow,
-} from './importSession';
+import type { DuplicateRow, SaveOutcome, SourceSummary, SummaryRow } from './importSession';
+import type { ImportProgress } from './sourcePass';
 import type { ImportWorkerRequest, ImportWorkerResponse } from './importWorkerProtocol';
 
 /** A request the worker turned down because the user cancelled it. */

@@ -1,6 +1,7 @@
 import type { ImportOptions } from '../../core/import';
 import type { ReimportChoice } from './importService';
-import type { DuplicateRow, ImportProgress, SaveOutcome, SourceSummary } from './importSession';
+import type { DuplicateRow, SaveOutcome, SourceSummary } from './importSession';
+import type { ImportProgress } from './sourcePass';
 
 /** What the page asks the import worker. Each file is one session, named by `key`. */
 export type ImportWorkerRequest =

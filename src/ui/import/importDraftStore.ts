@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 
-import { checkFileSize, ImportError, isZipArchive } from '../../core/import';
+import { errorText } from '../../core/errorText';
+import { ImportError } from '../../core/import';
+import { openFileSources, UNREAD } from '../../core/import/fileSources';
 
 /**
  * Files over this size are read, previewed and saved by the import worker, a piece at a time, so
@@ -77,52 +79,41 @@ const refusedFile = (name: string, refused: string): DraftFile => ({
 });
 
 /**
- * The chat exports inside a zip archive (ChatGPT's and Claude's emailed exports), each its own
- * draft file named `export.zip › conversations.json`; an archive without any, or one that cannot
- * be opened, is one refused file naming the archive. The unzipping code loads only when needed.
- */
-async function unpackArchive(archiveName: string, archive: Uint8Array): Promise<DraftFile[]> {
-  const { openChatArchive } = await import('../../core/import/chatArchive');
-  try {
-    return openChatArchive(archiveName, archive).map((entry) =>
-      entry.bytes === null
-        ? refusedFile(entry.name, entry.error.message)
-        : {
-            key: newKey(),
-            name: entry.name,
-            bytes: entry.bytes,
-            refused: null,
-            warnings: entry.warnings,
-          },
-    );
-  } catch (error) {
-    if (error instanceof ImportError) return [refusedFile(archiveName, error.message)];
-    throw error;
-  }
-}
-
-/**
- * Reads one picked file: usually one draft file, or one per chat export when it is a zip archive
- * (told from its first bytes, not its name). A file over the import limit is refused from its size
- * (and, for a zip archive, which may be larger, its first four bytes) before the rest is read,
- * with the importer's own message; so is a file the browser cannot read. A large file is not read
- * here at all: the import worker streams it.
+ * Reads one picked file through the import's one file opener (core `openFileSources`): usually
+ * one draft file, or one per chat export when it is a zip archive (told from its first bytes, not
+ * its name), each named `export.zip › conversations.json`. A file over the import limit is refused
+ * from its size before the rest is read, with the importer's own message; so is an archive without
+ * a chat export, or a file the browser cannot read. A large file is not read here at all: the
+ * import worker streams it.
  */
 export async function readDraftFiles(file: PickedFile): Promise<DraftFile[]> {
   try {
-    const tooLarge = await checkFileSize(file.name, file.size, async () => {
-      return new Uint8Array(await file.slice(0, 4).arrayBuffer());
-    });
-    if (tooLarge) return [refusedFile(file.name, tooLarge.message)];
-    if (file.size > LARGE_FILE_BYTES) {
+    const opened = await openFileSources(
+      {
+        name: file.name,
+        size: file.size,
+        head: async () => new Uint8Array(await file.slice(0, 4).arrayBuffer()),
+        bytes: async () => new Uint8Array(await file.arrayBuffer()),
+      },
+      { streamAbove: LARGE_FILE_BYTES },
+    );
+    if (opened === UNREAD) {
       return [{ key: newKey(), name: file.name, bytes: null, refused: null, large: file }];
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (isZipArchive(bytes)) return await unpackArchive(file.name, bytes);
-    return [{ key: newKey(), name: file.name, bytes, refused: null }];
+    return opened.sources.map((source) =>
+      source.bytes === null
+        ? refusedFile(source.name, source.error.message)
+        : {
+            key: newKey(),
+            name: source.name,
+            bytes: source.bytes,
+            refused: null,
+            warnings: source.warnings,
+          },
+    );
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return [refusedFile(file.name, `${file.name}: could not be read (${detail})`)];
+    if (error instanceof ImportError) return [refusedFile(file.name, error.message)];
+    return [refusedFile(file.name, `${file.name}: could not be read (${errorText(error)})`)];
   }
 }
 

@@ -14,6 +14,7 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../../../src/core/import';
 import { openChatArchive } from '../../../../src/core/import/chatArchive';
+import { sourcesOfBytes } from '../../../../src/core/import/fileSources';
 import { importConversations } from '../../../../src/cli/readConversations';
 import { addFilesToDraft, useImportDraftStore } from '../../../../src/ui/import/importDraftStore';
 import { previewSource, sourceOfDraftFile } from '../../../../src/ui/import/importPreview';
@@ -226,13 +227,14 @@ describe('exports the archive holds twice', () => {
     ]);
   });
 
-  it('imports each conversation once on the command line, with the warning', () => {
+  it('imports each conversation once on the command line, with the warning', async () => {
     const zip = chatGptZip({
       'conversations.json': strToU8(chatGptJson),
       'backup/conversations.json': strToU8(chatGptJson),
     });
     const notes: string[] = [];
-    const result = importConversations('export.zip', zip, undefined, {
+    const opened = await sourcesOfBytes('export.zip', zip);
+    const result = importConversations('export.zip', opened, undefined, {
       out: () => {},
       note: (line) => notes.push(line),
     });

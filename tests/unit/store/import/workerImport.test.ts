@@ -22,8 +22,9 @@ import {
   getMessages,
 } from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
-import { chunksOf, ImportSession } from '../../../../src/store/import/importSession';
-import type { ImportInput } from '../../../../src/store/import/importSession';
+import { ImportSession } from '../../../../src/store/import/importSession';
+import { chunksOf } from '../../../../src/store/import/sourcePass';
+import type { ImportInput } from '../../../../src/store/import/sourcePass';
 import type { PickedFile } from '../../../../src/ui/import/importDraftStore';
 import {
   LARGE_FILE_BYTES,
