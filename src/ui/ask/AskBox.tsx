@@ -1,5 +1,4 @@
 import type { FormEvent, KeyboardEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 
 import type { AnswerPromptStyle, FusionMode } from '../../core/search';
 import { getAskService } from '../../store/ask/askServiceInstance';
@@ -46,16 +45,8 @@ function RankingStatus({ view, filteredCount }: { view: AskRankingView; filtered
 
 /** The Ask box above the table: typing ranks, Answer asks a model. `?` focuses it. */
 export function AskBox({ view, filteredCount }: { view: AskRankingView; filteredCount: number }) {
-  const { question, promptStyle, fusion, phase, phaseText, message } = useAskStore(
-    useShallow((state) => ({
-      question: state.question,
-      promptStyle: state.promptStyle,
-      fusion: state.fusion,
-      phase: state.phase,
-      phaseText: state.phaseText,
-      message: state.message,
-    })),
-  );
+  // The whole store: the box shows most of it, and re-rendering this small form is cheap.
+  const { question, promptStyle, fusion, phase, phaseText, message } = useAskStore();
   const store = useAskStore.getState();
   const empty = question.trim() === '';
 
@@ -81,11 +72,9 @@ export function AskBox({ view, filteredCount }: { view: AskRankingView; filtered
   return (
     <div className="ask-box">
       <form className="ask-form" role="search" aria-label="Ask your memories" onSubmit={onSubmit}>
-        <label className="visually-hidden" htmlFor={askInputId}>
-          Ask a question
-        </label>
         <input
           id={askInputId}
+          aria-label="Ask a question"
           className="ask-input"
           type="search"
           autoComplete="off"
