@@ -1,21 +1,18 @@
 import { useRef, useState } from 'react';
 
-import type { Message } from '../../core/conversation';
 import { memoryTimeWarning } from '../../core/parse/memoryTime';
 import { useFilterStore } from '../../store/view/filterStore';
 import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
-import { useRunsStore } from '../../store/runs/runsStore';
 import { errorText } from '../../core/errorText';
 import { formatDateTime } from '../common/format';
 import { typeLabels } from '../common/labels';
 import { MemoryEditor } from './MemoryEditor';
-import { useConversationMessages } from './useConversationMessages';
+import { RawAnswer } from './RawAnswer';
+import { SourceMessages } from './SourceMessages';
+import { DimensionValue } from './DimensionValue';
 import '../common/timeWarnings.css';
 import './detailPanel.css';
-
-/** Messages shown before and after the source message. */
-const contextSize = 3;
 
 interface DetailPanelProps {
   memory: MemoryRecord;
@@ -23,74 +20,6 @@ interface DetailPanelProps {
   related: readonly MemoryRecord[];
   onOpen: (id: string) => void;
   onClose: () => void;
-}
-
-function Value({ text }: { text: string }) {
-  return text === '' ? <span className="none">—</span> : <>{text}</>;
-}
-
-function SourceMessages({ memory }: { memory: MemoryRecord }) {
-  const loaded = useConversationMessages(memory.conversationId);
-  const messages = loaded?.messages ?? null;
-
-  if (loaded === null) return <p className="muted">Loading the conversation…</p>;
-  const index = messages?.findIndex((message) => message.id === memory.messageId) ?? -1;
-  if (messages === null || index === -1) {
-    // The conversation was deleted (or never stored): the memory still keeps its source text.
-    return (
-      <ol className="message-list">
-        <li className="message source" aria-current="true">
-          <span className="message-meta">
-            Source message · {formatDateTime(memory.messageTimestamp)}
-          </span>
-          {memory.messageText}
-        </li>
-      </ol>
-    );
-  }
-  const shown: Message[] = messages.slice(
-    Math.max(0, index - contextSize),
-    index + contextSize + 1,
-  );
-  return (
-    <ol className="message-list" aria-label="Source message with its neighbours">
-      {shown.map((message) => {
-        const isSource = message.id === memory.messageId;
-        return (
-          <li
-            key={message.id}
-            className={`message${message.role === 'user' ? '' : ' assistant'}${isSource ? ' source' : ''}`}
-            aria-current={isSource ? 'true' : undefined}
-            data-testid={isSource ? 'source-message' : undefined}
-          >
-            <span className="message-meta">
-              {isSource && <strong>Source · </strong>}
-              {message.speaker}
-              {message.timestamp !== null && ` · ${formatDateTime(message.timestamp)}`}
-            </span>
-            {message.text}
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
-function RawAnswer({ memory }: { memory: MemoryRecord }) {
-  const window = useRunsStore((state) =>
-    state.windowsByRun[memory.runId]?.find((candidate) => candidate.index === memory.windowIndex),
-  );
-  if (!window?.rawAnswer) return <p className="muted">The window&apos;s answer is not stored.</p>;
-  return (
-    <details>
-      <summary>
-        Window {window.index + 1} answer ({window.rawAnswer.length.toLocaleString()} characters)
-      </summary>
-      <pre className="raw-answer" tabIndex={0}>
-        {window.rawAnswer}
-      </pre>
-    </details>
-  );
 }
 
 /** Everything about one memory: its dimensions, where it came from, related memories, edit, delete. */
@@ -160,7 +89,7 @@ export function DetailPanel({
             <dl className="dimensions">
               <dt>Time</dt>
               <dd>
-                <Value text={memory.time} />
+                <DimensionValue text={memory.time} />
                 {timeWarning !== null && (
                   <span className="time-warning" data-testid="time-warning" title={timeWarning}>
                     not a date: kept as the model wrote it, so filtering by the memory’s dates skips
@@ -170,15 +99,15 @@ export function DetailPanel({
               </dd>
               <dt>Location</dt>
               <dd>
-                <Value text={memory.location} />
+                <DimensionValue text={memory.location} />
               </dd>
               <dt>Reason</dt>
               <dd>
-                <Value text={memory.reason} />
+                <DimensionValue text={memory.reason} />
               </dd>
               <dt>Purpose</dt>
               <dd>
-                <Value text={memory.purpose} />
+                <DimensionValue text={memory.purpose} />
               </dd>
               <dt>Keywords</dt>
               <dd>
