@@ -1,4 +1,5 @@
-import { normalizeMemories, parseAnswer } from '../../core/parse';
+import type { AnswerVerdict } from '../../core/parse';
+import { answerVerdict, normalizeMemories, parseAnswer } from '../../core/parse';
 import type { ExtractionEngine, ExtractResult } from '../../engine/types';
 import type { AnswerRecord } from './answerRecord';
 import { extractedMemoryLine } from './extractedMemoryLine';
@@ -95,17 +96,18 @@ export function windowLabel(job: WindowJob): string {
   return `${job.conversation.id} window ${job.window.index}`;
 }
 
-function answerProblem(
-  result: ExtractResult,
-  error: string | undefined,
-  complete: boolean,
-): string | null {
-  if (result.finishReason === 'length' && !complete) {
-    return `the answer was cut off at max_tokens; its complete memories were kept${error ? ` (${error})` : ''}`;
+/** The CLI's words for an answer that was not accepted (written to the rejected file), or null. */
+function answerProblem(verdict: AnswerVerdict): string | null {
+  switch (verdict.kind) {
+    case 'cut-off':
+      return `the answer was cut off at max_tokens; its complete memories were kept${verdict.error ? ` (${verdict.error})` : ''}`;
+    case 'malformed':
+      return verdict.error;
+    case 'unfinished':
+      return 'the answer ended before its JSON closed';
+    case 'accepted':
+      return null;
   }
-  if (error !== undefined) return error;
-  if (!complete) return 'the answer ended before its JSON closed';
-  return null;
 }
 
 /** Parses and normalizes one answer with the core, into the lines each output file gets. */
@@ -116,7 +118,7 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
   const windowIndex = job.window.index;
   const base = { conversationId: conversation.id, windowIndex };
   const rejected: RejectedRecord[] = [];
-  const problem = answerProblem(result, parsed.error, parsed.complete);
+  const problem = answerProblem(answerVerdict(parsed, result.finishReason));
   if (problem !== null)
     rejected.push({ ...base, kind: 'answer', reason: problem, raw: result.text, model });
   for (const memory of parsed.rejected) {
@@ -158,11 +160,6 @@ export function linesForAnswer(job: WindowJob, result: ExtractResult, model: str
   };
 }
 
-/**
- * Runs every window not yet complete, up to `concurrency` at once, retrying server errors and
- * timeouts with exponential backoff. Each finished window is committed to the run files at once;
- * a window that still fails is recorded and reported, and the others go on.
- */
 /** A summary before any window of this invocation has run. */
 export function emptySummary(
   windowsTotal: number,
@@ -183,6 +180,11 @@ export function emptySummary(
   };
 }
 
+/**
+ * Runs every window not yet complete, up to `concurrency` at once, retrying server errors and
+ * timeouts with exponential backoff. Each finished window is committed to the run files at once;
+ * a window that still fails is recorded and reported, and the others go on.
+ */
 export async function runExtraction(input: ExtractionRunInput): Promise<ExtractionRunSummary> {
   const now = input.now ?? (() => Date.now());
   const startedAt = now();

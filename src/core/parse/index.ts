@@ -1,3 +1,5 @@
+export type { AnswerVerdict } from './answerVerdict';
+export { answerVerdict } from './answerVerdict';
 export { memoryTimeWarning } from './memoryTime';
 export { normalizeMemories } from './normalizeMemories';
 export { parseAnswer } from './parseAnswer';

@@ -48,6 +48,22 @@ export function updateRun(
   });
 }
 
+/** The run with `status` from time `at`: started once, finished when the status ends it. */
+export function withStatus(
+  run: RunRecord,
+  status: RunStatus,
+  at: number,
+  error: string | null = null,
+): RunRecord {
+  return {
+    ...run,
+    status,
+    error,
+    startedAt: status === 'running' ? (run.startedAt ?? at) : run.startedAt,
+    finishedAt: status === 'done' || status === 'failed' || status === 'cancelled' ? at : null,
+  };
+}
+
 export function setRunStatus(
   db: DimmemDb,
   runId: string,
@@ -55,13 +71,7 @@ export function setRunStatus(
   at: number,
   error: string | null = null,
 ): Promise<RunRecord> {
-  return updateRun(db, runId, (run) => ({
-    ...run,
-    status,
-    error,
-    startedAt: status === 'running' ? (run.startedAt ?? at) : run.startedAt,
-    finishedAt: status === 'done' || status === 'failed' || status === 'cancelled' ? at : null,
-  }));
+  return updateRun(db, runId, (run) => withStatus(run, status, at, error));
 }
 
 export function putWindow(db: DimmemDb, window: WindowRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { errorText } from '../../core/errorText';
-import type { RunPlan, RunRequest } from '../../store/runs/runService';
+import type { RunPlan, RunRequest } from '../../store/runs/runPlan';
 import { getRunService } from '../../store/runs/runServiceInstance';
 
 export interface PlanResult {

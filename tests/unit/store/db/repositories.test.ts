@@ -20,7 +20,7 @@ import {
   getRun,
   getWindows,
 } from '../../../../src/store/runs/runRepository';
-import { pendingWindow } from '../../../../src/store/runs/runService';
+import { pendingWindow } from '../../../../src/store/runs/runPlan';
 import {
   StorageError,
   isQuotaExceeded,

@@ -17,11 +17,8 @@ import { loadAllMemories } from '../../../../src/store/memories/memoryRepository
 import type { RunSettings } from '../../../../src/store/db/records';
 import { getRun, getWindows } from '../../../../src/store/runs/runRepository';
 import type { RunServiceDeps } from '../../../../src/store/runs/runService';
-import {
-  GpuBusyError,
-  NoEngineError,
-  createRunService,
-} from '../../../../src/store/runs/runService';
+import { GpuBusyError, NoEngineError } from '../../../../src/store/runs/runErrors';
+import { createRunService } from '../../../../src/store/runs/runService';
 import { useRunsStore } from '../../../../src/store/runs/runsStore';
 import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
 import { startRunFollower } from '../../../../src/store/runs/runFollower';
@@ -195,6 +192,23 @@ describe('extracting the seed conversation with its recorded answer', () => {
     expect(memories.length).toBeGreaterThan(0);
     expect(memories.length).toBeLessThan(16);
     expect(memories.map((m) => m.content)).toEqual(expected.slice(0, memories.length));
+    expect(run.status).toBe('done');
+  });
+});
+
+describe('the verdict on an answer (the same as the CLI’s)', () => {
+  it('marks a window whose answer closed in the wrong shape incomplete, with the reason', async () => {
+    const conversation = seedConversation();
+    await store(conversation);
+    const engine = await replay(
+      seedRecordings(seedConversationText(), ['{"memories": "none found"}']),
+    );
+    const run = await (
+      await service(engine).start({ conversationIds: [conversation.id], settings: bySize })
+    ).finished;
+    const [window] = await getWindows(db, run.id);
+    expect(window).toMatchObject({ status: 'incomplete', finishReason: 'stop', memoryCount: 0 });
+    expect(window?.error).toMatch(/wrong shape/);
     expect(run.status).toBe('done');
   });
 });
