@@ -1,4 +1,4 @@
-import type { ExtractedMemory } from '../memory';
+import type { ExtractedMemory, MemoryDimensions } from '../memory';
 import type { MemoryType } from '../schema/answer';
 import type { LocalTime } from '../time/localTime';
 
@@ -6,24 +6,12 @@ import type { LocalTime } from '../time/localTime';
  * What the filter needs from a stored memory. The store's memory record has more fields; anything
  * with at least these can be indexed, so the benchmark and the UI share one implementation.
  */
-export type FilterableMemory = Pick<
-  ExtractedMemory,
-  | 'content'
-  | 'memoryType'
-  | 'time'
-  | 'timeStart'
-  | 'timeEnd'
-  | 'location'
-  | 'reason'
-  | 'purpose'
-  | 'keywords'
-  | 'messageTimestamp'
-  | 'messageId'
-> & {
-  readonly id: string;
-  readonly conversationId: string;
-  readonly edited?: boolean;
-};
+export type FilterableMemory = MemoryDimensions &
+  Pick<ExtractedMemory, 'messageTimestamp' | 'messageId'> & {
+    readonly id: string;
+    readonly conversationId: string;
+    readonly edited?: boolean;
+  };
 
 /** Which time a time range filter (and the timeline) looks at. */
 export type TimeBasis = 'memory' | 'message';

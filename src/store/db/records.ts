@@ -2,9 +2,8 @@ import { z } from 'zod';
 
 import type { ImportFormatId, Message } from '../../core/conversation';
 import type { ExtractedMemory } from '../../core/memory';
-import { memoryOrigins } from '../../core/memory';
+import { extractedMemoryOf, extractedMemorySchema, memoryOrigins } from '../../core/memory';
 import { promptVariants } from '../../core/prompt/buildPrompt';
-import { memoryTypes } from '../../core/schema/answer';
 import type { EngineKind, ExtractTimings, ExtractUsage } from '../../engine/types';
 
 /**
@@ -199,42 +198,13 @@ export const memoryRecordSchema = z.object({
   origin: z.enum(memoryOrigins),
   edited: z.boolean(),
   createdAt: instant,
-  messageId: z.string(),
-  messageText: z.string(),
-  messageTimestamp: localTime,
-  sourceIdInWindow: z.int(),
-  content: z.string(),
-  memoryType: z.enum(memoryTypes),
-  time: z.string(),
-  timeStart: localTime.nullable(),
-  timeEnd: localTime.nullable(),
-  location: z.string(),
-  reason: z.string(),
-  purpose: z.string(),
-  keywords: z.array(z.string()),
+  ...extractedMemorySchema.shape,
 });
 export type MemoryRecord = z.infer<typeof memoryRecordSchema>;
 
 /** The stored record keeps every field of a normalized memory. */
 export function toExtractedMemory(record: MemoryRecord): ExtractedMemory {
-  const { messageId, messageText, messageTimestamp, sourceIdInWindow, content, memoryType } =
-    record;
-  const { time, timeStart, timeEnd, location, reason, purpose, keywords } = record;
-  return {
-    messageId,
-    messageText,
-    messageTimestamp,
-    sourceIdInWindow,
-    content,
-    memoryType,
-    time,
-    timeStart,
-    timeEnd,
-    location,
-    reason,
-    purpose,
-    keywords,
-  };
+  return extractedMemoryOf(record);
 }
 
 export const settingRecordSchema = z.object({ key: z.string().min(1), value: z.unknown() });

@@ -1,3 +1,4 @@
+import type { MemoryDimensions } from '../../core/memory';
 import type { DimmemDb } from '../db/db';
 import type { MemoryRecord } from '../db/records';
 import { memoryRecordSchema } from '../db/records';
@@ -41,20 +42,7 @@ export function deleteMemories(db: DimmemDb, ids: readonly string[]): Promise<vo
 }
 
 /** The fields a person may edit on a memory. */
-export type MemoryEdit = Partial<
-  Pick<
-    MemoryRecord,
-    | 'content'
-    | 'memoryType'
-    | 'time'
-    | 'timeStart'
-    | 'timeEnd'
-    | 'location'
-    | 'reason'
-    | 'purpose'
-    | 'keywords'
-  >
->;
+export type MemoryEdit = Partial<Pick<MemoryRecord, keyof MemoryDimensions>>;
 
 /**
  * Applies a person's edit: the result is validated against the record schema (so an edit can never
