@@ -1,6 +1,7 @@
 import { getDb } from '../engine/connection';
 import { refreshStorageUsage, requestPersistentStorage } from '../db/storageQuota';
 import { loadAllStores } from '../db/storeLoader';
+import { startBrowserEmbeddings } from '../embeddings/embeddingsInstance';
 import { startRunFollower } from '../runs/runFollower';
 import { appServices } from './appServices';
 
@@ -20,6 +21,8 @@ export function bootApp(): Promise<BootedApp> {
   booted ??= (async () => {
     const db = await getDb();
     await loadAllStores(db);
+    // The meaning route: loads its model in a worker once there are memories (unless declined).
+    startBrowserEmbeddings();
     const { publisher, runs, lock, channel } = appServices();
     const follower = startRunFollower({ runService: runs, lock });
     const stopListening = publisher.listen((change) => follower.onChange(change));

@@ -108,8 +108,9 @@ export function createEmbeddingsService(deps: EmbeddingsServiceDeps): Embeddings
   async function load(): Promise<void> {
     const track = loadingProgressTracker(now);
     setStatus({ state: 'loading', progress: { loadedBytes: 0, totalBytes: 0, secondsLeft: null } });
-    const candidate = deps.createEmbedder();
+    let candidate: LoadableEmbedder | null = null;
     try {
+      candidate = deps.createEmbedder();
       const [{ device }, records] = await Promise.all([
         candidate.load((report) => {
           if (store.getState().status.state === 'loading') {
@@ -128,7 +129,7 @@ export function createEmbeddingsService(deps: EmbeddingsServiceDeps): Embeddings
       bump();
       schedule(0);
     } catch (error) {
-      candidate.dispose();
+      candidate?.dispose();
       starting = null;
       if (store.getState().status.state === 'loading') {
         setStatus({ state: 'failed', reason: errorText(error) });

@@ -12,3 +12,4 @@ export { embeddingsDownloadKey, localDownloadChoice } from './downloadChoice';
 export { embeddingTextHash } from './embeddingTextHash';
 export { decodeVector, encodeVector, encodedBytes } from './vectorCodec';
 export type { VectorEncoding } from './vectorCodec';
+export { getEmbeddingsService, startBrowserEmbeddings } from './embeddingsInstance';
