@@ -55,13 +55,28 @@ describe('MemoryIndex on the seed conversation (16 recorded memories)', () => {
   });
 
   it('combines every word of the search (AND), best match first', () => {
+    const searched = (m: FilterableMemory) =>
+      [m.content, m.keywords.join(' '), m.location, m.reason, m.purpose].join(' ').toLowerCase();
     const result = index.query(filters({ text: 'garlic bread' }));
     expect(result.rows.length).toBeGreaterThan(0);
-    for (const row of result.rows) {
-      const text = [row.content, row.keywords.join(' '), row.purpose].join(' ').toLowerCase();
-      expect(text).toContain('garlic');
-      expect(text).toContain('bread');
-    }
+    expect(result.rows.map((row) => row.id).sort()).toEqual(
+      memories
+        .filter((m) => searched(m).includes('garlic') && searched(m).includes('bread'))
+        .map((m) => m.id)
+        .sort(),
+    );
+
+    // "garlic" is in the Parmesan memory's content, two of its keywords and its purpose, but only
+    // in the other one's content and one keyword: it ranks first though it comes later in the store.
+    const ranked = index.query(filters({ text: 'garlic' })).rows.map((row) => row.id);
+    const parmesan = memories.find((m) => m.content.includes('Parmesan cheese to the garlic'))!;
+    const bread = memories.find((m) => m.content.includes('making garlic bread'))!;
+    expect(memories.indexOf(parmesan)).toBeGreaterThan(memories.indexOf(bread));
+    expect(ranked).toEqual([parmesan.id, bread.id]);
+
+    // A sort replaces the ranking: by content, "The user has…" comes before "The user plans…".
+    const sorted = index.query(filters({ text: 'garlic' }), { column: 'content', desc: false });
+    expect(sorted.rows.map((row) => row.id)).toEqual([bread.id, parmesan.id]);
   });
 
   it('filters by message day', () => {
