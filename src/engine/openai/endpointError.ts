@@ -51,7 +51,7 @@ export class StreamCutError extends EndpointError {
   readonly received: number;
 
   constructor(url: string, received: number, cause?: unknown) {
-    const why = cause instanceof Error ? ` (${describeCause(cause)})` : '';
+    const why = cause instanceof Error ? ` (${messageWithCause(cause)})` : '';
     super(
       'network',
       `${url} cut the answer off after ${received} characters${why}: the connection closed before the answer ended.`,
@@ -62,8 +62,12 @@ export class StreamCutError extends EndpointError {
   }
 }
 
-function describeCause(error: Error): string {
-  // Node's fetch says "terminated"; the socket's reason is in its cause.
+/**
+ * An error's message with the reason its cause gives: Node's fetch says only "fetch failed" or
+ * "terminated", the socket's reason (ECONNREFUSED, …) is in its cause.
+ */
+export function messageWithCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 

@@ -11,9 +11,9 @@ import { readAnswerStream } from './answerStream';
 import { modelListSchema } from './chatResponse';
 import type { EndpointSettings, EndpointSettingsInput } from './endpointSettings';
 import { endpointSettingsSchema, normalizeBaseUrl } from './endpointSettings';
-import { ModelNotServedError, StreamCutError } from './endpointError';
+import { messageWithCause, ModelNotServedError, StreamCutError } from './endpointError';
 import { IdleDeadline } from './idleDeadline';
-import { asEndpointError, httpError, messageOf } from './requestErrors';
+import { asEndpointError, httpError } from './requestErrors';
 import {
   completionFrom,
   emptyAnswer,
@@ -74,7 +74,7 @@ export class OpenAiEndpointEngine extends EngineState implements ExtractionEngin
         throw new ModelNotServedError(this.baseUrl, modelId, served);
       }
     } catch (error) {
-      this.currentStatus = { state: 'error', message: messageOf(error) };
+      this.currentStatus = { state: 'error', message: messageWithCause(error) };
       throw error;
     }
     this.loadedModel = modelId;

@@ -1,17 +1,10 @@
 import { errorBodySchema } from './chatResponse';
-import { EndpointError } from './endpointError';
+import { EndpointError, messageWithCause } from './endpointError';
 import type { IdleDeadline } from './idleDeadline';
 import { retryAfterMs } from './retryAfter';
 import { parseJson, preview } from './wireAnswer';
 
 const errorBodyPreviewChars = 500;
-
-/** An error's message, with the reason Node's fetch keeps in its cause. */
-export function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
-}
 
 /** An error status, with what the server said (its error body, or the start of the page). */
 export async function httpError(response: Response, url: string): Promise<EndpointError> {
@@ -51,7 +44,7 @@ export function asEndpointError(
   // `fetch` rejects with a TypeError for refused connections and, in a browser, for CORS.
   return new EndpointError(
     'network',
-    `Could not reach ${url} (${messageOf(error)}). Is the server running, and does it allow this origin (CORS)?`,
+    `Could not reach ${url} (${messageWithCause(error)}). Is the server running, and does it allow this origin (CORS)?`,
     null,
     error,
   );
