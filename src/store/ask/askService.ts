@@ -128,12 +128,20 @@ export function createAskService(deps: AskDependencies) {
     const notices: string[] = [];
     const analysis = await analyse(model, input, notices, signal);
     const anchor = analysis?.query_anchor || input.question;
-    const queryVector = input.embed ? await input.embed(anchor, signal) : null;
+    let queryVector: Float32Array | null = null;
+    let meaningOff = input.meaningOff;
+    try {
+      queryVector = input.embed ? await input.embed(anchor, signal) : null;
+    } catch (error) {
+      // The other two routes still rank: the answer says why the meaning route is off.
+      if (signal.aborted) throw error;
+      meaningOff = errorText(error);
+    }
     const ranking = rankQuestion(input.index, input.question, {
       askedOn: input.askedOn,
       modelAnalysis: analysis && { analysis, by: model.label },
       queryVector,
-      meaningOff: input.meaningOff,
+      meaningOff,
       fusion: store.getState().fusion,
     });
     const hits = ranking.result.hits;

@@ -240,4 +240,24 @@ describe('answering in the Ask box', () => {
     expect(shownQuestion(useAskStore.getState())!.details.answer!.status).toBe('done');
     db.close();
   });
+
+  it('ranks with words and structure when the question cannot be embedded, and says why', async () => {
+    const model: AnswerModel = {
+      label: 'qwen3-4b-test at http://127.0.0.1:9/v1',
+      needsGpu: false,
+      complete: async (_prompt, options) =>
+        options.jsonSchema ? JSON.stringify(analysis) : citedAnswer,
+    };
+    const db = await openDimmemDb({ name: dbName() });
+    await service(db, () => model).answer({
+      ...input(),
+      meaningOff: null,
+      embed: () => Promise.reject(new Error('the embedding worker crashed')),
+    });
+    const shown = shownQuestion(useAskStore.getState())!;
+    expect(shown.details.answer!.status).toBe('done');
+    expect(shown.details.notices).toContain('Meaning route off: the embedding worker crashed');
+    expect(shown.details.hits[0]!.routes.map((hit) => hit.route)).not.toContain('minilm');
+    db.close();
+  });
 });
