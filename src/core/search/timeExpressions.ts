@@ -1,4 +1,32 @@
-import { checkedLocalTime, toIsoDate, type LocalTime } from '../time/localTime';
+import { toIsoDate, type LocalTime } from '../time/localTime';
+import {
+  addDays,
+  between,
+  mondayOf,
+  monthNumberOf,
+  monthsBack,
+  monthText,
+  pad,
+  seasonMonths,
+  seasonOf,
+  weekdayOf,
+  weekendBefore,
+  yearOf,
+} from './calendarDays';
+import {
+  completeDate,
+  COUNT,
+  countOf,
+  DATE,
+  dayOf,
+  formatDate,
+  MONTH,
+  monthOf,
+  readDate,
+  SEASON,
+  WEEKDAY,
+  weekdayNumbers,
+} from './writtenDates';
 
 /**
  * Time expressions of a question ("last week", "in May 2023", "before June", "2 years ago",
@@ -6,68 +34,6 @@ import { checkedLocalTime, toIsoDate, type LocalTime } from '../time/localTime';
  * (`on/before/after/around <time>`, `between <start> and <end>`), resolved against the date the
  * question was asked. No model is involved: this runs as the user types.
  */
-
-const DAY_MS = 86_400_000;
-
-const MONTH = String.raw`(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?`;
-const ORDINAL_DAY = String.raw`\d{1,2}(?:st|nd|rd|th)?`;
-/** A date as people write it; longest forms first so the alternation takes the whole phrase. */
-const DATE =
-  String.raw`(?:\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|${MONTH}\s+${ORDINAL_DAY}(?:,?\s+\d{4})?|` +
-  String.raw`${ORDINAL_DAY}\s+(?:of\s+)?${MONTH}(?:,?\s+\d{4})?|${MONTH}(?:,?\s+\d{4})?|(?:19|20)\d{2})`;
-const WEEKDAY = String.raw`(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday)`;
-const COUNT = String.raw`(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple\s+of|a\s+few|couple\s+of)`;
-const SEASON = String.raw`(?:spring|summer|fall|autumn|winter)`;
-
-const monthNumbers: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
-const weekdayNumbers: Record<string, number> = {
-  sunday: 0,
-  monday: 1,
-  tuesday: 2,
-  wednesday: 3,
-  thursday: 4,
-  friday: 5,
-  saturday: 6,
-};
-const countWords: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  'a couple of': 2,
-  'couple of': 2,
-  'a few': 3,
-};
-
-/** A date as written: a year, a month of a year, or a day; the year may be missing. */
-interface WrittenDate {
-  year: number | null;
-  month: number | null;
-  day: number | null;
-}
 
 /** A time expression found in a question. */
 export interface FoundTime {
@@ -80,100 +46,6 @@ export interface FoundTime {
   phrase: string;
   /** Why nothing could be made of it, when `constraint` is null. */
   note?: string;
-}
-
-const monthOf = (word: string) => monthNumbers[word.slice(0, 3).toLowerCase()] ?? null;
-
-function readDate(text: string): WrittenDate | null {
-  const value = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (m) return { year: +m[1]!, month: +m[2]!, day: +m[3]! };
-  m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (m) return { year: +m[1]!, month: +m[2]!, day: null };
-  m = /^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/.exec(value);
-  if (m) return { year: m[3] ? +m[3] : null, month: monthOf(m[1]!), day: +m[2]! };
-  m = /^(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?:,? (\d{4}))?$/.exec(value);
-  if (m) return { year: m[3] ? +m[3] : null, month: monthOf(m[2]!), day: +m[1]! };
-  m = /^([a-z]+)\.?(?:,? (\d{4}))?$/.exec(value);
-  if (m && monthOf(m[1]!) !== null)
-    return { year: m[2] ? +m[2] : null, month: monthOf(m[1]!), day: null };
-  m = /^(\d{4})$/.exec(value);
-  if (m) return { year: +m[1]!, month: null, day: null };
-  return null;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const addDays = (time: LocalTime, days: number) => time + days * DAY_MS;
-const weekdayOf = (time: LocalTime) => new Date(time).getUTCDay();
-const yearOf = (time: LocalTime) => new Date(time).getUTCFullYear();
-const monthNumberOf = (time: LocalTime) => new Date(time).getUTCMonth() + 1;
-
-/** Fills a missing year: the latest such date not after the question's date, or its own year. */
-function completeDate(
-  date: WrittenDate,
-  askedOn: LocalTime | null,
-  latestPast: boolean,
-): WrittenDate | null {
-  if (date.year !== null) return date;
-  if (askedOn === null) return null;
-  const year = yearOf(askedOn);
-  if (!latestPast) return { ...date, year };
-  const start = checkedLocalTime(year, date.month ?? 1, date.day ?? 1);
-  return { ...date, year: start !== null && start > askedOn ? year - 1 : year };
-}
-
-/** `2023`, `2023-05`, `2023-05-07`; null for a date that does not exist (31 June). */
-function formatDate(date: WrittenDate): string | null {
-  if (date.year === null) return null;
-  if (date.month === null) return String(date.year);
-  if (date.day === null) return `${date.year}-${pad(date.month)}`;
-  return checkedLocalTime(date.year, date.month, date.day) === null
-    ? null
-    : `${date.year}-${pad(date.month)}-${pad(date.day)}`;
-}
-
-function dayOf(date: WrittenDate): LocalTime | null {
-  if (date.year === null || date.month === null || date.day === null) return null;
-  return checkedLocalTime(date.year, date.month, date.day);
-}
-
-const monthText = (time: LocalTime) => `${yearOf(time)}-${pad(monthNumberOf(time))}`;
-
-function monthsBack(askedOn: LocalTime, months: number): string {
-  const index = yearOf(askedOn) * 12 + monthNumberOf(askedOn) - 1 - months;
-  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
-}
-
-function countOf(text: string): number {
-  const word = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return /^\d+$/.test(word) ? Number(word) : (countWords[word] ?? 1);
-}
-
-/** Monday of the week a day is in (weeks run Monday to Sunday). */
-const mondayOf = (day: LocalTime) => addDays(day, -((weekdayOf(day) + 6) % 7));
-
-/** The Saturday and Sunday of the last weekend that ended before `day`. */
-function weekendBefore(day: LocalTime): [LocalTime, LocalTime] {
-  let sunday = addDays(day, -1);
-  while (weekdayOf(sunday) !== 0) sunday = addDays(sunday, -1);
-  return [addDays(sunday, -1), sunday];
-}
-
-const between = (from: LocalTime, to: LocalTime) =>
-  from === to ? `on ${toIsoDate(from)}` : `between ${toIsoDate(from)} and ${toIsoDate(to)}`;
-
-const seasonMonths: Record<string, [number, number]> = {
-  spring: [3, 5],
-  summer: [6, 8],
-  fall: [9, 11],
-  autumn: [9, 11],
-  winter: [12, 14],
-};
-
-function seasonOf(season: string, year: number): string {
-  const [first, last] = seasonMonths[season.toLowerCase()]!;
-  const month = (n: number) => `${year + Math.floor((n - 1) / 12)}-${pad(((n - 1) % 12) + 1)}`;
-  return `between ${month(first)} and ${month(last)}`;
 }
 
 type Rule = {
