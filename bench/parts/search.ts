@@ -17,6 +17,7 @@ import {
 } from '../../src/core/search';
 import { parseNaiveIso } from '../../src/core/time/localTime';
 import type { Figure } from '../lib/figures';
+import { benchEmbeddings } from './embeddings';
 import { measure } from '../lib/measure';
 import { locomoVocabulary, seedTemplates } from '../lib/memoryInput';
 
@@ -159,6 +160,9 @@ export async function benchSearch(
     await rm(dir, { recursive: true, force: true });
   }
 
+  // The browser's embeddings: throughput into IndexedDB, stored size, int8 against float32.
+  const embeddings = await benchEmbeddings(log, options);
+
   const n = count.toLocaleString('en-US');
   return [
     {
@@ -194,5 +198,6 @@ export async function benchSearch(
       unit: 'KB',
       detail: `${bytesPerMemory.toFixed(0)} bytes: ${DIMENSIONS * 4} of vector, the rest id and text hash`,
     },
+    ...embeddings,
   ];
 }
