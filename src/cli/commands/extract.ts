@@ -20,8 +20,9 @@ import { ProgressReporter } from '../extract/progressReporter';
 import { sleep as realSleep } from '../extract/retry';
 import type { ExtractionRunSummary } from '../extract/runExtraction';
 import { emptySummary, runExtraction, windowLabel } from '../extract/runExtraction';
-import type { RunIdentity } from '../extract/runFiles';
-import { refuseOutputOverInput, RunFiles } from '../extract/runFiles';
+import { RunFiles } from '../extract/runFiles';
+import type { RunIdentity } from '../extract/runIdentity';
+import { refuseOutputOverInput } from '../extract/runPaths';
 import { importConversations, readInputFile } from '../readConversations';
 
 /** What the command needs from its process; tests pass their own. */
