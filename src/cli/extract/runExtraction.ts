@@ -8,7 +8,8 @@ import type { ProgressCounts, ProgressReporter } from './progressReporter';
 import type { RejectedRecord } from './rejectedRecord';
 import type { RetryPolicy } from './retry';
 import { withRetry } from './retry';
-import type { RunFiles, WindowLines } from './runFiles';
+import type { RunFiles } from './runFiles';
+import type { WindowLines } from './windowLines';
 import { errorText } from '../../core/errorText';
 
 export interface ExtractionRunInput {

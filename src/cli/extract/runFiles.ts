@@ -1,35 +1,14 @@
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 
 import type { LocalTime } from '../../core/time/localTime';
 import { UsageError } from '../command';
-import { windowKey } from './extractionPlan';
-
-/** What must match for `--resume` to continue a run instead of mixing two different ones. */
-export interface RunIdentity {
-  input: { name: string; sha256: string };
-  model: string;
-  speaker: string | null;
-  windows: { size: number; overlap: number };
-  budget: { contextSize: number; answerReserve: number };
-  variant: string;
-  /** The prompt's byte form (`promptFormatVersion`); ledgers written before it existed hold 1. */
-  promptFormat: number;
-  /** `--undated-start` as naive ISO text, or null (ledgers written before it existed: absent). */
-  undatedStart?: string | null;
-  /** `--date-order` for transcripts' numeric dates, or null for the automatic rule. */
-  dateOrder?: string | null;
-}
-
-/** Lines written per window; each file has its own counts so a resume can verify them. */
-export interface WindowLines {
-  memories: string[];
-  rejected: string[];
-  answers: string[];
-}
-
-type FileRole = keyof WindowLines;
-const roles: readonly FileRole[] = ['memories', 'rejected', 'answers'];
+import type { RunIdentity } from './runIdentity';
+import { describeMismatch, savedPromptFormat } from './runIdentity';
+import type { RunPaths } from './runPaths';
+import { runPathsFor } from './runPaths';
+import type { FileRole, ParsedLine, WindowLines } from './windowLines';
+import { readWindowLines, roles, writeAtomically } from './windowLines';
 
 /** What a completed window wrote: its line count in each file, and whether its answer was bad. */
 type CompletedWindow = Record<FileRole, number> & { malformed?: true };
@@ -48,116 +27,6 @@ interface LedgerData {
   /** Window key → the last error, for windows that failed after their retries. */
   failed: Record<string, string>;
   finished: boolean;
-}
-
-export interface RunPaths {
-  memories: string;
-  rejected: string;
-  answers: string;
-  progress: string;
-}
-
-export const runPathsFor = (out: string): RunPaths => ({
-  memories: out,
-  rejected: `${out}.rejected.jsonl`,
-  answers: `${out}.answers.jsonl`,
-  progress: `${out}.progress.json`,
-});
-
-/** The same file, by identity (device and inode) or, where a file system has no inodes, real path. */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    const [first, second] = await Promise.all([stat(a), stat(b)]);
-    if (first.ino !== 0 && first.dev === second.dev && first.ino === second.ino) return true;
-    return (await realpath(a)) === (await realpath(b));
-  } catch {
-    return false; // one of them does not exist: it cannot be the other
-  }
-}
-
-/**
- * Refuses an `--out` whose run files would replace the input (the same path, a symbolic or hard
- * link to it, or a side file named like it), whatever the flags: `--overwrite` would delete the
- * user's export.
- */
-export async function refuseOutputOverInput(input: string, out: string): Promise<void> {
-  const paths = runPathsFor(out);
-  for (const role of Object.keys(paths) as (keyof RunPaths)[]) {
-    if (await sameFile(paths[role], input)) {
-      const which = role === 'memories' ? '--out' : `--out's ${role} file ${paths[role]}`;
-      throw new UsageError(
-        `${which} is the input file ${input}: writing there would replace your export. Choose another --out.`,
-      );
-    }
-  }
-}
-
-/** Write to a sibling file, then rename over: readers (and a later resume) never see half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
-interface ParsedLine {
-  key: string;
-  text: string;
-}
-
-/** Complete JSON lines with their window key; a torn last line (no newline) is left out. */
-async function readWindowLines(path: string): Promise<ParsedLine[]> {
-  if (!existsSync(path)) return [];
-  const text = await readFile(path, 'utf8');
-  const pieces = text.split('\n');
-  pieces.pop(); // after the last newline: empty, or a line cut off mid-write
-  const lines: ParsedLine[] = [];
-  for (const piece of pieces) {
-    if (piece.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(piece);
-    } catch {
-      continue; // torn by a crash; its window is not in the ledger, so it will be redone
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    const { conversationId, windowIndex } = value as Record<string, unknown>;
-    if (typeof conversationId !== 'string' || typeof windowIndex !== 'number') continue;
-    lines.push({ key: windowKey(conversationId, windowIndex), text: piece });
-  }
-  return lines;
-}
-
-/** A ledger from before the prompt format was recorded was planned with format 1. */
-const savedPromptFormat = (saved: RunIdentity): number =>
-  typeof saved.promptFormat === 'number' ? saved.promptFormat : 1;
-
-function describeMismatch(saved: RunIdentity, current: RunIdentity): string | null {
-  if (saved.input.sha256 !== current.input.sha256) {
-    return `the input file changed since that run (was ${saved.input.name})`;
-  }
-  if (saved.model !== current.model) return `that run used model "${saved.model}"`;
-  if (saved.speaker !== current.speaker)
-    return `that run used --speaker ${saved.speaker ?? '(default)'}`;
-  if (JSON.stringify(saved.windows) !== JSON.stringify(current.windows)) {
-    return `that run used --window-size ${saved.windows.size} --overlap ${saved.windows.overlap}`;
-  }
-  if (JSON.stringify(saved.budget) !== JSON.stringify(current.budget)) {
-    return `that run used --context-size ${saved.budget.contextSize} --answer-reserve ${saved.budget.answerReserve}`;
-  }
-  if (saved.variant !== current.variant) return `that run used --prompt-variant ${saved.variant}`;
-  if ((saved.undatedStart ?? null) !== (current.undatedStart ?? null)) {
-    return saved.undatedStart
-      ? `that run used --undated-start ${saved.undatedStart}`
-      : 'that run was stamped from its own start time, without --undated-start';
-  }
-  if ((saved.dateOrder ?? null) !== (current.dateOrder ?? null)) {
-    return saved.dateOrder
-      ? `that run used --date-order ${saved.dateOrder}`
-      : 'that run read numeric dates by the automatic rule, without --date-order';
-  }
-  // A different prompt format is not a mismatch: finished windows keep their memories and the
-  // unfinished ones are sent in the current form (see `RunFiles.notices`).
-  return null;
 }
 
 /**
