@@ -2,6 +2,10 @@ import { loadQwen3TokenCounter } from '../../core/windows';
 import type { ConversationService } from '../conversations/conversationService';
 import { createConversationService } from '../conversations/conversationService';
 import { getDb } from '../engine/connection';
+import type { RestoreService } from '../exchange/memoryRestore';
+import { createRestoreService } from '../exchange/memoryRestore';
+import type { ImportService } from '../import/importService';
+import { createImportService } from '../import/importService';
 import { getActiveEngine } from '../engine/modelSession';
 import type { MemoryService } from '../memories/memoryService';
 import { createMemoryService } from '../memories/memoryService';
@@ -22,6 +26,8 @@ export interface AppServices {
   runs: RunService;
   memories: MemoryService;
   conversations: ConversationService;
+  imports: ImportService;
+  restore: RestoreService;
 }
 
 let services: AppServices | null = null;
@@ -51,6 +57,8 @@ export function appServices(): AppServices {
     }),
     memories: createMemoryService(deps),
     conversations: createConversationService(deps),
+    imports: createImportService(deps),
+    restore: createRestoreService(deps),
   };
   return services;
 }

@@ -7,7 +7,7 @@ import { summaryRowOf } from '../../core/import/summaryRow';
 import type { LocalTime } from '../../core/time/localTime';
 import { localTimeFromInstant, parseNaiveIso } from '../../core/time/localTime';
 import type { ImportCandidate, ReimportChoice } from '../../store/import/importService';
-import { checkImport, saveImport } from '../../store/import/importService';
+import { appServices } from '../../store/boot/appServices';
 import type { ConversationRecord } from '../../store/db/records';
 import { useViewStore } from '../../store/view/viewStore';
 import { errorText } from '../../core/errorText';
@@ -217,7 +217,7 @@ export default function ImportView() {
       if (!pending) {
         const large: Record<string, DuplicateChoiceRow[]> = {};
         for (const file of largeReady) large[file.key] = await checkLargeSource(file.key);
-        pending = { small: await checkImport(conversations), large };
+        pending = { small: await appServices().imports.check(conversations), large };
         const stored =
           pending.small.some((candidate) => candidate.existing !== null) ||
           Object.values(pending.large).some((rows) => rows.length > 0);
@@ -227,7 +227,7 @@ export default function ImportView() {
           return;
         }
       }
-      const outcome = await saveImport(
+      const outcome = await appServices().imports.save(
         pending.small,
         (candidate) => duplicateChoices[candidate.conversation.id] ?? 'skip',
       );

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 
 import { importSizeError } from '../../core/import';
-import { restoreMemoriesFile } from '../../store/exchange/memoryRestore';
+import { appServices } from '../../store/boot/appServices';
 import { errorText } from '../../core/errorText';
 import { plural } from '../common/format';
 
@@ -22,7 +22,7 @@ export function RestoreSection() {
     setMessage(null);
     file
       .text()
-      .then((text) => restoreMemoriesFile(text))
+      .then((text) => appServices().restore.restoreFile(text))
       .then((outcome) => {
         const skipped =
           outcome.errors.length > 0

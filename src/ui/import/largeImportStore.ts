@@ -2,7 +2,7 @@ import { create } from 'zustand';
 
 import type { ImportOptions } from '../../core/import';
 import type { ReimportChoice } from '../../store/import/importService';
-import { publishSavedConversations } from '../../store/import/importService';
+import { appServices } from '../../store/boot/appServices';
 import { ImportCancelled, importWorker } from '../../store/import/importWorkerClient';
 import type {
   DuplicateRow,
@@ -118,7 +118,7 @@ export async function saveLargeSource(
       setState(key, { status: 'saving', summary, progress, optionsKey }),
     );
     setState(key, { status: 'ready', summary, optionsKey });
-    publishSavedConversations(outcome.saved);
+    await appServices().imports.publishSaved(outcome.saved);
     return outcome;
   } catch (error) {
     setState(key, { status: 'ready', summary, optionsKey });

@@ -10,7 +10,7 @@ import { DB_VERSIONS } from '../../../../src/store/db/db';
 import { memoriesToCsv } from '../../../../src/store/exchange/csv';
 import { escapeMarkdown, memoriesToMarkdown } from '../../../../src/store/exchange/markdown';
 import { exportMemories } from '../../../../src/store/exchange/memoryExport';
-import { restoreMemoriesFile } from '../../../../src/store/exchange/memoryRestore';
+import { createRestoreService } from '../../../../src/store/exchange/memoryRestore';
 import { loadAllMemories, putMemories } from '../../../../src/store/memories/memoryRepository';
 import type { MemoryRecord } from '../../../../src/store/db/records';
 import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
@@ -57,6 +57,16 @@ async function extractedSeed(): Promise<DimmemDb> {
   return database;
 }
 
+/** Restores a file into `target` as the page does, alone (no other tabs). */
+function restoreInto(target: DimmemDb, text: string, clock?: () => number) {
+  const publish = createPublisher({ db: () => Promise.resolve(target), channel: null }).publish;
+  return createRestoreService({
+    db: () => Promise.resolve(target),
+    publish,
+    now: clock,
+  }).restoreFile(text);
+}
+
 beforeEach(async () => {
   resetStores();
   db = await extractedSeed();
@@ -68,14 +78,14 @@ describe('JSON backup', () => {
   it('re-imports into an empty database and exports again to the same data', async () => {
     const first = await exportMemories('json', { kind: 'all' }, { db, now });
     const restored = await freshDb();
-    const outcome = await restoreMemoriesFile(first.text, { db: restored, channel: null });
+    const outcome = await restoreInto(restored, first.text);
     expect(outcome).toMatchObject({ kind: 'backup', conversations: 1, runs: 1, memories: 16 });
     const second = await exportMemories('json', { kind: 'all' }, { db: restored, now });
     expect(withoutStamp(second.text)).toEqual(withoutStamp(first.text));
     expect(first.fileName).toBe('dimmem-backup-2025-06-01.json');
 
     // Importing the same backup again changes nothing.
-    await restoreMemoriesFile(first.text, { db: restored, channel: null });
+    await restoreInto(restored, first.text);
     expect(await loadAllMemories(restored)).toHaveLength(16);
   });
 
@@ -97,7 +107,7 @@ describe('JSON backup', () => {
       memories: current.memories.map(({ origin: _o, edited: _e, ...rest }: MemoryRecord) => rest),
     };
     const restored = await freshDb();
-    await restoreMemoriesFile(JSON.stringify(old), { db: restored, channel: null });
+    await restoreInto(restored, JSON.stringify(old));
     const memories = await loadAllMemories(restored);
     expect(memories).toHaveLength(16);
     expect(memories.every((m) => m.origin === 'extracted' && m.edited === false)).toBe(true);
@@ -107,9 +117,7 @@ describe('JSON backup', () => {
     const backup = JSON.parse((await exportMemories('json', { kind: 'all' }, { db, now })).text);
     backup.memories[3].memoryType = 'opinion';
     const restored = await freshDb();
-    await expect(
-      restoreMemoriesFile(JSON.stringify(backup), { db: restored, channel: null }),
-    ).rejects.toThrow(/memoryType/);
+    await expect(restoreInto(restored, JSON.stringify(backup))).rejects.toThrow(/memoryType/);
     expect(await loadAllMemories(restored)).toEqual([]);
   });
 });
@@ -139,7 +147,7 @@ describe('JSONL', () => {
       ),
     );
     const restored = await freshDb();
-    await restoreMemoriesFile(file.text, { db: restored, channel: null });
+    await restoreInto(restored, file.text);
     expect(await loadAllMemories(restored)).toEqual(await loadAllMemories(db));
   });
 
@@ -159,13 +167,13 @@ describe('JSONL', () => {
     };
     const text = `${JSON.stringify(line)}\n\nnot json\n${JSON.stringify({ ...line, memoryType: 'x' })}\n`;
     const target = await freshDb();
-    const outcome = await restoreMemoriesFile(text, { db: target, channel: null, now: () => 5 });
+    const outcome = await restoreInto(target, text, () => 5);
     expect(outcome.memories).toBe(1);
     expect(outcome.errors).toEqual([
       { line: 3, reason: expect.stringMatching(/^not JSON \(/) },
       { line: 4, reason: 'memoryType: expected one of fact|episodic|profile, got "x"' },
     ]);
-    await restoreMemoriesFile(text, { db: target, channel: null, now: () => 6 });
+    await restoreInto(target, text, () => 6);
     const [memory] = await loadAllMemories(target);
     expect(await loadAllMemories(target)).toHaveLength(1);
     expect(memory).toMatchObject({

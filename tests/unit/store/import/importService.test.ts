@@ -6,7 +6,8 @@ import {
 } from '../../../../src/store/conversations/conversationRepository';
 import { useConversationsStore } from '../../../../src/store/conversations/conversationsStore';
 import type { DimmemDb } from '../../../../src/store/db/db';
-import { checkImport, saveImport } from '../../../../src/store/import/importService';
+import { createImportService } from '../../../../src/store/import/importService';
+import { createPublisher } from '../../../../src/store/tabs/publish';
 import { freshDb, resetStores, seedConversation } from '../../../support/storeFixtures';
 
 let db: DimmemDb;
@@ -15,20 +16,25 @@ beforeEach(async () => {
   db = await freshDb();
 });
 
-const options = () => ({ db, channel: null, now: () => 42 });
-
+/** The service as the page builds it, on this test's database, alone (no other tabs). */
+const service = () =>
+  createImportService({
+    db: () => Promise.resolve(db),
+    publish: createPublisher({ db: () => Promise.resolve(db), channel: null }).publish,
+    now: () => 42,
+  });
 async function importOnce() {
   const conversation = seedConversation();
-  await saveImport(await checkImport([conversation], db), () => 'skip', options());
+  await service().save(await service().check([conversation]), () => 'skip');
   return conversation;
 }
 
 describe('importing the same conversation again', () => {
   it('saves a new conversation as it is', async () => {
     const conversation = seedConversation();
-    const [candidate] = await checkImport([conversation], db);
+    const [candidate] = await service().check([conversation]);
     expect(candidate?.match).toBeNull();
-    const outcome = await saveImport([candidate!], () => 'skip', options());
+    const outcome = await service().save([candidate!], () => 'skip');
     expect(outcome.saved.map((record) => record.id)).toEqual([conversation.id]);
     expect(useConversationsStore.getState().conversations).toHaveLength(1);
   });
@@ -36,9 +42,9 @@ describe('importing the same conversation again', () => {
   it('recognises identical content under another name, and skip changes nothing', async () => {
     const conversation = await importOnce();
     const pasted = { ...conversation, id: 'dimmem:pasted', sourceName: 'pasted text', title: 'x' };
-    const [candidate] = await checkImport([pasted], db);
+    const [candidate] = await service().check([pasted]);
     expect(candidate).toMatchObject({ match: 'same-content', existing: { id: conversation.id } });
-    const outcome = await saveImport([candidate!], () => 'skip', options());
+    const outcome = await service().save([candidate!], () => 'skip');
     expect(outcome.skipped.map((record) => record.id)).toEqual([conversation.id]);
     expect((await listConversations(db)).map((record) => record.id)).toEqual([conversation.id]);
   });
@@ -53,9 +59,9 @@ describe('importing the same conversation again', () => {
         { ...conversation.messages[0]!, id: 'm14', text: 'one more' },
       ],
     };
-    const [candidate] = await checkImport([continued], db);
+    const [candidate] = await service().check([continued]);
     expect(candidate?.match).toBe('same-source');
-    await saveImport([candidate!], () => 'replace', options());
+    await service().save([candidate!], () => 'replace');
     const stored = await listConversations(db);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
@@ -69,7 +75,7 @@ describe('importing the same conversation again', () => {
   it('keep both stores a second copy under a new id and numbered title', async () => {
     const conversation = await importOnce();
     for (let i = 0; i < 2; i += 1) {
-      await saveImport(await checkImport([conversation], db), () => 'keep-both', options());
+      await service().save(await service().check([conversation]), () => 'keep-both');
     }
     const stored = await listConversations(db);
     expect(stored.map((record) => record.id).sort()).toEqual(
