@@ -3,9 +3,9 @@
  * baseline measured in the same run. Prints a table and writes bench/results.json.
  *
  *   npm run bench                         all parts
- *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert, search)
+ *   npm run bench -- --only=core,parsing  some parts (core, parsing, archive, store, page, table, largeInputs, convert, search, consolidate)
  *   npm run bench -- --dist=dist          page part measures an existing build instead of building
- *   npm run bench -- --memories=20000     store, table and search parts with fewer memories (quick look)
+ *   npm run bench -- --memories=20000     store, table, search and consolidate parts with fewer memories (quick look)
  *   npm run bench -- --import-mb=50       importLarge part with a smaller export than 200 MB
  */
 import { accessSync, constants, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { chromiumPath } from '../tests/e2e/chromium';
 import { describeMachine } from './lib/machine';
 import { repoRoot } from './lib/paths';
 import { benchArchive } from './parts/archive';
+import { benchConsolidate } from './parts/consolidate';
 import { benchConvert } from './parts/convert';
 import { benchCore } from './parts/core';
 import { benchImportLarge } from './parts/importLarge';
@@ -39,6 +40,7 @@ const allParts: Part[] = [
   'convert',
   'search',
   'importLarge',
+  'consolidate',
 ];
 
 const { values } = parseArgs({
@@ -91,6 +93,7 @@ const runners: Record<Part, () => Promise<Figure[]>> = {
   search: () => benchSearch(log, memories === undefined ? {} : { count: memories }),
   importLarge: () =>
     benchImportLarge(log, importMb === undefined ? {} : { megabytes: Number(importMb) }),
+  consolidate: () => benchConsolidate(log, memories === undefined ? {} : { count: memories }),
 };
 
 const machine = describeMachine();

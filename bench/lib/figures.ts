@@ -10,7 +10,8 @@ export type Part =
   | 'largeInputs'
   | 'convert'
   | 'search'
-  | 'importLarge';
+  | 'importLarge'
+  | 'consolidate';
 
 export type Unit = 'ms' | 's' | '%' | '×' | 'KB' | 'MB' | 'count';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { memoryTypes } from '../schema/answer';
-import { formatSchemaIssues } from '../schema/formatSchemaIssues';
+import { checkModelAnswer, trimKeywords, withoutJsonFence } from '../schema/modelAnswer';
 import { consolidationDecisions } from './types';
 
 /**
@@ -45,31 +45,26 @@ export class ConsolidationDecisionError extends Error {
  * {@link ConsolidationDecisionError}.
  */
 export function parseConsolidationDecision(text: string): ConsolidationDecision {
-  const body = text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(withoutJsonFence(text));
   } catch {
-    const preview = text.trim().replace(/\s+/g, ' ').slice(0, 120);
-    throw new ConsolidationDecisionError(`the decision is not JSON: ${JSON.stringify(preview)}`);
+    value = undefined;
   }
-  const result = consolidationDecisionSchema.safeParse(value, { reportInput: true });
-  if (!result.success) {
-    throw new ConsolidationDecisionError(
-      `the decision does not fit its schema: ${formatSchemaIssues(result.error)}`,
-    );
-  }
-  const decision = result.data;
+  const decision = checkModelAnswer(
+    consolidationDecisionSchema,
+    value,
+    text,
+    'the decision',
+    (message) => new ConsolidationDecisionError(message),
+  );
   return {
     ...decision,
     merged_content: decision.merged_content.trim(),
     merged_dimension: {
       ...decision.merged_dimension,
       time: decision.merged_dimension.time.trim(),
-      keywords: decision.merged_dimension.keywords.map((k) => k.trim()).filter((k) => k !== ''),
+      keywords: trimKeywords(decision.merged_dimension.keywords),
       reason: decision.merged_dimension.reason.trim(),
       purpose: decision.merged_dimension.purpose.trim(),
     },

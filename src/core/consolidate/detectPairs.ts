@@ -65,19 +65,18 @@ export async function detectPairs(
     return group !== undefined && group === groupOf.get(memories[b]!.id) ? group.kind : null;
   };
 
-  const scored: Scored[] = [];
-  const seen = new Set<number>();
-  const keyOf = (a: number, b: number) => Math.min(a, b) * memories.length + Math.max(a, b);
-  for (const candidate of candidates) {
-    seen.add(keyOf(candidate.older, candidate.newer));
-    scored.push({ ...candidate, rule: ruleOf(candidate.older, candidate.newer) });
-  }
+  const seen = new Set<string>();
+  const scored: Scored[] = candidates.map(({ older, newer, jaccard }) => {
+    const rule = groups.length === 0 ? null : ruleOf(older, newer);
+    if (rule !== null) seen.add(`${older}/${newer}`);
+    return { older, newer, jaccard, rule };
+  });
   // Each member of a rule group pairs with the group's newest memory, into which all are merged.
   for (const group of groups) {
     const newer = positions.get(group.members.at(-1)!)!;
     for (const id of group.members.slice(0, -1)) {
       const older = positions.get(id)!;
-      if (seen.has(keyOf(older, newer))) continue;
+      if (seen.has(`${older}/${newer}`)) continue;
       const a = keywordSet(memories[older]!.keywords);
       const b = new Set(keywordSet(memories[newer]!.keywords));
       const shared = a.filter((keyword) => b.has(keyword)).length;
@@ -139,18 +138,30 @@ async function embeddingSimilarity(
   embedder: Embedder,
   signal?: AbortSignal,
 ): Promise<{ similarity: (a: number, b: number) => number; embedded: number }> {
-  const textOf = (position: number) => memories[position]!.content.trim();
-  const texts = [...new Set(pairs.flatMap((pair) => [textOf(pair.older), textOf(pair.newer)]))];
-  const vectors = new Map<string, Float32Array>();
+  // Each position in a pair gets its text's slot; each distinct text is embedded once.
+  const slotOf = new Int32Array(memories.length).fill(-1);
+  const slots = new Map<string, number>();
+  const texts: string[] = [];
+  for (const pair of pairs) {
+    for (const position of [pair.older, pair.newer]) {
+      if (slotOf[position] !== -1) continue;
+      const text = memories[position]!.content.trim();
+      let slot = slots.get(text);
+      if (slot === undefined) {
+        slot = texts.push(text) - 1;
+        slots.set(text, slot);
+      }
+      slotOf[position] = slot;
+    }
+  }
+  const vectors: Float32Array[] = [];
   for (let start = 0; start < texts.length; start += EMBED_BATCH) {
     signal?.throwIfAborted();
-    const batch = texts.slice(start, start + EMBED_BATCH);
-    const embedded = await embedder.embed(batch, signal);
-    batch.forEach((text, i) => vectors.set(text, embedded[i]!));
+    vectors.push(...(await embedder.embed(texts.slice(start, start + EMBED_BATCH), signal)));
   }
   const similarity = (a: number, b: number) => {
-    const x = vectors.get(textOf(a))!;
-    const y = vectors.get(textOf(b))!;
+    const x = vectors[slotOf[a]!]!;
+    const y = vectors[slotOf[b]!]!;
     let sum = 0;
     for (let k = 0; k < x.length; k++) sum += x[k]! * y[k]!;
     return Math.round(sum * 1e4) / 1e4;
