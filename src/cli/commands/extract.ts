@@ -17,7 +17,7 @@ import { extractUsage, parseExtractArgs } from '../extract/extractOptions';
 import { planExtraction } from '../extract/extractionPlan';
 import type { ProgressStream } from '../extract/progressReporter';
 import { ProgressReporter } from '../extract/progressReporter';
-import { sleep as realSleep } from '../extract/retry';
+import { abortableSleep as realSleep } from '../../core/time/abortableSleep';
 import type { ExtractionRunSummary } from '../extract/runExtraction';
 import { emptySummary, runExtraction, windowLabel } from '../extract/runExtraction';
 import { RunFiles } from '../extract/runFiles';
