@@ -34,7 +34,10 @@ export async function readMemoryLinesFile(file: string): Promise<MemoryLinesFile
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : errorText(error)}.`, 1);
+    throw new CliError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : errorText(error)}.`,
+      exitCodes.input,
+    );
   }
   const lines: InputLine[] = [];
   const skipped: string[] = [];
