@@ -102,14 +102,18 @@ export interface MlcRecordSource {
   sibling?: string;
 }
 
-/** One tensor record of `tensor-cache.json`, plus where its values come from. */
-export interface MlcRecordPlan {
+/** One tensor record of `tensor-cache.json`. */
+export interface TensorCacheRecord {
   name: string;
   shape: number[];
   dtype: MlcDtype;
   format: 'f32-to-bf16';
   nbytes: number;
   byteOffset: number;
+}
+
+/** One tensor record of `tensor-cache.json`, plus where its values come from. */
+export interface MlcRecordPlan extends TensorCacheRecord {
   source: MlcRecordSource;
 }
 
@@ -197,14 +201,7 @@ export interface TensorCacheJson {
     dataPath: string;
     format: 'raw-shard';
     nbytes: number;
-    records: {
-      name: string;
-      shape: number[];
-      dtype: MlcDtype;
-      format: 'f32-to-bf16';
-      nbytes: number;
-      byteOffset: number;
-    }[];
+    records: TensorCacheRecord[];
     md5sum: string;
   }[];
 }

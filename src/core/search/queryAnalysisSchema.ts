@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { memoryTypes } from '../schema/answer';
-import { formatSchemaIssues } from '../schema/formatSchemaIssues';
+import { checkModelAnswer, trimKeywords, withoutJsonFence } from '../schema/modelAnswer';
 import { answerDims, type QueryAnalysis } from './types';
 
 /**
@@ -39,24 +39,19 @@ export class QueryAnalysisError extends Error {
  * Throws {@link QueryAnalysisError}.
  */
 export function parseQueryAnalysis(text: string): QueryAnalysis {
-  const value = firstJsonObject(text);
-  if (value === undefined) {
-    const preview = text.trim().replace(/\s+/g, ' ').slice(0, 120);
-    throw new QueryAnalysisError(`the query analysis is not JSON: ${JSON.stringify(preview)}`);
-  }
-  const result = queryAnalysisSchema.safeParse(value, { reportInput: true });
-  if (!result.success) {
-    throw new QueryAnalysisError(
-      `the query analysis does not fit its schema: ${formatSchemaIssues(result.error)}`,
-    );
-  }
-  const analysis = result.data;
+  const analysis = checkModelAnswer(
+    queryAnalysisSchema,
+    firstJsonObject(text),
+    text,
+    'the query analysis',
+    (message) => new QueryAnalysisError(message),
+  );
   return {
     ...analysis,
     query_anchor: analysis.query_anchor.trim(),
     dimension: {
       ...analysis.dimension,
-      keywords: analysis.dimension.keywords.map((k) => k.trim()).filter((k) => k !== ''),
+      keywords: trimKeywords(analysis.dimension.keywords),
       time: analysis.dimension.time.trim(),
       location: analysis.dimension.location.trim(),
     },
@@ -64,10 +59,7 @@ export function parseQueryAnalysis(text: string): QueryAnalysis {
 }
 
 function firstJsonObject(text: string): unknown {
-  const trimmed = text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
+  const trimmed = withoutJsonFence(text);
   try {
     return JSON.parse(trimmed);
   } catch {

@@ -68,14 +68,9 @@ export function parseNaiveIso(text: string): LocalTime | null {
 
 /** {@link localTimeFromParts}, or null when the parts overflow (31 June, 25:00 …). */
 export function checkedLocalTime(
-  year: number,
-  month: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-  second = 0,
-  millisecond = 0,
+  ...parts: Parameters<typeof localTimeFromParts>
 ): LocalTime | null {
+  const [year, month, day, hour = 0, minute = 0, second = 0, millisecond = 0] = parts;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const time = localTimeFromParts(year, month, day, hour, minute, second, millisecond);
   const check = new Date(time);
