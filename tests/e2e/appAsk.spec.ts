@@ -64,6 +64,9 @@ test.describe('the Ask box', () => {
     await expect(box).toBeFocused();
     const answerButton = page.getByRole('button', { name: 'Answer', exact: true });
     await expect(answerButton).toBeDisabled();
+    await expect(page.getByTestId('answer-by')).toHaveText(
+      `Answers by ${answerModel} at ${server.baseUrl}.`,
+    );
     await expect(page.getByTestId('ask-meaning')).toHaveCount(0);
 
     // Typing ranks at once, without a model: rank, why, the time understood, the routes.

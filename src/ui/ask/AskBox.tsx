@@ -6,6 +6,7 @@ import { useAskStore } from '../../store/ask/askStore';
 import { getMeaningRoute } from '../../store/ask/meaningRoute';
 import { formatCount } from '../common/format';
 import { askInputId } from '../shell/useGlobalShortcuts';
+import { AnswerModelLine } from './AnswerModelLine';
 import type { AskRankingView } from './useAskRanking';
 
 const promptStyleLabels: Record<AnswerPromptStyle, string> = {
@@ -129,6 +130,7 @@ export function AskBox({ view, filteredCount }: { view: AskRankingView; filtered
         )}
       </form>
       <RankingStatus view={view} filteredCount={filteredCount} />
+      <AnswerModelLine />
       {ranking(view).map((notice) => (
         <p key={notice} className="ask-notice">
           {notice}
