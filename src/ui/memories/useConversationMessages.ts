@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { Message } from '../../core/conversation';
-import { loadConversationMessages } from '../../store/conversations/conversationMessages';
+import { appServices } from '../../store/boot/appServices';
 import { errorText } from '../../core/errorText';
 
 type Loaded = { id: string; messages: Message[] | null; error: string | null };
@@ -15,20 +15,22 @@ export function useConversationMessages(conversationId: string | null): Loaded |
   useEffect(() => {
     if (conversationId === null) return;
     let cancelled = false;
-    loadConversationMessages(conversationId).then(
-      (messages) => {
-        if (!cancelled) setLoaded({ id: conversationId, messages, error: null });
-      },
-      (error: unknown) => {
-        if (!cancelled) {
-          setLoaded({
-            id: conversationId,
-            messages: null,
-            error: errorText(error),
-          });
-        }
-      },
-    );
+    appServices()
+      .conversations.messages(conversationId)
+      .then(
+        (messages) => {
+          if (!cancelled) setLoaded({ id: conversationId, messages, error: null });
+        },
+        (error: unknown) => {
+          if (!cancelled) {
+            setLoaded({
+              id: conversationId,
+              messages: null,
+              error: errorText(error),
+            });
+          }
+        },
+      );
     return () => {
       cancelled = true;
     };
