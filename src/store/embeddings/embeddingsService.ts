@@ -16,8 +16,8 @@
  */
 import type { Embedder } from '../../core/search/embedder';
 import { memoryEmbeddingText } from '../../core/search/embedder';
-import type { SearchIndex } from '../../core/search/searchIndex';
 import { errorText } from '../../core/errorText';
+import type { MeaningRoute } from '../ask/meaningRoute';
 import type { DimmemDb } from '../db/db';
 import type { MemoryRecord } from '../db/records';
 import type { MemoryVectorRecord } from '../db/vectorRecords';
@@ -59,13 +59,8 @@ export interface EmbeddingsServiceDeps {
   now?: () => number;
 }
 
-export type MeaningStatus = { state: 'on'; modelId: string } | { state: 'off'; reason: string };
-
-export interface EmbeddingsService {
-  status(): MeaningStatus;
-  fillVectors(index: SearchIndex<MemoryRecord>): void;
-  embedQuestion(text: string, signal?: AbortSignal): Promise<Float32Array>;
-  subscribe(listener: () => void): () => void;
+/** The Ask box's meaning route (src/store/ask/meaningRoute.ts), and the user's download choice. */
+export interface EmbeddingsService extends MeaningRoute {
   /** Loads the model now (also after a failure); nothing when declined. */
   start(): Promise<void>;
   decline(): void;

@@ -3,7 +3,6 @@ export type {
   EmbeddingsService,
   EmbeddingsServiceDeps,
   LoadableEmbedder,
-  MeaningStatus,
   MemorySource,
 } from './embeddingsService';
 export { embeddingsStatusText, useEmbeddingsStore } from './embeddingsStore';

@@ -52,6 +52,20 @@ describe('all-MiniLM-L6-v2 through transformers.js', () => {
     expect(calls).toBeGreaterThan(before);
   }, 60_000);
 
+  it('names the host it could not reach, with the reason the system gave', async () => {
+    const embedder = new MiniLmEmbedder({
+      cacheDir,
+      fetch: async () => {
+        throw new TypeError('fetch failed', {
+          cause: new Error('getaddrinfo ENOTFOUND huggingface.co'),
+        });
+      },
+    });
+    await expect(embedder.embed(['hello'])).rejects.toThrow(
+      "Xenova/all-MiniLM-L6-v2 could not be loaded: huggingface.co could not be reached (offline, or blocked by the network or the page's policy): fetch failed: getaddrinfo ENOTFOUND huggingface.co",
+    );
+  }, 60_000);
+
   // After the timeout test: transformers.js remembers a missing file for the rest of the process.
   it('loads nothing until the first texts, then asks the Hub for the model files', async () => {
     const requested: string[] = [];
