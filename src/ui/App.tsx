@@ -1,13 +1,13 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 
 // The base first, then shared controls and surfaces, so each part's own rules come after them.
 import './styles.css';
 import './common/controls.css';
 import './common/surfaces.css';
 
-import type { View } from '../store/view/viewStore';
 import { useViewStore } from '../store/view/viewStore';
 import { viewLabels } from './common/labels';
+import { CurrentView } from './CurrentView';
 import { ConversationList } from './shell/ConversationList';
 import { DropOverlay } from './shell/DropOverlay';
 import { InterruptedRunBanner } from './shell/InterruptedRunBanner';
@@ -16,25 +16,6 @@ import { StorageBanner } from './shell/StorageBanner';
 import { useBoot } from './shell/useBoot';
 import { useGlobalShortcuts } from './shell/useGlobalShortcuts';
 import { ViewTabs } from './shell/ViewTabs';
-
-// Each view is its own chunk: the first load carries only the shell.
-const ImportView = lazy(() => import('./import/ImportView'));
-const RunsView = lazy(() => import('./runs/RunsView'));
-const MemoriesView = lazy(() => import('./memories/MemoriesView'));
-const ModelView = lazy(() => import('./model/ModelView'));
-
-function CurrentView({ view }: { view: View }) {
-  switch (view) {
-    case 'import':
-      return <ImportView />;
-    case 'runs':
-      return <RunsView />;
-    case 'memories':
-      return <MemoriesView />;
-    case 'model':
-      return <ModelView />;
-  }
-}
 
 export function App() {
   useBoot();
