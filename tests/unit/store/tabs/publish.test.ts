@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  generateMemoryRecords,
+  writeMemoriesViaRepository,
+} from '../../../../bench/browser/benchmarkHooks';
+import type { AnswerMemory } from '../../../../src/core/schema/answer';
+import { conversationContentHash } from '../../../../src/store/conversations/contentHash';
+import { saveConversation } from '../../../../src/store/conversations/conversationRepository';
+import { createConversationService } from '../../../../src/store/conversations/conversationService';
+import { useConversationsStore } from '../../../../src/store/conversations/conversationsStore';
+import type { DimmemDb } from '../../../../src/store/db/db';
+import { loadAllStores } from '../../../../src/store/db/storeLoader';
+import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
+import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
+import { createMemoryService } from '../../../../src/store/memories/memoryService';
+import type { Change } from '../../../../src/store/tabs/changes';
+import { MAX_BROADCAST_RECORDS, wireForm } from '../../../../src/store/tabs/changes';
+import { createPublisher } from '../../../../src/store/tabs/publish';
+import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
+import {
+  fixtureData,
+  freshDb,
+  resetStores,
+  seedConversation,
+  until,
+} from '../../../support/storeFixtures';
+
+const templates: AnswerMemory[] = JSON.parse(
+  readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8'),
+).memories;
+const vocabulary = readFileSync(path.join(fixtureData, 'locomo/26.json'), 'utf8')
+  .match(/[A-Za-z]{5,}/g)!
+  .slice(0, 5000);
+
+/** One tab's side of the channel: what it posts is kept; `deliver` plays it to the listener. */
+function recordingChannel() {
+  const sent: TabMessage[] = [];
+  let handler: (message: TabMessage) => void = () => undefined;
+  const channel: TabChannel = {
+    post: (message) => sent.push(structuredClone(message)),
+    subscribe: (listener) => {
+      handler = listener;
+      return () => undefined;
+    },
+    close: () => undefined,
+  };
+  return { channel, sent, deliver: (message: TabMessage) => handler(message) };
+}
+
+const memoriesShown = () =>
+  useMemoriesStore
+    .getState()
+    .memories.map((memory) => `${memory.id} ${memory.content}`)
+    .sort();
+
+let db: DimmemDb;
+beforeEach(async () => {
+  resetStores();
+  db = await freshDb();
+});
+
+describe('publishing a change', () => {
+  it('leaves another tab, fed only by the channel, with the stores of the tab that changed', async () => {
+    const records = generateMemoryRecords(3000, { templates, vocabulary });
+    const conversation = { ...seedConversation(), id: records[0]!.conversationId };
+    await saveConversation(db, conversation, await conversationContentHash(conversation), 5);
+    await writeMemoriesViaRepository(db, records, 1000);
+    await loadAllStores(db);
+    const before = useMemoriesStore.getState().memories;
+    const beforeConversations = useConversationsStore.getState().conversations;
+
+    // This tab edits one memory, deletes 2,500 (more than is worth posting) and a conversation.
+    const tab = recordingChannel();
+    const deps = {
+      db: async () => db,
+      ...createPublisher({ db: async () => db, channel: tab.channel }),
+    };
+    const memories = createMemoryService(deps);
+    const conversations = createConversationService(deps);
+    const edited = await memories.saveEdit(records[2999]!.id, { content: 'Moved to Lisbon.' });
+    expect(useMemoriesStore.getState().byId.get(edited.id)?.content).toBe('Moved to Lisbon.');
+    await memories.remove(records.slice(0, 2500).map((record) => record.id));
+    await conversations.remove(conversation.id, { withMemories: true });
+    expect(useConversationsStore.getState().conversations).toEqual([]);
+    const shownHere = memoriesShown();
+    expect(shownHere).toEqual(
+      (await loadAllMemories(db)).map((memory) => `${memory.id} ${memory.content}`).sort(),
+    );
+    expect(tab.sent.map((message) => message.type)).toEqual([
+      'memories-upserted',
+      'reload',
+      'conversation-removed',
+    ]);
+
+    // The other tab: the stores as they were, then every message through the same reducer.
+    useMemoriesStore.getState().setAll(before);
+    useConversationsStore.getState().setAll(beforeConversations);
+    const other = recordingChannel();
+    const stop = createPublisher({ db: async () => db, channel: other.channel }).listen();
+    for (const message of tab.sent) other.deliver(message);
+    // The reload of memories reads IndexedDB: wait for it.
+    await until(() => memoriesShown().length === shownHere.length);
+    stop();
+    expect(memoriesShown()).toEqual(shownHere);
+    expect(useMemoriesStore.getState().byId.get(edited.id)?.content).toBe('Moved to Lisbon.');
+    expect(useConversationsStore.getState().conversations).toEqual([]);
+  });
+
+  it('posts a change of up to the limit as it is, and a larger one as a reload of its stores', () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => `m${i}`);
+    const small: Change = { type: 'memories-removed', ids: ids(MAX_BROADCAST_RECORDS) };
+    expect(wireForm(small)).toEqual([small]);
+    expect(wireForm({ type: 'memories-removed', ids: ids(MAX_BROADCAST_RECORDS + 1) })).toEqual([
+      { type: 'reload', what: 'memories' },
+    ]);
+    expect(
+      wireForm({
+        type: 'run-removed',
+        runId: 'run-1',
+        memoryIds: ids(MAX_BROADCAST_RECORDS + 1),
+      }),
+    ).toEqual([
+      { type: 'reload', what: 'runs' },
+      { type: 'reload', what: 'memories' },
+    ]);
+  });
+});
