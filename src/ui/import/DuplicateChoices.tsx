@@ -24,8 +24,8 @@ export function DuplicateChoices({
         {plural(duplicates.length, 'conversation is', 'conversations are')} already stored
       </p>
       {duplicates.slice(0, 500).map((duplicate) => (
-        <fieldset key={duplicate.id} style={{ border: 0, padding: '6px 0', margin: 0 }}>
-          <legend style={{ fontWeight: 500 }}>
+        <fieldset key={duplicate.id} className="duplicate-choice">
+          <legend>
             {duplicate.title}{' '}
             <span className="muted">
               ({duplicate.match === 'same-content' ? 'same messages' : 'same chat, changed since'})

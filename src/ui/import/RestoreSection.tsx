@@ -44,11 +44,11 @@ export function RestoreSection() {
   };
 
   return (
-    <section aria-labelledby="restore-title" style={{ marginTop: 28 }}>
+    <section aria-labelledby="restore-title" className="restore-section">
       <h3 className="section-title" id="restore-title">
         Restore memories
       </h3>
-      <p className="muted" style={{ margin: '0 0 8px' }}>
+      <p className="muted restore-lede">
         A DimMem JSON backup or a JSONL file of memories (from this app or its command line).
         Memories already stored are replaced, never doubled.
       </p>
@@ -76,8 +76,7 @@ export function RestoreSection() {
       {message && (
         <p
           role={message.ok ? 'status' : 'alert'}
-          className={`notice ${message.ok ? 'success' : 'error'}`}
-          style={{ marginTop: 8 }}
+          className={`notice restore-message ${message.ok ? 'success' : 'error'}`}
         >
           {message.text}
         </p>

@@ -53,8 +53,7 @@ const PreviewTable = memo(function PreviewTable({ rows }: { rows: SummaryRow[] }
                 {row.title}
                 {row.voiceMessages > 0 && (
                   <span
-                    className="pill"
-                    style={{ marginLeft: 6 }}
+                    className="pill row-pill"
                     title="Transcribed from ChatGPT's voice mode: the words may be misheard"
                   >
                     {plural(row.voiceMessages, 'voice message')}
@@ -65,18 +64,14 @@ const PreviewTable = memo(function PreviewTable({ rows }: { rows: SummaryRow[] }
               <td className="numeric">{formatCount(row.userMessageCount)}</td>
               <td>
                 {formatDateRange(row.first, row.last)}
-                {row.assumedDate && (
-                  <span className="pill warning" style={{ marginLeft: 6 }}>
-                    assumed date
-                  </span>
-                )}
+                {row.assumedDate && <span className="pill warning row-pill">assumed date</span>}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {rows.length > ROWS_SHOWN && (
-        <p className="muted" style={{ margin: 12 }}>
+        <p className="muted source-inset">
           and {formatCount(rows.length - ROWS_SHOWN)} more conversations
         </p>
       )}
@@ -179,17 +174,17 @@ export function SourceBlock({
         </div>
       )}
       {view.state === 'error' && (
-        <p role="alert" className="notice error" style={{ margin: 12 }}>
+        <p role="alert" className="notice error source-inset">
           {view.error}
         </p>
       )}
       {view.state === 'cancelled' && (
-        <p className="notice" style={{ margin: 12 }}>
+        <p className="notice source-inset">
           Reading was cancelled. Remove this file, or add it again to read it.
         </p>
       )}
       {view.state === 'reading' && (
-        <div style={{ margin: 12 }}>
+        <div className="source-inset">
           <ImportProgressLine
             name={view.name}
             phase="reading"
@@ -201,7 +196,7 @@ export function SourceBlock({
       {ok && (
         <>
           {ok.saving !== undefined && (
-            <div style={{ margin: 12 }}>
+            <div className="source-inset">
               <ImportProgressLine
                 name={view.name}
                 phase="saving"
@@ -211,7 +206,7 @@ export function SourceBlock({
             </div>
           )}
           {ok.warnings.length > 0 && (
-            <div style={{ margin: 12 }}>
+            <div className="source-inset">
               <WarningsList warnings={ok.warnings} />
             </div>
           )}

@@ -93,18 +93,37 @@ export function sourceOfDraftFile(file: DraftFile): ImportSource {
 
 /**
  * Each source is read and detected once: the preview, every change of its choices and Save reuse
- * it. Keyed by the source object, which the view keeps while the text or file is unchanged.
+ * it. A file is keyed by its bytes, which its draft entry keeps while it is in the draft (so adding
+ * another file does not read this one again); the paste box by its settled text.
  */
-const inspected = new WeakMap<ImportSource, InspectedSource>();
+const inspectedFiles = new WeakMap<Uint8Array, InspectedSource>();
+let inspectedPaste: { name: string; text: string; inspection: InspectedSource } | null = null;
 
 export function inspectImportSource(source: ImportSource): InspectedSource {
-  let found = inspected.get(source);
-  if (!found) {
-    // Files go in as bytes: their size, binary and encoding checks come first.
-    found = inspectSource(source.name, source.bytes ?? source.text ?? '');
-    inspected.set(source, found);
+  if (source.bytes) {
+    let found = inspectedFiles.get(source.bytes);
+    if (!found) {
+      // Files go in as bytes: their size, binary and encoding checks come first.
+      found = inspectSource(source.name, source.bytes);
+      inspectedFiles.set(source.bytes, found);
+    }
+    return found;
   }
-  return found;
+  const text = source.text ?? '';
+  if (inspectedPaste?.name !== source.name || inspectedPaste.text !== text) {
+    inspectedPaste = { name: source.name, text, inspection: inspectSource(source.name, text) };
+  }
+  return inspectedPaste.inspection;
+}
+
+/** The importer's options for a source from the user's choices. */
+export function importOptionsOf(choices: SourceChoices, now: LocalTime): ImportOptions {
+  const options: ImportOptions = { now };
+  if (choices.speaker) options.speaker = choices.speaker;
+  const date = choices.date ? parseNaiveIso(choices.date) : null;
+  if (date !== null) options.fallbackDate = date;
+  if (choices.dateOrder) options.dateOrder = choices.dateOrder;
+  return options;
 }
 
 /**
@@ -121,13 +140,8 @@ export function previewSource(
   }
   const inspection = inspectImportSource(source);
   const speakers = inspection.speakers;
-  const options: ImportOptions = { now };
-  if (choices.speaker) options.speaker = choices.speaker;
-  const date = choices.date ? parseNaiveIso(choices.date) : null;
-  if (date !== null) options.fallbackDate = date;
-  if (choices.dateOrder) options.dateOrder = choices.dateOrder;
   try {
-    const result = inspection.importWith(options);
+    const result = inspection.importWith(importOptionsOf(choices, now));
     return {
       key: source.key,
       name: source.name,
