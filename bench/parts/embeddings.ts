@@ -1,3 +1,4 @@
+// IndexedDB for Node (this part writes vectors as the browser's store does).
 import 'fake-indexeddb/auto';
 
 import { syntheticMemories } from '../../src/core/filter';
