@@ -26,6 +26,7 @@ import { SelectionBar } from './SelectionBar';
 import type { MemoryTableContext } from './tableContext';
 import { TableContext } from './tableContext';
 import { useMemoryQuery } from './useMemoryQuery';
+import { ImportChatsButton } from '../shell/ImportChatsButton';
 import './memories.css';
 
 function focusRow(index: number) {
@@ -174,18 +175,7 @@ export default function MemoriesView() {
         <h2 className="view-title" id="memories-title">
           Memories
         </h2>
-        <EmptyState
-          title="No memories yet"
-          actions={
-            <button
-              type="button"
-              className="button"
-              onClick={() => useViewStore.getState().setView('import')}
-            >
-              Import chats
-            </button>
-          }
-        >
+        <EmptyState title="No memories yet" actions={<ImportChatsButton />}>
           Import a ChatGPT or Claude export (or any chat log), run the model on it, and the memories
           it finds appear here, searchable and filterable.
         </EmptyState>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { errorText } from '../../core/errorText';
 import { startReplayDemo, useEngineStore } from '../../store/engine';
 import { useViewStore } from '../../store/view/viewStore';
+import { FieldError } from '../common/FieldError';
 
 /** How fast the demo replays its recorded answer: as a typical GPU would write it, or quickly. */
 const replayPaces = [
@@ -73,11 +74,7 @@ export function EngineNotice() {
           </select>
         </label>
       </div>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError error={error} />
     </div>
   );
 }

@@ -3,12 +3,12 @@ import { useMemo } from 'react';
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import { useRunsStore } from '../../store/runs/runsStore';
-import { useViewStore } from '../../store/view/viewStore';
 import { EmptyState } from '../shell/EmptyState';
 import { RunCard } from './RunCard';
 import { RunPlanner } from './RunPlanner';
 import './runs.css';
 import { noTimeWarnings, timeWarningsByRun } from './timeWarnings';
+import { ImportChatsButton } from '../shell/ImportChatsButton';
 
 /** Plan and start extraction runs; watch, pause, cancel, resume and retry them. */
 export default function RunsView() {
@@ -28,18 +28,7 @@ export default function RunsView() {
         in the Memories view while it writes.
       </p>
       {loaded && conversations.length === 0 ? (
-        <EmptyState
-          title="Nothing to extract yet"
-          actions={
-            <button
-              type="button"
-              className="button"
-              onClick={() => useViewStore.getState().setView('import')}
-            >
-              Import chats
-            </button>
-          }
-        >
+        <EmptyState title="Nothing to extract yet" actions={<ImportChatsButton />}>
           Import a conversation first.
         </EmptyState>
       ) : (

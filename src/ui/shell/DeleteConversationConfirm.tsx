@@ -6,6 +6,7 @@ import type { ConversationRecord } from '../../store/db/records';
 import { refreshStorageUsage } from '../../store/db/storageQuota';
 import { plural } from '../common/format';
 import { errorText } from '../../core/errorText';
+import { FieldError } from '../common/FieldError';
 
 /**
  * Asks once more before a conversation is deleted, and whether its memories go with it (kept
@@ -94,11 +95,7 @@ export function DeleteConversationConfirm({
           Cancel
         </button>
       </div>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError error={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 
 import { errorText } from '../../core/errorText';
 import { loadExampleConversation } from './exampleConversation';
+import { FieldError } from '../common/FieldError';
 import './emptyState.css';
 
 interface EmptyStateProps {
@@ -37,11 +38,7 @@ export function EmptyState({ title, children, actions, showExample = true }: Emp
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError error={error} />
     </section>
   );
 }
