@@ -12,11 +12,11 @@ import { createMemoryService } from '../memories/memoryService';
 import type { RunService } from '../runs/runService';
 import { createRunService } from '../runs/runService';
 import type { GpuLock } from '../tabs/gpuLock';
-import { sharedGpuLock } from '../tabs/gpuLock';
+import { createGpuLock } from '../tabs/gpuLock';
 import type { Publisher } from '../tabs/publish';
 import { createPublisher } from '../tabs/publish';
 import type { TabChannel } from '../tabs/tabChannel';
-import { sharedTabChannel } from '../tabs/tabChannel';
+import { createTabChannel } from '../tabs/tabChannel';
 
 /** The page's services, each built once with the page's database and `publish`. */
 export interface AppServices {
@@ -38,8 +38,8 @@ let services: AppServices | null = null;
  */
 export function appServices(): AppServices {
   if (services) return services;
-  const channel = sharedTabChannel();
-  const lock = sharedGpuLock();
+  const channel = createTabChannel();
+  const lock = createGpuLock();
   const publisher = createPublisher({ db: getDb, channel });
   const deps = { db: getDb, publish: publisher.publish };
   services = {

@@ -46,11 +46,3 @@ export function createGpuLock(locks: LockManagerLike = defaultLockManager()): Gp
     },
   };
 }
-
-let shared: GpuLock | null = null;
-
-/** This page's GPU lock (one instance, so it knows when it holds the lock itself). */
-export function sharedGpuLock(): GpuLock {
-  shared ??= createGpuLock();
-  return shared;
-}

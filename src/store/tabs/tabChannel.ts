@@ -62,23 +62,3 @@ export function createTabChannel(
     },
   };
 }
-
-let shared: TabChannel | null = null;
-
-/** This page's channel to the other tabs (created on first use). */
-export function sharedTabChannel(): TabChannel {
-  shared ??= createTabChannel();
-  return shared;
-}
-
-const silent: TabChannel = {
-  post: () => undefined,
-  subscribe: () => () => undefined,
-  close: () => undefined,
-};
-
-/** The channel a service posts to: the one passed in, none when `null`, else the page's own. */
-export function channelOf(options: { channel?: TabChannel | null }): TabChannel {
-  if (options.channel === null) return silent;
-  return options.channel ?? sharedTabChannel();
-}

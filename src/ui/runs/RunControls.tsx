@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../store/db/records';
-import { getRunService } from '../../store/runs/runServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 import type { RunOwner } from '../../store/runs/runsStore';
 
 /**
@@ -21,7 +21,7 @@ export function RunControls({
   busy: boolean;
   act: (action: () => Promise<unknown>) => void;
 }) {
-  const service = getRunService();
+  const service = appServices().runs;
   return (
     <>
       {owner === 'this-tab' && (

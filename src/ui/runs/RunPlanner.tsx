@@ -4,7 +4,7 @@ import { errorText } from '../../core/errorText';
 import { defaultTokenBudget } from '../../core/windows';
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
 import { useEngineStore } from '../../store/engine';
-import { getRunService } from '../../store/runs/runServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 import { useRunsStore } from '../../store/runs/runsStore';
 import { plural } from '../common/format';
 import { ConversationPicks } from './ConversationPicks';
@@ -53,8 +53,8 @@ export function RunPlanner() {
   const start = () => {
     setStarting(true);
     setStartError(null);
-    getRunService()
-      .start({ conversationIds: known, settings })
+    appServices()
+      .runs.start({ conversationIds: known, settings })
       .then(() => useRunsDraftStore.getState().choose([]))
       .catch((error: unknown) => setStartError(errorText(error)))
       .finally(() => setStarting(false));

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 
 import { errorText } from '../../core/errorText';
 import type { RunPlan, RunRequest } from '../../store/runs/runPlan';
-import { getRunService } from '../../store/runs/runServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 
 export interface PlanResult {
   plan: RunPlan | null;
@@ -26,8 +26,8 @@ export function useRunPlan(
     const ids = JSON.parse(key) as string[];
     if (ids.length === 0) return;
     let cancelled = false;
-    getRunService()
-      .plan({ conversationIds: ids, settings })
+    appServices()
+      .runs.plan({ conversationIds: ids, settings })
       .then(
         (plan) => !cancelled && setAnswer({ key, plan, error: null }),
         (error: unknown) => !cancelled && setAnswer({ key, plan: null, error: errorText(error) }),
