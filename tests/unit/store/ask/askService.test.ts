@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { SearchIndex } from '../../../../src/core/search';
 import type { DimmemDb } from '../../../../src/store/db/db';
@@ -226,8 +226,8 @@ describe('answering in the Ask box', () => {
     };
     const db = await openDimmemDb({ name: dbName() });
     const answering = service(db, () => gpuModel, gpu).answer(input());
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(useAskStore.getState().phase).toBe('queued');
+    // The question is saved first (an IndexedDB write), then it queues.
+    await vi.waitFor(() => expect(useAskStore.getState().phase).toBe('queued'), { timeout: 5000 });
     expect(useAskStore.getState().phaseText).toContain('a run is extracting memories on the GPU');
     expect(prompts).toEqual([]);
     // The question is already in the history while it waits.

@@ -6,8 +6,12 @@ import { dayFromIso } from '../../../../src/store/ask/questionDate';
 import { rankQuestion, whyRanked } from '../../../../src/store/ask/rankQuestion';
 import { fixtureMemories, type FixtureMemory } from '../../../support/searchTestData';
 
-type Row = FixtureMemory & { edited: boolean };
-const memories: Row[] = fixtureMemories().map((memory) => ({ ...memory, edited: false }));
+type Row = FixtureMemory & { conversationId: string; edited: boolean };
+const memories: Row[] = fixtureMemories().map((memory) => ({
+  ...memory,
+  conversationId: 'search-fixture',
+  edited: false,
+}));
 const askedOn = dayFromIso('2023-09-10');
 
 /** The rows the table shows for these filters, as the memories view computes them. */
