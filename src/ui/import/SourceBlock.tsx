@@ -183,28 +183,18 @@ export function SourceBlock({
           Reading was cancelled. Remove this file, or add it again to read it.
         </p>
       )}
-      {view.state === 'reading' && (
+      {(view.state === 'reading' || ok?.saving !== undefined) && (
         <div className="source-inset">
           <ImportProgressLine
             name={view.name}
-            phase="reading"
-            progress={view.progress}
+            phase={view.state === 'reading' ? 'reading' : 'saving'}
+            progress={view.state === 'reading' ? view.progress : (ok?.saving ?? null)}
             onCancel={onCancel}
           />
         </div>
       )}
       {ok && (
         <>
-          {ok.saving !== undefined && (
-            <div className="source-inset">
-              <ImportProgressLine
-                name={view.name}
-                phase="saving"
-                progress={ok.saving}
-                onCancel={onCancel}
-              />
-            </div>
-          )}
           {ok.warnings.length > 0 && (
             <div className="source-inset">
               <WarningsList warnings={ok.warnings} />
