@@ -11,7 +11,7 @@ import type { LockManagerLike, LockRequestOptions } from '../../src/store/tabs/l
 import { useConversationsStore } from '../../src/store/conversations/conversationsStore';
 import { useMemoriesStore } from '../../src/store/memories/memoriesStore';
 import { useRunsStore } from '../../src/store/runs/runsStore';
-import { useStorageStore } from '../../src/store/db/storageStore';
+import { useStorageStore } from '../../src/store/storage/storageStore';
 
 export const fixtureData = path.resolve(__dirname, '../fixtures');
 

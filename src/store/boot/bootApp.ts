@@ -1,5 +1,5 @@
 import { getDb } from '../engine/connection';
-import { refreshStorageUsage, requestPersistentStorage } from '../db/storageQuota';
+import { refreshStorageUsage, requestPersistentStorage } from '../storage/storageQuota';
 import { loadAllStores } from '../db/storeLoader';
 import { startBrowserEmbeddings } from '../embeddings/embeddingsInstance';
 import { startRunFollower } from '../runs/runFollower';

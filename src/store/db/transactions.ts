@@ -2,7 +2,7 @@ import type { IDBPTransaction } from 'idb';
 
 import type { DimmemDb, DimmemSchema, StoreName } from './db';
 import { toStorageError } from './storageErrors';
-import { useStorageStore } from './storageStore';
+import { useStorageStore } from '../storage/storageStore';
 
 export type WriteTransaction<Stores extends StoreName[]> = IDBPTransaction<
   DimmemSchema,

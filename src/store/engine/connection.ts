@@ -1,7 +1,7 @@
 import type { DimmemDb } from '../db/db';
 import { openDimmemDb } from '../db/db';
 import { StorageError, toStorageError } from '../db/storageErrors';
-import { useStorageStore } from '../db/storageStore';
+import { useStorageStore } from '../storage/storageStore';
 
 let connection: Promise<DimmemDb> | null = null;
 

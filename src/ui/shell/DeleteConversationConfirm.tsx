@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useFilterStore } from '../../store/view/filterStore';
 import { appServices } from '../../store/boot/appServices';
 import type { ConversationRecord } from '../../store/db/records';
-import { refreshStorageUsage } from '../../store/db/storageQuota';
+import { refreshStorageUsage } from '../../store/storage/storageQuota';
 import { plural } from '../common/format';
 import { errorText } from '../../core/errorText';
 import { FieldError } from '../common/FieldError';

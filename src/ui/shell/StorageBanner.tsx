@@ -1,4 +1,4 @@
-import { useStorageStore } from '../../store/db/storageStore';
+import { useStorageStore } from '../../store/storage/storageStore';
 import './banners.css';
 
 /** Storage problems (quota, a blocked upgrade, a newer tab) said plainly, above everything. */

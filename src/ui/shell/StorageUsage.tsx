@@ -4,8 +4,8 @@ import { formatBytes } from '../../store/engine';
 import { useConversationsStore } from '../../store/conversations/conversationsStore';
 import { useEngineStore } from '../../store/engine';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
-import { refreshStorageUsage } from '../../store/db/storageQuota';
-import { useStorageStore } from '../../store/db/storageStore';
+import { refreshStorageUsage } from '../../store/storage/storageQuota';
+import { useStorageStore } from '../../store/storage/storageStore';
 
 /** The sidebar's footer: where the data is, and how much of the browser's storage it uses. */
 export function StorageUsage() {

@@ -28,7 +28,7 @@ describe('the UI layer', () => {
     ["import type { LoadProgress } from '../../engine/types';", 'src/engine'],
     ["import { createOpenAiEndpointEngine } from '../../engine/openai';", 'src/engine'],
     ["import { openDimmemDb } from '../../store/db/db';", 'store plumbing'],
-    ["import { useStorageStore } from '../../store/db/storageStore';", 'store plumbing'],
+    ["import { withWriteTransaction } from '../../store/db/transactions';", 'store plumbing'],
     ["import { putMemories } from '../../store/memories/memoryRepository';", 'store plumbing'],
     ["import { sharedGpuLock } from '../../store/tabs/gpuLock';", 'store plumbing'],
     ["import { withLock } from '../../store/tabs/inProcessLocks';", 'store plumbing'],

@@ -26,7 +26,7 @@ import {
   isQuotaExceeded,
   toStorageError,
 } from '../../../../src/store/db/storageErrors';
-import { useStorageStore } from '../../../../src/store/db/storageStore';
+import { useStorageStore } from '../../../../src/store/storage/storageStore';
 import { withWriteTransaction } from '../../../../src/store/db/transactions';
 import {
   freshDb,

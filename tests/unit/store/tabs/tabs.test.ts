@@ -7,8 +7,8 @@ import { createTabChannel } from '../../../../src/store/tabs/tabChannel';
 import {
   refreshStorageUsage,
   requestPersistentStorage,
-} from '../../../../src/store/db/storageQuota';
-import { useStorageStore } from '../../../../src/store/db/storageStore';
+} from '../../../../src/store/storage/storageQuota';
+import { useStorageStore } from '../../../../src/store/storage/storageStore';
 
 describe('GPU lock', () => {
   it('runs work when free, refuses at once when held, and queues a waiter until release', async () => {

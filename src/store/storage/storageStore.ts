@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-import type { StorageProblem } from './storageErrors';
+import type { StorageProblem } from '../db/storageErrors';
 
 export interface StorageUsage {
   usedBytes: number;
