@@ -183,4 +183,23 @@ test('declining the download: no request to the Hub, the Ask box says the route 
   await expect(page.getByTestId('rank').first()).toHaveText('1');
   const urls = requests.map((request) => request.url());
   expect(urls.filter((url) => hubHosts.test(url) || url.includes('embeddingsWorker'))).toEqual([]);
+
+  // Taking the choice back starts the model: the worker and a request to the Hub (refused here).
+  await context.route(hubHosts, (route) => route.abort());
+  await page.getByRole('button', { name: 'Download the meaning model' }).click();
+  await expect
+    .poll(() => requests.some((request) => hubHosts.test(request.url())), { timeout: 60_000 })
+    .toBe(true);
+  await expect(page.getByRole('button', { name: 'Download the meaning model' })).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('dimmem.embeddings.download.v1'))).toBe(
+    null,
+  );
+  // Declining again from the Ask box is kept for the next visit.
+  await page
+    .getByRole('button', { name: /^(Stop the download|Never download the meaning model)$/ })
+    .click();
+  await expect(page.getByTestId('ask-meaning')).toContainText('declined');
+  expect(await page.evaluate(() => localStorage.getItem('dimmem.embeddings.download.v1'))).toBe(
+    'declined',
+  );
 });

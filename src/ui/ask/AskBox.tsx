@@ -7,6 +7,7 @@ import { getMeaningRoute } from '../../store/ask/meaningRoute';
 import { formatCount } from '../common/format';
 import { askInputId } from '../shell/useGlobalShortcuts';
 import { AnswerModelLine } from './AnswerModelLine';
+import { MeaningModelChoice } from './MeaningModelChoice';
 import type { AskRankingView } from './useAskRanking';
 
 const promptStyleLabels: Record<AnswerPromptStyle, string> = {
@@ -23,7 +24,7 @@ function RankingStatus({ view, filteredCount }: { view: AskRankingView; filtered
     return (
       <p className="ask-status muted" data-testid="ask-status">
         Type a question to rank the {formatCount(filteredCount)} memories shown, without a model ·{' '}
-        {meaningText}
+        {meaningText} <MeaningModelChoice />
       </p>
     );
   }
@@ -39,7 +40,8 @@ function RankingStatus({ view, filteredCount }: { view: AskRankingView; filtered
       ) : (
         'no time constraint'
       )}{' '}
-      · routes: {routes.join(', ')} · <span data-testid="ask-meaning">{meaningText}</span>
+      · routes: {routes.join(', ')} · <span data-testid="ask-meaning">{meaningText}</span>{' '}
+      <MeaningModelChoice />
     </p>
   );
 }
