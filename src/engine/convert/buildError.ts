@@ -1,5 +1,6 @@
 import { CheckpointFileMissingError, CheckpointRefusedError } from '../../core/convert/errors';
 import { errorText } from '../../core/errorText';
+import { AdvisedError } from '../errors/advisedError';
 
 /** What stopped a model build, in terms of what the user can do about it. */
 export type BuildErrorCode =
@@ -36,19 +37,9 @@ export const buildErrorAdvice: Record<BuildErrorCode, string> = {
 };
 
 /** The only error the build throws to the app: `code` picks the advice, `detail` says exactly what. */
-export class BuildError extends Error {
-  readonly code: BuildErrorCode;
-  readonly detail: string;
-
+export class BuildError extends AdvisedError<BuildErrorCode> {
   constructor(code: BuildErrorCode, detail: string, options?: ErrorOptions) {
-    super(`${buildErrorAdvice[code]}${detail ? ` (${detail})` : ''}`, options);
-    this.name = 'BuildError';
-    this.code = code;
-    this.detail = detail;
-  }
-
-  get advice(): string {
-    return buildErrorAdvice[this.code];
+    super('BuildError', buildErrorAdvice, code, detail, options);
   }
 }
 

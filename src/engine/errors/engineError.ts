@@ -1,3 +1,5 @@
+import { AdvisedError } from './advisedError';
+
 /** What went wrong, in terms of what the user can do about it. */
 export type EngineErrorCode =
   | 'webgpu-unavailable'
@@ -20,20 +22,9 @@ export type EngineErrorCode =
  * The only error the engine layer throws to the app. `code` says which advice applies;
  * `detail` keeps the original message for the "details" disclosure.
  */
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
-  readonly detail: string;
-
+export class EngineError extends AdvisedError<EngineErrorCode> {
   constructor(code: EngineErrorCode, detail: string, options?: ErrorOptions) {
-    super(`${engineErrorAdvice[code]}${detail ? ` (${detail})` : ''}`, options);
-    this.name = 'EngineError';
-    this.code = code;
-    this.detail = detail;
-  }
-
-  /** The plain advice without the technical detail. */
-  get advice(): string {
-    return engineErrorAdvice[this.code];
+    super('EngineError', engineErrorAdvice, code, detail, options);
   }
 }
 
