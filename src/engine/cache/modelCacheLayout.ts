@@ -33,24 +33,17 @@ export interface CachedFile {
   bytes: number | null;
 }
 
+/** A file WebLLM fetches from the model's base URL. */
+function modelFileEntry(record: ModelRecord, path: string, cache: CachedFile['cache']): CachedFile {
+  return { path, cache, key: new URL(path, webllmModelBaseUrl(record.model)).href, bytes: null };
+}
+
 export function chatConfigEntry(record: ModelRecord): CachedFile {
-  const base = webllmModelBaseUrl(record.model);
-  return {
-    path: chatConfigFile,
-    cache: 'config',
-    key: new URL(chatConfigFile, base).href,
-    bytes: null,
-  };
+  return modelFileEntry(record, chatConfigFile, 'config');
 }
 
 export function tensorCacheEntry(record: ModelRecord): CachedFile {
-  const base = webllmModelBaseUrl(record.model);
-  return {
-    path: tensorCacheFile,
-    cache: 'model',
-    key: new URL(tensorCacheFile, base).href,
-    bytes: null,
-  };
+  return modelFileEntry(record, tensorCacheFile, 'model');
 }
 
 export function libraryEntry(record: ModelRecord): CachedFile {
