@@ -23,6 +23,12 @@ interface FilterBarProps {
  * The conversation choices: hundreds of options that change only when conversations do, not on
  * every filter change.
  */
+/** The two date bounds of the filter, rendered as the same date field. */
+const dateBounds = [
+  { label: 'From', key: 'timeFrom' },
+  { label: 'To', key: 'timeTo' },
+] as const;
+
 const ConversationOptions = memo(function ConversationOptions({
   conversations,
 }: {
@@ -119,24 +125,17 @@ export const FilterBar = memo(function FilterBar({
         </div>
       </div>
 
-      <label className="field">
-        <span>From</span>
-        <input
-          className="input date-input"
-          type="date"
-          value={filters.timeFrom ?? ''}
-          onChange={(event) => actions.setFilters({ timeFrom: event.target.value || null })}
-        />
-      </label>
-      <label className="field">
-        <span>To</span>
-        <input
-          className="input date-input"
-          type="date"
-          value={filters.timeTo ?? ''}
-          onChange={(event) => actions.setFilters({ timeTo: event.target.value || null })}
-        />
-      </label>
+      {dateBounds.map(({ label, key }) => (
+        <label key={key} className="field">
+          <span>{label}</span>
+          <input
+            className="input date-input"
+            type="date"
+            value={filters[key] ?? ''}
+            onChange={(event) => actions.setFilters({ [key]: event.target.value || null })}
+          />
+        </label>
+      ))}
       <label className="field">
         <span>Dates of</span>
         <select

@@ -60,35 +60,25 @@ export function DeleteConversationConfirm({
         Delete “{conversation.title}” and its messages from this browser?
       </p>
       <div className="row confirm-actions">
-        {memoryCount > 0 ? (
-          <>
-            <button
-              ref={first}
-              type="button"
-              className="button small danger"
-              disabled={busy}
-              onClick={() => void remove(true)}
-            >
-              Delete with its {plural(memoryCount, 'memory', 'memories')}
-            </button>
-            <button
-              type="button"
-              className="button small"
-              disabled={busy}
-              onClick={() => void remove(false)}
-            >
-              Delete, keep memories
-            </button>
-          </>
-        ) : (
+        <button
+          ref={first}
+          type="button"
+          className="button small danger"
+          disabled={busy}
+          onClick={() => void remove(true)}
+        >
+          {memoryCount > 0
+            ? `Delete with its ${plural(memoryCount, 'memory', 'memories')}`
+            : 'Delete'}
+        </button>
+        {memoryCount > 0 && (
           <button
-            ref={first}
             type="button"
-            className="button small danger"
+            className="button small"
             disabled={busy}
-            onClick={() => void remove(true)}
+            onClick={() => void remove(false)}
           >
-            Delete
+            Delete, keep memories
           </button>
         )}
         <button type="button" className="button small" disabled={busy} onClick={onDone}>
