@@ -141,16 +141,7 @@ export function createAskCommand(dependencies: AskDependencies = {}): CliCommand
       }
       for (const note of notes) io.note(note);
 
-      const search = searchJson(
-        settings.question,
-        settings.askedOn,
-        result,
-        hits,
-        prepared.meaning,
-        analysisBy,
-        settings.fusion,
-        notes,
-      );
+      const search = searchJson(settings, { result, hits }, prepared.meaning, analysisBy, notes);
       const citations = parsed.citations.map((number) => ({
         number,
         id: hits[number - 1]!.memory.id,

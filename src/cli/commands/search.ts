@@ -61,16 +61,7 @@ export function createSearchCommand(dependencies: SearchDependencies = {}): CliC
         notes,
       );
       for (const note of notes) io.note(note);
-      const json = searchJson(
-        settings.question,
-        settings.askedOn,
-        result,
-        hits,
-        prepared.meaning,
-        'parser',
-        settings.fusion,
-        notes,
-      );
+      const json = searchJson(settings, { result, hits }, prepared.meaning, 'parser', notes);
       io.out(settings.json ? `${JSON.stringify(json, null, 2)}\n` : searchText(json, hits));
     },
   };

@@ -2,6 +2,7 @@ import type { SearchHit, SearchResult } from '../../core/search';
 import { toIsoDate, toPythonIsoformat } from '../../core/time/localTime';
 import type { FileMemory } from './readMemoryFile';
 import type { MeaningRoute } from './prepareSearch';
+import type { SearchSettings } from './searchOptions';
 
 /** The `--json` shape of one ranked memory (docs/search.md). */
 export interface SearchHitJson {
@@ -62,19 +63,17 @@ export function hitJson(hit: SearchHit<FileMemory>): SearchHitJson {
   };
 }
 
+/** The `--json` shape of a search; `analysisBy` names who analysed the question. */
 export function searchJson(
-  question: string,
-  askedOn: number,
-  result: SearchResult<FileMemory>,
-  hits: SearchHit<FileMemory>[],
+  settings: Pick<SearchSettings, 'question' | 'askedOn' | 'fusion'>,
+  { result, hits }: { result: SearchResult<FileMemory>; hits: SearchHit<FileMemory>[] },
   meaning: MeaningRoute,
   analysisBy: string,
-  fusion: string,
   notes: string[],
 ): SearchJson {
   return {
-    question,
-    askedOn: toIsoDate(askedOn),
+    question: settings.question,
+    askedOn: toIsoDate(settings.askedOn),
     analysis: result.analysis,
     analysisBy,
     timeUnderstood: result.timeUnderstood,
@@ -85,7 +84,7 @@ export function searchJson(
       minilm: result.routesOn.includes('minilm'),
       minilmOff: meaning.off,
     },
-    fusion,
+    fusion: settings.fusion,
     notes,
     results: hits.map(hitJson),
   };
