@@ -15,6 +15,7 @@ import {
 } from '../../store/engine';
 import type { GuidedDecodingMode } from '../../store/engine';
 import { errorText } from '../../core/errorText';
+import { CheckboxRow } from '../common/CheckboxRow';
 
 const guidedDecodingLabels: Record<GuidedDecodingMode, string> = {
   'json-schema': 'JSON schema via response_format (vLLM, llama.cpp, Ollama, LM Studio)',
@@ -62,9 +63,7 @@ export function EndpointPanel() {
     url: useId(),
     model: useId(),
     guided: useId(),
-    stream: useId(),
     key: useId(),
-    keep: useId(),
   };
 
   const typedOrigin = originOf(baseUrl);
@@ -159,17 +158,9 @@ export function EndpointPanel() {
               </option>
             ))}
           </select>
-          <div className="row mt-8">
-            <input
-              id={ids.stream}
-              type="checkbox"
-              checked={stream}
-              onChange={(event) => setStream(event.target.checked)}
-            />
-            <label htmlFor={ids.stream}>
-              Stream answers (memories appear while the server writes them)
-            </label>
-          </div>
+          <CheckboxRow className="mt-8" checked={stream} onChange={setStream}>
+            Stream answers (memories appear while the server writes them)
+          </CheckboxRow>
           <label className="block mt-8" htmlFor={ids.key}>
             API key (optional)
           </label>
@@ -182,15 +173,9 @@ export function EndpointPanel() {
             placeholder={keyPresent ? 'a key is held; type to replace it' : ''}
             onChange={(event) => setApiKey(event.target.value)}
           />
-          <div className="row mt-4">
-            <input
-              id={ids.keep}
-              type="checkbox"
-              checked={keepKey}
-              onChange={(event) => setKeepKey(event.target.checked)}
-            />
-            <label htmlFor={ids.keep}>Keep the key until this tab closes</label>
-          </div>
+          <CheckboxRow className="mt-4" checked={keepKey} onChange={setKeepKey}>
+            Keep the key until this tab closes
+          </CheckboxRow>
           <p className="muted flush mt-2">
             The key is never saved on disk; without this box it is forgotten when the page reloads.
           </p>
