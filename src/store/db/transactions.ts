@@ -1,4 +1,4 @@
-import type { IDBPTransaction } from 'idb';
+import type { IDBPTransaction, StoreKey, StoreValue } from 'idb';
 
 import type { DimmemDb, DimmemSchema, StoreName } from './db';
 import { toStorageError } from './storageErrors';
@@ -68,4 +68,32 @@ export function requestBatch() {
       await Promise.all(issued);
     },
   };
+}
+
+/** Writes `records` (new or replacing the same keys) to one store in one transaction: all or nothing. */
+export function putAllInStore<Name extends StoreName>(
+  db: DimmemDb,
+  storeName: Name,
+  records: readonly StoreValue<DimmemSchema, Name>[],
+): Promise<void> {
+  return withWriteTransaction(db, [storeName], async (transaction) => {
+    const store = transaction.objectStore(storeName);
+    const batch = requestBatch();
+    batch.addAll(records, (record) => store.put(record));
+    await batch.done();
+  });
+}
+
+/** Deletes the records under `keys` from one store in one transaction: all or nothing. */
+export function deleteAllInStore<Name extends StoreName>(
+  db: DimmemDb,
+  storeName: Name,
+  keys: readonly StoreKey<DimmemSchema, Name>[],
+): Promise<void> {
+  return withWriteTransaction(db, [storeName], async (transaction) => {
+    const store = transaction.objectStore(storeName);
+    const batch = requestBatch();
+    batch.addAll(keys, (key) => store.delete(key));
+    await batch.done();
+  });
 }

@@ -1,5 +1,5 @@
 import type { DimmemDb } from '../db/db';
-import { requestBatch, withWriteTransaction } from '../db/transactions';
+import { deleteAllInStore, putAllInStore } from '../db/transactions';
 import type { MemoryVectorRecord } from '../db/vectorRecords';
 import { memoryVectorRecordSchema } from '../db/vectorRecords';
 
@@ -17,19 +17,9 @@ export function putVectorRecords(
   db: DimmemDb,
   records: readonly MemoryVectorRecord[],
 ): Promise<void> {
-  return withWriteTransaction(db, ['memoryVectors'], async (transaction) => {
-    const store = transaction.objectStore('memoryVectors');
-    const batch = requestBatch();
-    batch.addAll(records, (record) => store.put(record));
-    await batch.done();
-  });
+  return putAllInStore(db, 'memoryVectors', records);
 }
 
 export function deleteVectorRecords(db: DimmemDb, memoryIds: readonly string[]): Promise<void> {
-  return withWriteTransaction(db, ['memoryVectors'], async (transaction) => {
-    const store = transaction.objectStore('memoryVectors');
-    const batch = requestBatch();
-    batch.addAll(memoryIds, (id) => store.delete(id));
-    await batch.done();
-  });
+  return deleteAllInStore(db, 'memoryVectors', memoryIds);
 }

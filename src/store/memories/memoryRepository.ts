@@ -2,7 +2,7 @@ import type { MemoryDimensions } from '../../core/memory';
 import type { DimmemDb } from '../db/db';
 import type { MemoryRecord } from '../db/records';
 import { memoryRecordSchema } from '../db/records';
-import { requestBatch, withWriteTransaction } from '../db/transactions';
+import { deleteAllInStore, putAllInStore, withWriteTransaction } from '../db/transactions';
 
 /** All memories, in id order, with one `getAll` (the fastest bulk read IndexedDB offers). */
 export function loadAllMemories(db: DimmemDb): Promise<MemoryRecord[]> {
@@ -24,21 +24,11 @@ export async function getMemories(db: DimmemDb, ids: readonly string[]): Promise
  * issued together and awaited once, which is what makes bulk writes fast.
  */
 export function putMemories(db: DimmemDb, memories: readonly MemoryRecord[]): Promise<void> {
-  return withWriteTransaction(db, ['memories'], async (transaction) => {
-    const store = transaction.objectStore('memories');
-    const batch = requestBatch();
-    batch.addAll(memories, (memory) => store.put(memory));
-    await batch.done();
-  });
+  return putAllInStore(db, 'memories', memories);
 }
 
 export function deleteMemories(db: DimmemDb, ids: readonly string[]): Promise<void> {
-  return withWriteTransaction(db, ['memories'], async (transaction) => {
-    const store = transaction.objectStore('memories');
-    const batch = requestBatch();
-    batch.addAll(ids, (id) => store.delete(id));
-    await batch.done();
-  });
+  return deleteAllInStore(db, 'memories', ids);
 }
 
 /** The fields a person may edit on a memory. */
