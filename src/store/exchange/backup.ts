@@ -1,15 +1,8 @@
 import { z } from 'zod';
 
-import type { DimmemDb } from '../db/db';
+import type { DimmemDb, DimmemSchema } from '../db/db';
 import { DB_VERSION, DB_VERSIONS, memoryRecordV1Schema } from '../db/db';
-import type {
-  ConversationRecord,
-  MemoryRecord,
-  MessageRecord,
-  RunRecord,
-  SettingRecord,
-  WindowRecord,
-} from '../db/records';
+import type { MemoryRecord } from '../db/records';
 import {
   conversationRecordSchema,
   memoryRecordSchema,
@@ -24,19 +17,17 @@ export const BACKUP_FORMAT = 'dimmem-backup';
 /** Versions of the backup file's own layout (its records follow `dbVersion`). */
 export const BACKUP_VERSIONS = { v1: 1 } as const;
 
+type BackedUpStore = 'conversations' | 'messages' | 'runs' | 'windows' | 'memories' | 'settings';
+/** Each backed-up store's rows, typed by the database schema so the two cannot drift apart. */
+type BackupTables = { [Name in BackedUpStore]: DimmemSchema[Name]['value'][] };
+
 /** Everything the app stores (or a selection of memories and what they refer to), as JSON. */
-export interface Backup {
+export interface Backup extends BackupTables {
   format: typeof BACKUP_FORMAT;
   version: typeof BACKUP_VERSIONS.v1;
   /** The database version whose record shapes this file holds. */
   dbVersion: number;
   exportedAt: string;
-  conversations: ConversationRecord[];
-  messages: MessageRecord[];
-  runs: RunRecord[];
-  windows: WindowRecord[];
-  memories: MemoryRecord[];
-  settings: SettingRecord[];
 }
 
 const backupEnvelopeSchema = z.object({
