@@ -8,6 +8,7 @@ import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
 import { useViewStore } from '../../store/view/viewStore';
 import { errorText } from '../../core/errorText';
 import { formatCount, plural } from '../common/format';
+import './banners.css';
 
 /**
  * Offers to resume a run whose tab closed or crashed mid-run, on whatever view the user lands.
@@ -53,8 +54,7 @@ export function InterruptedRunBanner() {
 
   return (
     <section
-      className="notice warning"
-      style={{ margin: '8px 16px' }}
+      className="notice warning app-banner"
       aria-label="Interrupted run"
       data-testid="interrupted-run-banner"
     >
@@ -63,7 +63,7 @@ export function InterruptedRunBanner() {
           <p className="notice-title">
             A run was interrupted: {formatCount(done)} of {plural(run.windowCount, 'window')} done.
           </p>
-          <p className="muted" style={{ margin: 0 }}>
+          <p className="muted flush">
             {titles}
             {shown.length > 1 && ` · ${plural(shown.length - 1, 'other run')} also wait in Runs`}
           </p>
@@ -102,7 +102,7 @@ export function InterruptedRunBanner() {
         </button>
       </div>
       {error && (
-        <p role="alert" className="field-error" style={{ margin: '6px 0 0' }}>
+        <p role="alert" className="field-error banner-error">
           {error}
         </p>
       )}
