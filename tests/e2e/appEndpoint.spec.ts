@@ -48,7 +48,10 @@ test.describe('the OpenAI-compatible endpoint engine', () => {
     }
 
     // The memories are the model's (not recorded) and carry the served model's name.
-    await page.getByRole('combobox', { name: 'Export format', exact: true }).first().selectOption('jsonl');
+    await page
+      .getByRole('combobox', { name: 'Export format', exact: true })
+      .first()
+      .selectOption('jsonl');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export all' }).click();
     const lines = readFileSync(await (await download).path(), 'utf8')
