@@ -186,11 +186,13 @@ test('declining the download: no request to the Hub, the Ask box says the route 
 
   // Taking the choice back starts the model: the worker and a request to the Hub (refused here).
   await context.route(hubHosts, (route) => route.abort());
-  await page.getByRole('button', { name: 'Download the meaning model' }).click();
+  await page.getByRole('button', { name: 'Download the meaning model', exact: true }).click();
   await expect
     .poll(() => requests.some((request) => hubHosts.test(request.url())), { timeout: 60_000 })
     .toBe(true);
-  await expect(page.getByRole('button', { name: 'Download the meaning model' })).toHaveCount(0);
+  await expect(
+    page.getByRole('button', { name: 'Download the meaning model', exact: true }),
+  ).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.getItem('dimmem.embeddings.download.v1'))).toBe(
     null,
   );
