@@ -1,3 +1,6 @@
+import { seededRandom } from '../../../src/core/seededRandom';
+
+export { seededRandom };
 /**
  * A tiny Qwen3 checkpoint, made in memory from a seed: config.json, bf16 safetensors split over
  * several files with model.safetensors.index.json (as Hugging Face writes them: weight_map sorted
@@ -47,18 +50,6 @@ export const tinyQwen3Config = {
   bos_token_id: 1,
   eos_token_id: 2,
 } as const;
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const f32 = new Float32Array(1);
 const f32Bits = new Uint32Array(f32.buffer);

@@ -66,17 +66,7 @@ const input = (text = question) => ({
 });
 
 beforeEach(() => {
-  useAskStore.setState({
-    question: '',
-    promptStyle: 'cited',
-    fusion: 'concat',
-    history: [],
-    historyLoaded: false,
-    shownId: null,
-    phase: 'idle',
-    phaseText: null,
-    message: null,
-  });
+  useAskStore.setState(useAskStore.getInitialState(), true);
 });
 
 describe('answering in the Ask box', () => {
