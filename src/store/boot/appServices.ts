@@ -1,7 +1,14 @@
 import { loadQwen3TokenCounter } from '../../core/windows';
+import type { AskService } from '../ask/askService';
+import { createAskService } from '../ask/askService';
+import { currentAnswerModel, runsGpuWatch } from '../ask/currentAnswerModel';
 import type { ConversationService } from '../conversations/conversationService';
 import { createConversationService } from '../conversations/conversationService';
-import { getDb } from '../engine/connection';
+import { getDb } from '../db/connection';
+import type { EmbeddingsService } from '../embeddings/embeddingsService';
+import { createBrowserEmbeddingsService } from '../embeddings/browserEmbeddings';
+import type { ExportService } from '../exchange/memoryExport';
+import { createExportService } from '../exchange/memoryExport';
 import type { RestoreService } from '../exchange/memoryRestore';
 import { createRestoreService } from '../exchange/memoryRestore';
 import type { ImportService } from '../import/importService';
@@ -28,6 +35,9 @@ export interface AppServices {
   conversations: ConversationService;
   imports: ImportService;
   restore: RestoreService;
+  exports: ExportService;
+  ask: AskService;
+  embeddings: EmbeddingsService;
 }
 
 let services: AppServices | null = null;
@@ -59,6 +69,15 @@ export function appServices(): AppServices {
     conversations: createConversationService(deps),
     imports: createImportService(deps),
     restore: createRestoreService(deps),
+    exports: createExportService(deps),
+    ask: createAskService({
+      db: getDb,
+      answerModel: currentAnswerModel,
+      gpu: runsGpuWatch,
+      now: () => Date.now(),
+      newId: () => crypto.randomUUID(),
+    }),
+    embeddings: createBrowserEmbeddingsService(getDb),
   };
   return services;
 }

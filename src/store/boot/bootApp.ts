@@ -1,7 +1,7 @@
-import { getDb } from '../engine/connection';
+import { getDb } from '../db/connection';
 import { refreshStorageUsage, requestPersistentStorage } from '../storage/storageQuota';
 import { loadAllStores } from '../db/storeLoader';
-import { startBrowserEmbeddings } from '../embeddings/embeddingsInstance';
+import { setMeaningRoute } from '../ask/meaningRoute';
 import { startRunFollower } from '../runs/runFollower';
 import { appServices } from './appServices';
 
@@ -21,9 +21,9 @@ export function bootApp(): Promise<BootedApp> {
   booted ??= (async () => {
     const db = await getDb();
     await loadAllStores(db);
-    // The meaning route: loads its model in a worker once there are memories (unless declined).
-    startBrowserEmbeddings();
-    const { publisher, runs, lock, channel } = appServices();
+    // The Ask box's meaning route: loads the model once there are memories (unless declined).
+    const { publisher, runs, lock, channel, embeddings } = appServices();
+    setMeaningRoute(embeddings);
     const follower = startRunFollower({ runService: runs, lock });
     const stopListening = publisher.listen((change) => follower.onChange(change));
     void requestPersistentStorage().catch(() => null);

@@ -1,7 +1,7 @@
 /**
  * The browser's embeddings for the meaning route. Usage (the Ask box, src/store/ask):
  *
- *   const embeddings = getEmbeddingsService();   // embeddingsInstance.ts: the app's one service
+ *   const embeddings = appServices().embeddings; // browserEmbeddings.ts, wired in appServices.ts
  *   embeddings.status();                         // {state: 'on', modelId} | {state: 'off', reason}
  *   embeddings.fillVectors(index);               // stored vectors of the index's memories, into it
  *   await embeddings.embedQuestion(anchor, signal); // the question's vector; throws while off

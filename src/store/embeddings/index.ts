@@ -11,4 +11,3 @@ export { embeddingsDownloadKey, localDownloadChoice } from './downloadChoice';
 export { embeddingTextHash } from './embeddingTextHash';
 export { decodeVector, encodeVector, encodedBytes } from './vectorCodec';
 export type { VectorEncoding } from './vectorCodec';
-export { getEmbeddingsService, startBrowserEmbeddings } from './embeddingsInstance';

@@ -1,4 +1,3 @@
-import { getDb } from '../engine/connection';
 import { listConversations } from '../conversations/conversationRepository';
 import type { DimmemDb } from '../db/db';
 import type { Backup } from './backup';
@@ -49,8 +48,20 @@ export function selectMemories(
 }
 
 export interface ExportOptions {
-  db?: DimmemDb;
+  db: DimmemDb;
   now?: () => Date;
+}
+
+/** The page's exports, reading the database the services were given. */
+export interface ExportService {
+  exportMemories(format: ExportFormat, selection?: MemorySelection): Promise<ExportFile>;
+}
+
+export function createExportService(deps: { db: () => Promise<DimmemDb> }): ExportService {
+  return {
+    exportMemories: async (format, selection) =>
+      exportMemories(format, selection, { db: await deps.db() }),
+  };
 }
 
 /**
@@ -61,9 +72,9 @@ export interface ExportOptions {
 export async function exportMemories(
   format: ExportFormat,
   selection: MemorySelection = { kind: 'all' },
-  options: ExportOptions = {},
+  options: ExportOptions,
 ): Promise<ExportFile> {
-  const db = options.db ?? (await getDb());
+  const { db } = options;
   const now = options.now?.() ?? new Date();
   const memories = selectMemories(await loadAllMemories(db), selection);
   const { extension, mimeType } = fileTypes[format];

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 
 import { isUnavailable } from '../../store/ask/answerModel';
-import { currentAnswerModel } from '../../store/ask/askServiceInstance';
+import { currentAnswerModel } from '../../store/ask/currentAnswerModel';
 import { useEngineStore } from '../../store/engine/engineStore';
 
 /** Which model Answer will ask, or why none can answer, before the user presses it. */

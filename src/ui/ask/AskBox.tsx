@@ -1,7 +1,7 @@
 import type { FormEvent, KeyboardEvent } from 'react';
 
 import type { AnswerPromptStyle, FusionMode } from '../../core/search';
-import { getAskService } from '../../store/ask/askServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 import { useAskStore } from '../../store/ask/askStore';
 import { getMeaningRoute } from '../../store/ask/meaningRoute';
 import { formatCount } from '../common/format';
@@ -57,7 +57,7 @@ export function AskBox({ view, filteredCount }: { view: AskRankingView; filtered
     event.preventDefault();
     const meaning = getMeaningRoute();
     const status = meaning.status();
-    void getAskService().answer({
+    void appServices().ask.answer({
       question,
       askedOn: view.askedOn,
       index: view.index,
@@ -98,7 +98,7 @@ export function AskBox({ view, filteredCount }: { view: AskRankingView; filtered
           Answer
         </button>
         {phase !== 'idle' && (
-          <button type="button" className="button" onClick={() => getAskService().stop()}>
+          <button type="button" className="button" onClick={() => appServices().ask.stop()}>
             Stop
           </button>
         )}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { localTimeFromInstant } from '../../core/time/localTime';
-import { getAskService } from '../../store/ask/askServiceInstance';
+import { appServices } from '../../store/boot/appServices';
 import { useAskStore } from '../../store/ask/askStore';
 import { exportHistory, type HistoryFormat } from '../../store/ask/historyExport';
 import { downloadFile } from '../common/download';
@@ -19,7 +19,7 @@ export function AskHistory() {
   );
   const [format, setFormat] = useState<HistoryFormat>('markdown');
   useEffect(() => {
-    if (!useAskStore.getState().historyLoaded) void getAskService().loadHistory();
+    if (!useAskStore.getState().historyLoaded) void appServices().ask.loadHistory();
   }, []);
 
   return (
@@ -55,7 +55,7 @@ export function AskHistory() {
             <button
               type="button"
               className="ask-history-open"
-              onClick={() => getAskService().reopen(question.id)}
+              onClick={() => appServices().ask.reopen(question.id)}
             >
               {question.question}
             </button>
@@ -67,7 +67,7 @@ export function AskHistory() {
               type="button"
               className="button ghost small"
               aria-label={`Delete question “${question.question}”`}
-              onClick={() => void getAskService().remove(question.id)}
+              onClick={() => void appServices().ask.remove(question.id)}
             >
               ×
             </button>

@@ -1,4 +1,5 @@
-import { getEmbeddingsService, useEmbeddingsStore } from '../../store/embeddings';
+import { appServices } from '../../store/boot/appServices';
+import { useEmbeddingsStore } from '../../store/embeddings';
 
 /**
  * The user's say over the meaning model's download (about 23 MB from Hugging Face, once): stop it
@@ -11,7 +12,7 @@ export function MeaningModelChoice() {
       <button
         type="button"
         className="button ghost small"
-        onClick={() => void getEmbeddingsService().allow()}
+        onClick={() => void appServices().embeddings.allow()}
       >
         Download the meaning model
       </button>
@@ -22,7 +23,7 @@ export function MeaningModelChoice() {
     <button
       type="button"
       className="button ghost small"
-      onClick={() => getEmbeddingsService().decline()}
+      onClick={() => appServices().embeddings.decline()}
     >
       {state === 'loading' ? 'Stop the download' : 'Never download the meaning model'}
     </button>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 
 import type { ExportFormat, MemorySelection } from '../../store/exchange/memoryExport';
-import { exportMemories } from '../../store/exchange/memoryExport';
+import { appServices } from '../../store/boot/appServices';
 import { downloadFile } from '../common/download';
 import { errorText } from '../../core/errorText';
 
@@ -28,7 +28,8 @@ export function ExportMenu({ label, selection, disabled = false }: ExportMenuPro
   const run = () => {
     setBusy(true);
     setError(null);
-    exportMemories(format, selection())
+    appServices()
+      .exports.exportMemories(format, selection())
       .then(downloadFile)
       .catch((caught: unknown) => setError(errorText(caught)))
       .finally(() => setBusy(false));

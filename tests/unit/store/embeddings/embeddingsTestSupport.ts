@@ -73,7 +73,7 @@ export function memoryChoice(declined = false): DownloadChoice & { value: boolea
   };
 }
 
-/** A service on the app's memories store, as embeddingsInstance.ts makes it, with a fake model. */
+/** A service on the app's memories store, as browserEmbeddings.ts makes it, with a fake model. */
 export function serviceFor(
   db: DimmemDb,
   embedder: LoadableEmbedder,

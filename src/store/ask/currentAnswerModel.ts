@@ -1,11 +1,9 @@
 import { normalizeBaseUrl } from '../../engine/openai';
-import { getDb } from '../engine/connection';
 import { policyAllows } from '../engine/connectPolicy';
 import { endpointApiKey } from '../engine/endpointKey';
 import { useEngineStore } from '../engine/engineStore';
 import { useRunsStore } from '../runs/runsStore';
 import type { AnswerModelChoice } from './answerModel';
-import { createAskService, type AskService } from './askService';
 import { endpointAnswerModel } from './endpointAnswerModel';
 import type { GpuWatch } from './gpuWatch';
 
@@ -38,17 +36,3 @@ export const runsGpuWatch: GpuWatch = {
       : null,
   subscribe: (listener) => useRunsStore.subscribe(listener),
 };
-
-let service: AskService | null = null;
-
-/** The page's ask service, with the app's database, models and runs. */
-export function getAskService(): AskService {
-  service ??= createAskService({
-    db: getDb,
-    answerModel: currentAnswerModel,
-    gpu: runsGpuWatch,
-    now: () => Date.now(),
-    newId: () => crypto.randomUUID(),
-  });
-  return service;
-}

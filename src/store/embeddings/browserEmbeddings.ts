@@ -1,16 +1,13 @@
 import { WorkerEmbedder } from '../../engine/embeddings/worker/workerEmbedder';
-import { setMeaningRoute } from '../ask/meaningRoute';
-import { getDb } from '../engine/connection';
+import type { DimmemDb } from '../db/db';
 import { useMemoriesStore } from '../memories/memoriesStore';
 import { localDownloadChoice } from './downloadChoice';
 import { createEmbeddingsService, type EmbeddingsService } from './embeddingsService';
 
-let service: EmbeddingsService | null = null;
-
 /** The page's embeddings: all-MiniLM-L6-v2 in a worker, vectors in the app's database. */
-export function getEmbeddingsService(): EmbeddingsService {
-  service ??= createEmbeddingsService({
-    db: getDb,
+export function createBrowserEmbeddingsService(db: () => Promise<DimmemDb>): EmbeddingsService {
+  return createEmbeddingsService({
+    db,
     createEmbedder: () => {
       if (typeof Worker === 'undefined') {
         throw new Error('this browser cannot start a Web Worker for the model');
@@ -26,15 +23,4 @@ export function getEmbeddingsService(): EmbeddingsService {
     },
     choice: localDownloadChoice,
   });
-  return service;
-}
-
-/**
- * Called once the stores are loaded (bootApp): the Ask box's meaning route becomes this service,
- * which loads the model once there are memories (unless the user declined the download).
- */
-export function startBrowserEmbeddings(): EmbeddingsService {
-  const embeddings = getEmbeddingsService();
-  setMeaningRoute(embeddings);
-  return embeddings;
 }

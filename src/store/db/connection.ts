@@ -1,6 +1,6 @@
-import type { DimmemDb } from '../db/db';
-import { openDimmemDb } from '../db/db';
-import { StorageError, toStorageError } from '../db/storageErrors';
+import type { DimmemDb } from './db';
+import { openDimmemDb } from './db';
+import { StorageError, toStorageError } from './storageErrors';
 import { useStorageStore } from '../storage/storageStore';
 
 let connection: Promise<DimmemDb> | null = null;
