@@ -36,9 +36,6 @@ import { builtModelOf, sourceHashesRead } from './builtModel';
 import type { BuiltModel } from './builtModel';
 import { createRangeReader } from './rangeReader';
 
-export type { BuildProgress, BuildStep } from './buildProgress';
-export type { BuiltModel } from './builtModel';
-
 export interface BuildDeps {
   caches: CacheStorage;
   fetch: typeof fetch;

@@ -4,8 +4,10 @@
  * result under WebLLM's cache keys. Loaded lazily: nothing here is on the first page load.
  */
 export { runModelBuild, startModelBuild } from './buildModel';
+export type { BuildDeps, StartOptions } from './buildModel';
+export type { BuildProgress } from './buildProgress';
 export { builtModelFromState } from './builtModel';
-export type { BuildDeps, BuildProgress, BuiltModel, StartOptions } from './buildModel';
+export type { BuiltModel } from './builtModel';
 export { buildModelUrl, deleteBuildOutput, outputRecord } from './buildOutput';
 export { createQuantizePool, quantizeWorkerCount } from './quantizePool';
 export { saveModelToFolder } from './saveToFolder';

@@ -1,11 +1,5 @@
 import { EngineState } from '../engineState';
-import type {
-  ExtractionEngine,
-  ExtractOptions,
-  ExtractResult,
-  LoadProgress,
-  LoadProgressListener,
-} from '../types';
+import type { ExtractOptions, ExtractResult, LoadProgress, LoadProgressListener } from '../types';
 import { buildChatRequest } from './chatRequest';
 import { readAnswerStream } from './answerStream';
 import { modelListSchema } from './chatResponse';
@@ -35,7 +29,7 @@ export interface OpenAiEndpointEngineOptions {
  * The prompt, windows and parsing stay in `src/core`; this class only carries one prompt to the
  * server and the answer back. Concurrent `extract` calls are allowed (servers batch them).
  */
-export class OpenAiEndpointEngine extends EngineState implements ExtractionEngine {
+export class OpenAiEndpointEngine extends EngineState {
   readonly kind = 'openai-endpoint' as const;
   readonly settings: EndpointSettings;
   readonly baseUrl: string;
@@ -80,11 +74,6 @@ export class OpenAiEndpointEngine extends EngineState implements ExtractionEngin
     this.loadedModel = modelId;
     this.currentStatus = { state: 'ready', modelId };
     onProgress({ phase: 'ready', fraction: 1, text: `${modelId} at ${this.baseUrl}` });
-  }
-
-  async unload(): Promise<void> {
-    this.loadedModel = null;
-    this.currentStatus = { state: 'idle' };
   }
 
   async extract(prompt: string, options: ExtractOptions): Promise<ExtractResult> {

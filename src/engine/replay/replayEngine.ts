@@ -1,13 +1,7 @@
 import { abortableSleep } from '../../core/time/abortableSleep';
 import { EngineState } from '../engineState';
 import { EngineError, abortError } from '../errors/engineError';
-import type {
-  ExtractionEngine,
-  ExtractOptions,
-  ExtractResult,
-  LoadProgress,
-  LoadProgressListener,
-} from '../types';
+import type { ExtractOptions, ExtractResult, LoadProgress, LoadProgressListener } from '../types';
 import { splitIntoTokens } from './splitIntoTokens';
 
 /** Recorded answers by exact prompt, or a function that finds one. */
@@ -34,7 +28,7 @@ export const defaultReplayTokensPerSecond = 25;
  * token. It never invents one: a prompt without a recording fails its window. Whatever it
  * produces is labelled "recorded" (kind `replay`), never "extracted".
  */
-export class ReplayEngine extends EngineState implements ExtractionEngine {
+export class ReplayEngine extends EngineState {
   readonly kind = 'replay' as const;
   private readonly recordings: Recordings;
   private readonly options: ReplayEngineOptions;
@@ -112,11 +106,6 @@ export class ReplayEngine extends EngineState implements ExtractionEngine {
         totalSeconds,
       },
     };
-  }
-
-  async unload(): Promise<void> {
-    this.loadedModel = null;
-    this.currentStatus = { state: 'idle' };
   }
 }
 
