@@ -32,6 +32,7 @@ export async function embedWithMiniLm(
       truncation: true,
       max_length: MINILM_MAX_TOKENS,
     });
+    endCutRowsWithSep(inputs, tokenizer.sep_token_id);
     const output = (await model(inputs)) as {
       last_hidden_state: InstanceType<Transformers['Tensor']>;
     };
@@ -44,6 +45,26 @@ export async function embedWithMiniLm(
     }
   }
   return vectors;
+}
+
+/**
+ * transformers.js cuts a long text's tokens after adding [CLS] and [SEP], so the row ends without
+ * [SEP]; sentence-transformers (Hugging Face's tokenizers) cuts the text and keeps [SEP] as the
+ * 256th token. A row cut at the limit gets its [SEP] back, so long texts get the same vectors.
+ */
+function endCutRowsWithSep(
+  inputs: { input_ids: { data: unknown; dims: number[] }; attention_mask: { data: unknown } },
+  sepId: number,
+): void {
+  const [rows = 0, columns = 0] = inputs.input_ids.dims;
+  if (columns < MINILM_MAX_TOKENS) return;
+  const ids = inputs.input_ids.data as BigInt64Array;
+  const mask = inputs.attention_mask.data as BigInt64Array;
+  const sep = BigInt(sepId);
+  for (let row = 0; row < rows; row++) {
+    const last = row * columns + columns - 1;
+    if (mask[last] === 1n && ids[last] !== sep) ids[last] = sep;
+  }
 }
 
 /** transformers.js's progress events, as file / loaded / total. */
