@@ -2,6 +2,8 @@ import { loadQwen3TokenCounter } from '../../core/windows';
 import type { AskService } from '../ask/askService';
 import { createAskService } from '../ask/askService';
 import { currentAnswerModel, runsGpuWatch } from '../ask/currentAnswerModel';
+import type { ConsolidationService } from '../consolidation/consolidationService';
+import { createConsolidationService } from '../consolidation/consolidationService';
 import type { ConversationService } from '../conversations/conversationService';
 import { createConversationService } from '../conversations/conversationService';
 import { getDb } from '../db/connection';
@@ -38,6 +40,7 @@ export interface AppServices {
   exports: ExportService;
   ask: AskService;
   embeddings: EmbeddingsService;
+  consolidation: ConsolidationService;
 }
 
 let services: AppServices | null = null;
@@ -78,6 +81,12 @@ export function appServices(): AppServices {
       newId: () => crypto.randomUUID(),
     }),
     embeddings: createBrowserEmbeddingsService(getDb),
+    consolidation: createConsolidationService({
+      ...deps,
+      answerModel: currentAnswerModel,
+      gpu: runsGpuWatch,
+      now: () => Date.now(),
+    }),
   };
   return services;
 }
