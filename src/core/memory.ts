@@ -41,6 +41,9 @@ type MemorySourceField = 'messageId' | 'messageText' | 'messageTimestamp' | 'sou
 /** What a memory says: its text and dimensions (what the model wrote and a person may edit). */
 export type MemoryDimensions = Omit<ExtractedMemory, MemorySourceField>;
 
+/** What a memory says as written: its dimensions without the day range parsed from `time`. */
+export type WrittenMemory = Omit<MemoryDimensions, 'timeStart' | 'timeEnd'>;
+
 const extractedMemoryFields = Object.keys(extractedMemorySchema.shape) as (keyof ExtractedMemory)[];
 
 /** The memory alone, without what a store or a file keeps around it (ids, provenance). */

@@ -1,20 +1,14 @@
+import type { WrittenMemory } from '../../core/memory';
 import type { SearchHit, SearchResult } from '../../core/search';
 import { toIsoDate, toPythonIsoformat } from '../../core/time/localTime';
 import type { FileMemory } from './readMemoryFile';
 import type { MeaningRoute } from './prepareSearch';
 import type { SearchSettings } from './searchOptions';
 
-/** The `--json` shape of one ranked memory (docs/search.md). */
-export interface SearchHitJson {
+/** The `--json` shape of one ranked memory (docs/search.md): the memory as written, its scores. */
+export interface SearchHitJson extends WrittenMemory {
   rank: number;
   id: string;
-  content: string;
-  memoryType: string;
-  time: string;
-  location: string;
-  reason: string;
-  purpose: string;
-  keywords: string[];
   messageTimestamp: string;
   conversationId: string;
   routes: { route: string; rank: number; score: number }[];

@@ -1,22 +1,14 @@
 import { z } from 'zod';
 
+import type { WrittenMemory } from '../../core/memory';
 import { parseMemoryTime } from '../../core/parse/memoryTime';
 import { dedupeKeywords } from '../../core/parse/normalizeMemories';
 import { dimensionSchema } from '../../core/schema/answer';
 import type { MemoryEdit } from '../../store/memories/memoryRepository';
 import type { MemoryRecord } from '../../store/db/records';
 
-/** The edit form's fields, as the user typed them. */
-export interface MemoryEditDraft {
-  content: string;
-  memoryType: string;
-  time: string;
-  location: string;
-  reason: string;
-  purpose: string;
-  /** Comma-separated. */
-  keywords: string;
-}
+/** The edit form's fields, as the user typed them; keywords comma-separated. */
+export type MemoryEditDraft = Record<keyof WrittenMemory, string>;
 
 export type MemoryEditErrors = Partial<Record<keyof MemoryEditDraft, string>>;
 
