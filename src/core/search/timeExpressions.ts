@@ -56,6 +56,18 @@ type Rule = {
 
 const needsDate = null;
 
+/**
+ * The day a written date names ("9 June 2023"; "June 9" in the year asked), `needsDate` when it
+ * has no year and the question no date, undefined when it is not one day.
+ */
+function dayNamed(text: string, askedOn: LocalTime | null): LocalTime | null | undefined {
+  const written = readDate(text);
+  if (written === null) return undefined;
+  const date = completeDate(written, askedOn, true);
+  if (date === null) return needsDate;
+  return dayOf(date) ?? undefined;
+}
+
 /** The rules, most specific first; the first rule that matches anywhere in the question wins. */
 const rules: Rule[] = [
   {
@@ -84,12 +96,8 @@ const rules: Rule[] = [
       'i',
     ),
     read: (m, askedOn) => {
-      const written = readDate(m[2]!);
-      if (written === null) return undefined;
-      const date = completeDate(written, askedOn, true);
-      if (date === null) return needsDate;
-      const day = dayOf(date);
-      if (day === null) return undefined;
+      const day = dayNamed(m[2]!, askedOn);
+      if (day === needsDate || day === undefined) return day;
       const unit = m[1]!.toLowerCase();
       if (unit === 'week') return between(addDays(day, -7), addDays(day, -1));
       if (unit === 'weekend') return between(...weekendBefore(day));
@@ -106,12 +114,8 @@ const rules: Rule[] = [
       'i',
     ),
     read: (m, askedOn) => {
-      const written = readDate(m[4]!);
-      if (written === null) return undefined;
-      const date = completeDate(written, askedOn, true);
-      if (date === null) return needsDate;
-      const day = dayOf(date);
-      if (day === null) return undefined;
+      const day = dayNamed(m[4]!, askedOn);
+      if (day === needsDate || day === undefined) return day;
       const sign = m[3]!.toLowerCase() === 'before' ? -1 : 1;
       const unit = m[2]!.toLowerCase();
       const days = unit.startsWith('month') ? 30 : unit.startsWith('day') ? 1 : 7;
