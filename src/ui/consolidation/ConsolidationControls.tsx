@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+
+import { errorText } from '../../core/errorText';
+import { appServices } from '../../store/boot/appServices';
+import { useConsolidationStore } from '../../store/consolidation/consolidationStore';
+import { CheckboxRow } from '../common/CheckboxRow';
+import { FieldError } from '../common/FieldError';
+import { ProgressBar } from '../common/ProgressBar';
+import { plural } from '../common/format';
+import { progressText } from './consolidationText';
+import { useNow } from './useNow';
+
+/**
+ * Find duplicates, have the model decide the undecided pairs (with progress, time left and Stop),
+ * which model decides or why none can, and the setting for automatic merges of exact duplicates.
+ */
+export function ConsolidationControls() {
+  const { phase, progress, undecided, modelLabel, unavailable, method, autoMergeExact, error } =
+    useConsolidationStore(
+      useShallow((state) => ({
+        phase: state.phase,
+        progress: state.progress,
+        undecided: state.counts.undecided,
+        modelLabel: state.modelLabel,
+        unavailable: state.unavailable,
+        method: state.method,
+        autoMergeExact: state.autoMergeExact,
+        error: state.error,
+      })),
+    );
+  const [failed, setFailed] = useState<string | null>(null);
+  const service = () => appServices().consolidation;
+  const run = (work: () => Promise<void>) => {
+    setFailed(null);
+    work().catch((caught: unknown) => setFailed(errorText(caught)));
+  };
+  const busy = phase === 'detecting' || phase === 'deciding' || phase === 'waiting-for-gpu';
+  const now = useNow(busy);
+  const deciding = phase === 'deciding' || phase === 'waiting-for-gpu';
+  const fraction = progress && progress.total > 0 ? progress.done / progress.total : null;
+
+  return (
+    <div className="consolidation-controls" data-testid="consolidation-controls">
+      <div className="row">
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy}
+          onClick={() => run(() => service().detect())}
+        >
+          Find duplicates
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || undecided === 0 || modelLabel === null}
+          onClick={() => run(() => service().decide())}
+        >
+          Ask the model{undecided > 0 ? ` (${plural(undecided, 'pair')})` : ''}
+        </button>
+        {deciding && (
+          <button type="button" className="button ghost" onClick={() => service().stop()}>
+            Stop
+          </button>
+        )}
+      </div>
+      {busy && (
+        <div aria-live="polite" data-testid="consolidation-progress">
+          <ProgressBar
+            value={phase === 'deciding' ? fraction : null}
+            label={phase === 'detecting' ? 'Finding duplicates' : 'Deciding pairs'}
+          />
+          <p className="muted flush">{progressText(phase, progress, now)}</p>
+        </div>
+      )}
+      {modelLabel !== null ? (
+        <p className="muted consolidation-model" data-testid="consolidation-model">
+          Decisions by {modelLabel}. Nothing changes until you accept.
+        </p>
+      ) : (
+        <p className="notice consolidation-model" data-testid="consolidation-unavailable">
+          No model can decide now{unavailable ? `: ${unavailable}` : ''}. Exact and near-exact
+          duplicates are merged by rule, without a model; the other pairs wait here until a model
+          can decide (an endpoint in the Model view) or you decide them yourself.
+        </p>
+      )}
+      {method === 'lexical' && (
+        <p className="muted consolidation-model" data-testid="consolidation-method">
+          Similarity was measured by shared words: the embedding model is not loaded in this browser
+          (the Ask box loads it for its meaning route).
+        </p>
+      )}
+      <CheckboxRow
+        checked={autoMergeExact}
+        onChange={(on) => service().setAutoMergeExact(on)}
+        className="mt-8"
+      >
+        Merge exact duplicates automatically (pinned and edited memories are never changed)
+      </CheckboxRow>
+      <FieldError error={failed ?? error} />
+    </div>
+  );
+}
