@@ -5,6 +5,7 @@ export const viewLabels: Record<View, string> = {
   import: 'Import',
   runs: 'Runs',
   memories: 'Memories',
+  tidy: 'Tidy',
   model: 'Model',
 };
 
@@ -13,3 +14,10 @@ export const typeLabels: Record<MemoryType, string> = {
   episodic: 'Episodic',
   profile: 'Profile',
 };
+
+/** The free-text dimensions, in the order the table, the detail panel and the editor show them. */
+export const textDimensions = [
+  { key: 'location', label: 'Location', columnWidth: 140 },
+  { key: 'reason', label: 'Reason', columnWidth: 180 },
+  { key: 'purpose', label: 'Purpose', columnWidth: 200 },
+] as const;

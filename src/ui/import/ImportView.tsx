@@ -16,6 +16,7 @@ import { clearDraft, saveDraft } from './saveDraft';
 import { SourceBlock } from './SourceBlock';
 import { useImportSources } from './useImportSources';
 import './import.css';
+import { ViewSection } from '../common/ViewSection';
 
 /** Paste, pick or drop chats; see exactly what will be imported; then save. */
 export default function ImportView() {
@@ -37,15 +38,15 @@ export default function ImportView() {
   const settling = sources.pasteText !== sources.settledPaste;
 
   return (
-    <section className="view" aria-labelledby="import-title">
-      <h2 className="view-title" id="import-title">
-        Import chats
-      </h2>
-      <p className="view-lede">
-        Paste a chat or add exports from ChatGPT, Claude and others. You see what will be imported
-        before anything is saved, and it never leaves this browser.
-      </p>
-
+    <ViewSection
+      title="Import chats"
+      lede={
+        <>
+          Paste a chat or add exports from ChatGPT, Claude and others. You see what will be imported
+          before anything is saved, and it never leaves this browser.
+        </>
+      }
+    >
       {flow.saved && <SavedNotice saved={flow.saved} />}
 
       <div className="import-grid">
@@ -133,6 +134,6 @@ export default function ImportView() {
         </>
       )}
       <RestoreSection />
-    </section>
+    </ViewSection>
   );
 }

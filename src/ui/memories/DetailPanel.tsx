@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 
 import { memoryTimeWarning } from '../../core/parse/memoryTime';
 import { useFilterStore } from '../../store/view/filterStore';
@@ -6,7 +6,7 @@ import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
 import { errorText } from '../../core/errorText';
 import { formatDateTime } from '../common/format';
-import { typeLabels } from '../common/labels';
+import { textDimensions, typeLabels } from '../common/labels';
 import { MemoryEditor } from './MemoryEditor';
 import { RawAnswer } from './RawAnswer';
 import { SourceMessages } from './SourceMessages';
@@ -97,18 +97,14 @@ export function DetailPanel({
                   </span>
                 )}
               </dd>
-              <dt>Location</dt>
-              <dd>
-                <DimensionValue text={memory.location} />
-              </dd>
-              <dt>Reason</dt>
-              <dd>
-                <DimensionValue text={memory.reason} />
-              </dd>
-              <dt>Purpose</dt>
-              <dd>
-                <DimensionValue text={memory.purpose} />
-              </dd>
+              {textDimensions.map(({ key, label }) => (
+                <Fragment key={key}>
+                  <dt>{label}</dt>
+                  <dd>
+                    <DimensionValue text={memory[key]} />
+                  </dd>
+                </Fragment>
+              ))}
               <dt>Keywords</dt>
               <dd>
                 {memory.keywords.length === 0 ? (

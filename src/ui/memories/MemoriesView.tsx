@@ -28,6 +28,7 @@ import { TableContext } from './tableContext';
 import { useMemoryQuery } from './useMemoryQuery';
 import { ImportChatsButton } from '../shell/ImportChatsButton';
 import './memories.css';
+import { ViewSection } from '../common/ViewSection';
 
 function focusRow(index: number) {
   const row = document.querySelector<HTMLElement>(`.memory-table tr[data-index="${index}"]`);
@@ -171,15 +172,12 @@ export default function MemoriesView() {
 
   if (loaded && all.length === 0) {
     return (
-      <section className="view" aria-labelledby="memories-title">
-        <h2 className="view-title" id="memories-title">
-          Memories
-        </h2>
+      <ViewSection title="Memories">
         <EmptyState title="No memories yet" actions={<ImportChatsButton />}>
           Import a ChatGPT or Claude export (or any chat log), run the model on it, and the memories
           it finds appear here, searchable and filterable.
         </EmptyState>
-      </section>
+      </ViewSection>
     );
   }
 
@@ -258,10 +256,7 @@ export default function MemoriesView() {
                   ranked={asked.ranking !== null}
                   sort={sort}
                   onSortChange={onSortChange}
-                  activeIndex={activeIndex}
-                  openId={openMemoryId}
-                  onActivate={setActiveIndex}
-                  onOpen={onOpen}
+                  {...{ activeIndex, openId: openMemoryId, onActivate: setActiveIndex, onOpen }}
                 />
               )}
             </TableContext>

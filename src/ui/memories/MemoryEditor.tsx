@@ -5,7 +5,7 @@ import { memoryTypes } from '../../core/schema/answer';
 import { appServices } from '../../store/boot/appServices';
 import type { MemoryRecord } from '../../store/db/records';
 import { errorText } from '../../core/errorText';
-import { typeLabels } from '../common/labels';
+import { textDimensions, typeLabels } from '../common/labels';
 import type { MemoryEditDraft, MemoryEditErrors } from './memoryEdit';
 import { draftOf, validateEdit } from './memoryEdit';
 
@@ -81,18 +81,12 @@ export function MemoryEditor({ memory, onDone }: MemoryEditorProps) {
         />
         {errorOf('time')}
       </label>
-      <label className="field" htmlFor={`${id}-location`}>
-        Location
-        <input className="input" {...field('location')} />
-      </label>
-      <label className="field" htmlFor={`${id}-reason`}>
-        Reason
-        <input className="input" {...field('reason')} />
-      </label>
-      <label className="field" htmlFor={`${id}-purpose`}>
-        Purpose
-        <input className="input" {...field('purpose')} />
-      </label>
+      {textDimensions.map(({ key, label }) => (
+        <label key={key} className="field" htmlFor={`${id}-${key}`}>
+          {label}
+          <input className="input" {...field(key)} />
+        </label>
+      ))}
       <label className="field" htmlFor={`${id}-keywords`}>
         Keywords (comma-separated)
         <input className="input" {...field('keywords')} />

@@ -7,20 +7,17 @@ import { isMemoryColumnId } from '../../core/filter';
 import type { MemorySort } from '../../core/filter';
 import type { MemoryRecord } from '../../store/db/records';
 import { askColumns, memoryColumns, memoryTableFeatures } from './columns';
+import type { RowNavigation } from './MemoryTableBody';
 import { MemoryTableBody } from './MemoryTableBody';
 import './memoryTable.css';
 
-interface MemoryTableProps {
+interface MemoryTableProps extends RowNavigation {
   /** Already filtered and sorted by the memory index. */
   rows: readonly MemoryRecord[];
   /** Rows ranked for the Ask box's question: a rank column comes first. */
   ranked?: boolean;
   sort: MemorySort | null;
   onSortChange: (sort: MemorySort | null) => void;
-  activeIndex: number;
-  openId: string | null;
-  onActivate: (index: number) => void;
-  onOpen: (id: string) => void;
 }
 
 const getRowId = (memory: MemoryRecord) => memory.id;
@@ -37,10 +34,7 @@ export const MemoryTable = memo(function MemoryTable({
   ranked = false,
   sort,
   onSortChange,
-  activeIndex,
-  openId,
-  onActivate,
-  onOpen,
+  ...navigation
 }: MemoryTableProps) {
   const sorting = useMemo<SortingState>(
     () => (sort ? [{ id: sort.column, desc: sort.desc }] : []),
@@ -138,14 +132,7 @@ export const MemoryTable = memo(function MemoryTable({
             </tr>
           ))}
         </thead>
-        <MemoryTableBody
-          table={table}
-          memories={rows}
-          activeIndex={activeIndex}
-          openId={openId}
-          onActivate={onActivate}
-          onOpen={onOpen}
-        />
+        <MemoryTableBody table={table} memories={rows} {...navigation} />
       </table>
     </div>
   );

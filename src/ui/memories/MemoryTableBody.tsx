@@ -13,13 +13,17 @@ type MemoryRow = Row<typeof memoryTableFeatures, MemoryRecord>;
 
 const rowHeight = 40;
 
-interface MemoryTableBodyProps {
-  table: MemoryTableInstance;
-  memories: readonly MemoryRecord[];
+/** The keyboard-active row and the open memory, handed from the Memories view to the rows. */
+export interface RowNavigation {
   activeIndex: number;
   openId: string | null;
   onActivate: (index: number) => void;
   onOpen: (id: string) => void;
+}
+
+interface MemoryTableBodyProps extends RowNavigation {
+  table: MemoryTableInstance;
+  memories: readonly MemoryRecord[];
 }
 
 /** Rows built so far, per table instance (`useTable` returns a new one when its options change). */

@@ -8,7 +8,7 @@ import {
 import type { MemoryRecord } from '../../store/db/records';
 import { RankCell } from '../ask/RankCell';
 import { formatDateTime } from '../common/format';
-import { typeLabels } from '../common/labels';
+import { textDimensions, typeLabels } from '../common/labels';
 import { ContentCell, ConversationCell, SelectCell } from './cells';
 
 /**
@@ -61,21 +61,13 @@ export const memoryColumns = helper.columns([
     minSize: 80,
     cell: ({ getValue }) => text(getValue()),
   }),
-  helper.accessor('location', {
-    header: 'Location',
-    size: 140,
-    cell: ({ getValue }) => text(getValue()),
-  }),
-  helper.accessor('reason', {
-    header: 'Reason',
-    size: 180,
-    cell: ({ getValue }) => text(getValue()),
-  }),
-  helper.accessor('purpose', {
-    header: 'Purpose',
-    size: 200,
-    cell: ({ getValue }) => text(getValue()),
-  }),
+  ...textDimensions.map(({ key, label, columnWidth }) =>
+    helper.accessor(key, {
+      header: label,
+      size: columnWidth,
+      cell: ({ getValue }) => text(getValue()),
+    }),
+  ),
   helper.accessor((memory) => memory.keywords.join(', '), {
     id: 'keywords',
     header: 'Keywords',

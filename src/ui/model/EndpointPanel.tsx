@@ -16,6 +16,8 @@ import {
 import type { GuidedDecodingMode } from '../../store/engine';
 import { errorText } from '../../core/errorText';
 import { CheckboxRow } from '../common/CheckboxRow';
+import { FailureNotice } from '../common/FailureNotice';
+import { UrlField } from '../common/UrlField';
 
 const guidedDecodingLabels: Record<GuidedDecodingMode, string> = {
   'json-schema': 'JSON schema via response_format (vLLM, llama.cpp, Ollama, LM Studio)',
@@ -60,7 +62,6 @@ export function EndpointPanel() {
   const [formError, setFormError] = useState<string | null>(null);
   const [reloading, setReloading] = useState(false);
   const ids = {
-    url: useId(),
     model: useId(),
     guided: useId(),
     key: useId(),
@@ -120,15 +121,12 @@ export function EndpointPanel() {
       >
         <fieldset className="bare-fieldset" disabled={busy}>
           <legend className="visually-hidden">Endpoint settings</legend>
-          <label htmlFor={ids.url}>Base URL</label>
-          <input
-            id={ids.url}
-            className="input full-width"
-            type="url"
+          <UrlField
+            label="Base URL"
             required
             value={baseUrl}
             placeholder="http://127.0.0.1:8000/v1"
-            onChange={(event) => setBaseUrl(event.target.value)}
+            onChange={setBaseUrl}
           />
           <p className="muted flush mt-2 mb-8">
             vLLM: http://127.0.0.1:8000/v1 · llama-server: http://127.0.0.1:8080/v1 · Ollama:
@@ -251,24 +249,17 @@ export function EndpointPanel() {
         </div>
       )}
       {endpointFailure && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="endpoint-error"
-          data-code={endpointFailure.code}
+        <FailureNotice
+          failure={endpointFailure}
+          testId="endpoint-error"
+          hideDetails={endpointFailure.code === 'endpoint-not-allowed'}
         >
-          <p className="notice-title">{endpointFailure.advice}</p>
-          {endpointFailure.code === 'endpoint-not-allowed' ? (
+          {endpointFailure.code === 'endpoint-not-allowed' && (
             <button type="button" className="button small" onClick={reloadPage}>
               Reload now
             </button>
-          ) : (
-            <details>
-              <summary>Details</summary>
-              <code>{endpointFailure.detail}</code>
-            </details>
           )}
-        </div>
+        </FailureNotice>
       )}
     </section>
   );

@@ -11,6 +11,7 @@ import {
 } from '../../store/engine';
 import { phaseLabels, progressLine } from './loadText';
 import { ProgressBar } from '../common/ProgressBar';
+import { FailureNotice } from '../common/FailureNotice';
 
 /** Codes where removing this model's files and downloading again is the fix. */
 const repairable = new Set(['model-files-incomplete', 'model-library-invalid', 'integrity']);
@@ -86,19 +87,7 @@ export function LoadPanel() {
         </p>
       )}
       {load.state === 'error' && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="load-error"
-          data-code={load.failure.code}
-        >
-          <p className="notice-title">{load.failure.advice}</p>
-          {load.failure.detail && (
-            <details>
-              <summary>Details</summary>
-              <code>{load.failure.detail}</code>
-            </details>
-          )}
+        <FailureNotice failure={load.failure} testId="load-error">
           {repairable.has(load.failure.code) && failedFromFolder && (
             <p className="muted">Pick the model folder again to replace the incomplete copy.</p>
           )}
@@ -114,7 +103,7 @@ export function LoadPanel() {
               Repair: download this model again
             </button>
           )}
-        </div>
+        </FailureNotice>
       )}
       <div className="field mt-12">
         <p className="muted flush">

@@ -18,6 +18,7 @@ import {
 import { BuiltModels } from './BuiltModels';
 import { buildFraction, buildProgressLine, buildStepLabels, downloadEstimate } from './buildText';
 import { ProgressBar } from '../common/ProgressBar';
+import { FailureNotice } from '../common/FailureNotice';
 
 const checkpointRepo = 'wtqiu/DimMem-4B-Longmemeval';
 
@@ -134,25 +135,17 @@ export function ModelBuildPanel() {
       )}
 
       {shownFailure && !running && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="build-error"
-          data-code={shownFailure.code}
+        <FailureNotice
+          failure={shownFailure}
+          testId="build-error"
+          detailsOpen={shownFailure.code === 'checkpoint-refused'}
         >
-          <p className="notice-title">{shownFailure.advice}</p>
-          {shownFailure.detail && (
-            <details open={shownFailure.code === 'checkpoint-refused'}>
-              <summary>Details</summary>
-              <code>{shownFailure.detail}</code>
-            </details>
-          )}
           {!stateFailure && (
             <button type="button" className="button small" onClick={clearBuildFailure}>
               Dismiss
             </button>
           )}
-        </div>
+        </FailureNotice>
       )}
 
       <div className="row mt-8">

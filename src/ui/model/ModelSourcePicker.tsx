@@ -13,6 +13,7 @@ import {
   useEngineStore,
 } from '../../store/engine';
 import { errorText } from '../../core/errorText';
+import { UrlField } from '../common/UrlField';
 
 const contextSizes = [4096, 8192, 12288, 16384];
 
@@ -37,7 +38,7 @@ export function ModelSourcePicker() {
   const [url, setUrl] = useState(sources.userUrl ?? '');
   const [libraryUrl, setLibraryUrl] = useState(sources.userLibraryUrl ?? '');
   const [urlError, setUrlError] = useState<string | null>(null);
-  const ids = { url: useId(), lib: useId(), folder: useId(), context: useId() };
+  const ids = { folder: useId(), context: useId() };
   const storedTotal = Object.values(cache).reduce((sum, status) => sum + status.storedBytes, 0);
 
   return (
@@ -125,27 +126,17 @@ export function ModelSourcePicker() {
         }}
       >
         <h4 className="section-title">Use a model from a URL</h4>
-        <label htmlFor={ids.url}>
-          Model URL (a DimMem MLC build; write {'{quant}'} where the quantization goes)
-        </label>
-        <input
-          id={ids.url}
-          className="input full-width"
-          type="url"
+        <UrlField
+          label={<>Model URL (a DimMem MLC build; write {'{quant}'} where the quantization goes)</>}
           value={url}
           placeholder="https://huggingface.co/you/DimMem-4B-{quant}-MLC"
-          onChange={(event) => setUrl(event.target.value)}
+          onChange={setUrl}
         />
-        <label htmlFor={ids.lib}>
-          Model library URL (optional; default: WebLLM’s Qwen3-4B library)
-        </label>
-        <input
-          id={ids.lib}
-          className="input full-width"
-          type="url"
+        <UrlField
+          label="Model library URL (optional; default: WebLLM’s Qwen3-4B library)"
           value={libraryUrl}
           placeholder="https://example.org/Qwen3-4B-{quant}_cs1k-webgpu.wasm"
-          onChange={(event) => setLibraryUrl(event.target.value)}
+          onChange={setLibraryUrl}
         />
         <p className="muted flush mt-2">
           The page may connect only to the hosts chosen when it loaded: using a new host reloads it,

@@ -9,6 +9,7 @@ import { ModelSourcePicker } from './ModelSourcePicker';
 import { PolicyReloadNotice } from './PolicyReloadNotice';
 import { RunsOnChoice } from './RunsOnChoice';
 import './model.css';
+import { ViewSection } from '../common/ViewSection';
 
 /** The Model view: where the model runs, GPU check, model source, download and load. `?view=model`. */
 export function ModelView() {
@@ -20,15 +21,16 @@ export function ModelView() {
     })();
   }, []);
   return (
-    <section className="view" aria-labelledby="model-view-title">
-      <h2 className="view-title" id="model-view-title">
-        Model
-      </h2>
-      <p className="view-lede">
-        DimMem-4B runs on this computer’s GPU through WebGPU. Its files are downloaded once and kept
-        in this browser; nothing you import is ever sent anywhere — unless you choose a server
-        below.
-      </p>
+    <ViewSection
+      title="Model"
+      lede={
+        <>
+          DimMem-4B runs on this computer’s GPU through WebGPU. Its files are downloaded once and
+          kept in this browser; nothing you import is ever sent anywhere — unless you choose a
+          server below.
+        </>
+      }
+    >
       <div className="model-panels">
         <RunsOnChoice />
         <PolicyReloadNotice />
@@ -44,7 +46,7 @@ export function ModelView() {
           </>
         )}
       </div>
-    </section>
+    </ViewSection>
   );
 }
 

@@ -9,6 +9,7 @@ import { RunPlanner } from './RunPlanner';
 import './runs.css';
 import { noTimeWarnings, timeWarningsByRun } from './timeWarnings';
 import { ImportChatsButton } from '../shell/ImportChatsButton';
+import { ViewSection } from '../common/ViewSection';
 
 /** Plan and start extraction runs; watch, pause, cancel, resume and retry them. */
 export default function RunsView() {
@@ -19,14 +20,15 @@ export default function RunsView() {
   const warnings = useMemo(() => timeWarningsByRun(memories), [memories]);
 
   return (
-    <section className="view" aria-labelledby="runs-title">
-      <h2 className="view-title" id="runs-title">
-        Runs
-      </h2>
-      <p className="view-lede">
-        The model reads your messages on this computer&apos;s GPU and writes memories; they appear
-        in the Memories view while it writes.
-      </p>
+    <ViewSection
+      title="Runs"
+      lede={
+        <>
+          The model reads your messages on this computer&apos;s GPU and writes memories; they appear
+          in the Memories view while it writes.
+        </>
+      }
+    >
       {loaded && conversations.length === 0 ? (
         <EmptyState title="Nothing to extract yet" actions={<ImportChatsButton />}>
           Import a conversation first.
@@ -38,6 +40,6 @@ export default function RunsView() {
       {runs.map((run) => (
         <RunCard key={run.id} run={run} warnings={warnings.get(run.id) ?? noTimeWarnings} />
       ))}
-    </section>
+    </ViewSection>
   );
 }
