@@ -1,26 +1,31 @@
 import { z } from 'zod';
 
 import { memoryTypes } from '../schema/answer';
-import { checkModelAnswer, trimKeywords, withoutJsonFence } from '../schema/modelAnswer';
+import {
+  checkModelAnswer,
+  modelKeywords,
+  modelText,
+  withoutJsonFence,
+} from '../schema/modelAnswer';
 import { consolidationDecisions } from './types';
 
 /**
  * The decision a model writes for one pair, with every key `DIMMEM_PROMPT` asks for, in the
  * prompt's order: constrained decoding makes the model write the schema's keys in the schema's
  * order, so a schema that left one out or reordered them would force the model off its own prompt.
- * `merged_dimension` has no location: a merge keeps the newer memory's.
+ * `merged_dimension` has no location: a merge keeps the newer memory's. Texts are read trimmed.
  */
 export const consolidationDecisionSchema = z.strictObject({
   decision: z.enum(consolidationDecisions),
-  merged_content: z.string(),
+  merged_content: modelText,
   merged_dimension: z.strictObject({
     memory_type: z.enum(memoryTypes),
-    time: z.string(),
-    keywords: z.array(z.string()),
-    reason: z.string(),
-    purpose: z.string(),
+    time: modelText,
+    keywords: modelKeywords,
+    reason: modelText,
+    purpose: modelText,
   }),
-  reasoning: z.string(),
+  reasoning: modelText,
 });
 export type ConsolidationDecision = z.infer<typeof consolidationDecisionSchema>;
 
@@ -51,23 +56,11 @@ export function parseConsolidationDecision(text: string): ConsolidationDecision 
   } catch {
     value = undefined;
   }
-  const decision = checkModelAnswer(
+  return checkModelAnswer(
     consolidationDecisionSchema,
     value,
     text,
     'the decision',
     (message) => new ConsolidationDecisionError(message),
   );
-  return {
-    ...decision,
-    merged_content: decision.merged_content.trim(),
-    merged_dimension: {
-      ...decision.merged_dimension,
-      time: decision.merged_dimension.time.trim(),
-      keywords: trimKeywords(decision.merged_dimension.keywords),
-      reason: decision.merged_dimension.reason.trim(),
-      purpose: decision.merged_dimension.purpose.trim(),
-    },
-    reasoning: decision.reasoning.trim(),
-  };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import { formatSchemaIssues } from './formatSchemaIssues';
 
@@ -32,6 +32,10 @@ export function checkModelAnswer<T>(
   return result.data;
 }
 
+/** Text a model wrote, read without the white space around it. */
+export const modelText = z.string().trim();
+
 /** Keywords as a model wrote them, trimmed, empty ones dropped. */
-export const trimKeywords = (keywords: readonly string[]) =>
-  keywords.map((keyword) => keyword.trim()).filter((keyword) => keyword !== '');
+export const modelKeywords = z
+  .array(modelText)
+  .overwrite((keywords) => keywords.filter((keyword) => keyword !== ''));

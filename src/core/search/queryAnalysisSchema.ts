@@ -1,23 +1,29 @@
 import { z } from 'zod';
 
 import { memoryTypes } from '../schema/answer';
-import { checkModelAnswer, trimKeywords, withoutJsonFence } from '../schema/modelAnswer';
+import {
+  checkModelAnswer,
+  modelKeywords,
+  modelText,
+  withoutJsonFence,
+} from '../schema/modelAnswer';
 import { answerDims, type QueryAnalysis } from './types';
 
 /**
  * The query analysis a model writes, with every key `LONGMEMEVAL_QUERY_ANALYSIS_PROMPT` asks for,
  * in the prompt's order: constrained decoding makes the model write the schema's keys in the
  * schema's order, so a schema missing a key (or ordering them otherwise) would force the model off
- * its own prompt. A unit test checks the keys against the prompt's output format.
+ * its own prompt. A unit test checks the keys against the prompt's output format. Texts are read
+ * trimmed.
  */
 export const queryAnalysisSchema = z.strictObject({
-  query_anchor: z.string(),
+  query_anchor: modelText,
   need_assistant_context: z.boolean(),
   dimension: z.strictObject({
     target_memory_type: z.array(z.enum(memoryTypes)),
-    keywords: z.array(z.string()),
-    time: z.string(),
-    location: z.string(),
+    keywords: modelKeywords,
+    time: modelText,
+    location: modelText,
   }),
   answer_dim: z.enum(answerDims),
 });
@@ -39,23 +45,13 @@ export class QueryAnalysisError extends Error {
  * Throws {@link QueryAnalysisError}.
  */
 export function parseQueryAnalysis(text: string): QueryAnalysis {
-  const analysis = checkModelAnswer(
+  return checkModelAnswer(
     queryAnalysisSchema,
     firstJsonObject(text),
     text,
     'the query analysis',
     (message) => new QueryAnalysisError(message),
   );
-  return {
-    ...analysis,
-    query_anchor: analysis.query_anchor.trim(),
-    dimension: {
-      ...analysis.dimension,
-      keywords: trimKeywords(analysis.dimension.keywords),
-      time: analysis.dimension.time.trim(),
-      location: analysis.dimension.location.trim(),
-    },
-  };
 }
 
 function firstJsonObject(text: string): unknown {

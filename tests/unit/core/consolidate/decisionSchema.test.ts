@@ -70,6 +70,22 @@ describe('the decision prompt and its schema', () => {
       /reasoning: missing/,
     );
   });
+
+  it('reads the texts a model wrote without the spaces around them, and drops empty keywords', () => {
+    const padded = {
+      ...decision,
+      merged_content: '  The user lives in Lisbon.\n',
+      merged_dimension: {
+        ...decision.merged_dimension,
+        time: ' 2023-05-10 ',
+        keywords: [' Lisbon', '  ', 'home '],
+        reason: ' ',
+        purpose: '\t',
+      },
+      reasoning: ` ${decision.reasoning} `,
+    };
+    expect(parseConsolidationDecision(JSON.stringify(padded))).toEqual(decision);
+  });
 });
 
 describe('the decision schema in web-xgrammar with the Qwen3 vocabulary', () => {
