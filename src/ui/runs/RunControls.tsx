@@ -22,48 +22,42 @@ export function RunControls({
   act: (action: () => Promise<unknown>) => void;
 }) {
   const service = appServices().runs;
+  const controls = [
+    { label: 'Pause', tone: '', shown: owner === 'this-tab', action: () => service.pause(run.id) },
+    {
+      label: 'Cancel',
+      tone: ' danger',
+      shown: owner === 'this-tab',
+      action: () => service.cancel(run.id),
+    },
+    {
+      label: 'Resume',
+      tone: ' primary',
+      shown: run.status === 'paused' || interrupted,
+      action: () => service.resume(run.id),
+    },
+    {
+      label: 'Retry failed windows',
+      tone: '',
+      shown: owner === undefined && hasFailed && run.status !== 'running',
+      action: () => service.retryFailed(run.id, { includeIncomplete: true }),
+    },
+  ];
   return (
     <>
-      {owner === 'this-tab' && (
-        <>
+      {controls
+        .filter((control) => control.shown)
+        .map(({ label, tone, action }) => (
           <button
+            key={label}
             type="button"
-            className="button small"
+            className={`button small${tone}`}
             disabled={busy}
-            onClick={() => act(() => service.pause(run.id))}
+            onClick={() => act(action)}
           >
-            Pause
+            {label}
           </button>
-          <button
-            type="button"
-            className="button small danger"
-            disabled={busy}
-            onClick={() => act(() => service.cancel(run.id))}
-          >
-            Cancel
-          </button>
-        </>
-      )}
-      {(run.status === 'paused' || interrupted) && (
-        <button
-          type="button"
-          className="button small primary"
-          disabled={busy}
-          onClick={() => act(() => service.resume(run.id))}
-        >
-          Resume
-        </button>
-      )}
-      {owner === undefined && hasFailed && run.status !== 'running' && (
-        <button
-          type="button"
-          className="button small"
-          disabled={busy}
-          onClick={() => act(() => service.retryFailed(run.id, { includeIncomplete: true }))}
-        >
-          Retry failed windows
-        </button>
-      )}
+        ))}
     </>
   );
 }
