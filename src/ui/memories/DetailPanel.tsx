@@ -115,7 +115,7 @@ export function DetailPanel({
                       <button
                         key={keyword}
                         type="button"
-                        className="chip"
+                        className="outlined-pill chip"
                         title={`Filter by “${keyword}”`}
                         onClick={() => toggleKeyword(keyword)}
                       >

@@ -21,7 +21,7 @@ export const KeywordChips = memo(function KeywordChips({
         <button
           key={facet.keyword}
           type="button"
-          className="chip"
+          className="outlined-pill chip"
           aria-pressed={isSelected(facet.keyword)}
           onClick={() => toggleKeyword(facet.keyword)}
         >

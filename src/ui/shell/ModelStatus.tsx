@@ -45,7 +45,7 @@ export function ModelStatus() {
   const status = describe(load, decode);
   return (
     <a
-      className={status.dot === 'remote' ? 'model-status remote' : 'model-status'}
+      className={status.dot === 'remote' ? 'outlined-pill model-status remote' : 'outlined-pill model-status'}
       href="?view=model"
       aria-label={`Model: ${status.text}. Open the Model view`}
       title={status.text}
