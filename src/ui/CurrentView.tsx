@@ -7,6 +7,7 @@ const ImportView = lazy(() => import('./import/ImportView'));
 const RunsView = lazy(() => import('./runs/RunsView'));
 const MemoriesView = lazy(() => import('./memories/MemoriesView'));
 const ModelView = lazy(() => import('./model/ModelView'));
+const TidyView = lazy(() => import('./consolidation/TidyView'));
 
 /** The chosen view, loaded on first use. */
 export function CurrentView({ view }: { view: View }) {
@@ -17,6 +18,8 @@ export function CurrentView({ view }: { view: View }) {
       return <RunsView />;
     case 'memories':
       return <MemoriesView />;
+    case 'tidy':
+      return <TidyView />;
     case 'model':
       return <ModelView />;
   }

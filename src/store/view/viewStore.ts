@@ -4,7 +4,8 @@ import { filtersFromParams, sortFromParams, writeFilterParams } from '../../core
 import type { HistoryMode } from './filterStore';
 import { useFilterStore } from './filterStore';
 
-export const views = ['import', 'runs', 'memories', 'model'] as const;
+// `tidy`: the consolidation review queue (issue #17), beside the memories it tidies.
+export const views = ['import', 'runs', 'memories', 'tidy', 'model'] as const;
 export type View = (typeof views)[number];
 
 export interface ViewState {

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 
+import { useConsolidationStore } from '../../store/consolidation/consolidationStore';
 import { useMemoriesStore } from '../../store/memories/memoriesStore';
 import { isInterrupted, useRunsStore } from '../../store/runs/runsStore';
 import type { View } from '../../store/view/viewStore';
@@ -13,6 +14,7 @@ export function ViewTabs() {
   const view = useViewStore((state) => state.view);
   const setView = useViewStore((state) => state.setView);
   const memoryCount = useMemoriesStore((state) => state.memories.length);
+  const reviewCount = useConsolidationStore((state) => state.pairs.length);
   // A run left "running" by a closed tab is interrupted, not running: the banner offers it.
   const running = useRunsStore(
     (state) =>
@@ -41,6 +43,11 @@ export function ViewTabs() {
               {target === 'memories' && memoryCount > 0 && (
                 <span className="count-badge" aria-label={`${memoryCount} memories`}>
                   {formatCount(memoryCount)}
+                </span>
+              )}
+              {target === 'tidy' && reviewCount > 0 && (
+                <span className="count-badge" aria-label={`${reviewCount} to review`}>
+                  {formatCount(reviewCount)}
                 </span>
               )}
               {target === 'runs' && running > 0 && (
