@@ -4,13 +4,12 @@ import type { Role } from '../conversation';
 import type { LocalTime } from '../time/localTime';
 import { localTimeFromInstant } from '../time/localTime';
 import { canvasDocument, isImageFile, withAttachments } from './attachmentNotes';
-import { buildConversation, titleFromText } from './conversationBuilder';
+import { chatConversation, type ChatSource } from './chatConversation';
 import type { DraftMessage } from './conversationBuilder';
 import { epochMsOfExportTime } from './exportTimes';
 import { ItemProblem } from './importError';
 import type { JsonFormat } from './jsonFormat';
 import { isRecord, parseWith } from './schemaIssue';
-import { fingerprint } from './sourceId';
 import { createAssumedStamper } from './stamping';
 
 const messageSchema = z.object({
@@ -175,22 +174,14 @@ export const chatgptFormat: JsonFormat = {
       });
     }
     if (drafts.length === 0) throw new ItemProblem('it has no visible messages');
-    const conversationId = data.conversation_id ?? data.id ?? fingerprint(JSON.stringify(drafts));
-    const title =
-      data.title?.trim() ||
-      titleFromText(drafts.find((d) => d.role === 'user')?.text, 'ChatGPT conversation');
-    return [
-      buildConversation(
-        {
-          id: `chatgpt:${conversationId}`,
-          title,
-          format: 'chatgpt-export',
-          sourceName: context.sourceName,
-          sourceRef: conversationId,
-          assumedTimestamps: assumed.assumedTimestamps,
-        },
-        drafts,
-      ),
-    ];
+    const chat: ChatSource = {
+      prefix: 'chatgpt',
+      format: 'chatgpt-export',
+      id: data.conversation_id ?? data.id,
+      content: drafts,
+      title: data.title,
+      untitled: 'ChatGPT conversation',
+    };
+    return [chatConversation(chat, drafts, context, assumed)];
   },
 };

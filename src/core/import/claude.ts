@@ -4,12 +4,11 @@ import type { Role } from '../conversation';
 import type { LocalTime } from '../time/localTime';
 import { attachedText, isImageFile, withAttachments } from './attachmentNotes';
 import { claudeMessageOrder } from './claudeOrder';
-import { buildConversation, titleFromText } from './conversationBuilder';
+import { chatConversation, type ChatSource } from './chatConversation';
 import type { DraftMessage } from './conversationBuilder';
 import { ItemProblem } from './importError';
 import type { JsonFormat } from './jsonFormat';
 import { isRecord, parseWith } from './schemaIssue';
-import { fingerprint } from './sourceId';
 import { createAssumedStamper, localTimeFromIsoInstant } from './stamping';
 
 const contentPartSchema = z.looseObject({ type: z.string(), text: z.string().nullish() });
@@ -145,22 +144,14 @@ export const claudeFormat: JsonFormat = {
       });
     }
     if (drafts.length === 0) throw new ItemProblem('it has no messages with text');
-    const conversationId = data.uuid ?? fingerprint(JSON.stringify(drafts));
-    const title =
-      data.name?.trim() ||
-      titleFromText(drafts.find((d) => d.role === 'user')?.text, 'Claude conversation');
-    return [
-      buildConversation(
-        {
-          id: `claude:${conversationId}`,
-          title,
-          format: 'claude-export',
-          sourceName: context.sourceName,
-          sourceRef: conversationId,
-          assumedTimestamps: assumed.assumedTimestamps,
-        },
-        drafts,
-      ),
-    ];
+    const chat: ChatSource = {
+      prefix: 'claude',
+      format: 'claude-export',
+      id: data.uuid,
+      content: drafts,
+      title: data.name,
+      untitled: 'Claude conversation',
+    };
+    return [chatConversation(chat, drafts, context, assumed)];
   },
 };

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 
 import type { Role } from '../conversation';
-import { buildConversation, titleFromText } from './conversationBuilder';
-import type { DraftMessage } from './conversationBuilder';
+import { chatConversation, undatedDrafts, type ChatSource } from './chatConversation';
 import { ItemProblem } from './importError';
 import type { JsonFormat } from './jsonFormat';
 import { isRecord, parseWith } from './schemaIssue';
-import { fingerprint } from './sourceId';
 import { createAssumedStamper } from './stamping';
 
 const partSchema = z.looseObject({ type: z.string().optional(), text: z.string().nullish() });
@@ -68,35 +66,23 @@ export const openAiMessagesFormat: JsonFormat = {
   convert(record, index, context) {
     const data = parseWith(recordSchema, record, 'not an OpenAI-style chat');
     const stamper = createAssumedStamper(context.options);
-    const drafts: DraftMessage[] = [];
-    data.messages.forEach((message, messageIndex) => {
+    const drafts = undatedDrafts(data.messages, 'messages', stamper, (message) => {
       const role = roleOf(message.role);
       const text = textOf(message);
-      if (!role || text === '') return;
-      drafts.push({
-        role,
-        speaker: message.name?.trim() || (role === 'user' ? 'User' : 'Assistant'),
-        text,
-        timestamp: stamper.stamp(role),
-        sourceRef: `messages[${messageIndex}]`,
-      });
+      if (!role || text === '') return null;
+      const speaker = message.name?.trim() || (role === 'user' ? 'User' : 'Assistant');
+      return { role, speaker, text };
     });
     if (drafts.length === 0)
       throw new ItemProblem('it has no user or assistant messages with text');
-    const ref = data.id == null ? fingerprint(JSON.stringify(data.messages)) : String(data.id);
-    const firstUser = drafts.find((draft) => draft.role === 'user')?.text;
-    return [
-      buildConversation(
-        {
-          id: `openai:${ref}`,
-          title: data.title?.trim() || titleFromText(firstUser, `Chat ${index + 1}`),
-          format: 'openai-messages',
-          sourceName: context.sourceName,
-          sourceRef: ref,
-          assumedTimestamps: stamper.assumedTimestamps,
-        },
-        drafts,
-      ),
-    ];
+    const chat: ChatSource = {
+      prefix: 'openai',
+      format: 'openai-messages',
+      id: data.id,
+      content: data.messages,
+      title: data.title,
+      untitled: `Chat ${index + 1}`,
+    };
+    return [chatConversation(chat, drafts, context, stamper)];
   },
 };

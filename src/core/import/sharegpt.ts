@@ -1,12 +1,10 @@
 import { z } from 'zod';
 
 import type { Role } from '../conversation';
-import { buildConversation, titleFromText } from './conversationBuilder';
-import type { DraftMessage } from './conversationBuilder';
+import { chatConversation, undatedDrafts, type ChatSource } from './chatConversation';
 import { ItemProblem } from './importError';
 import type { JsonFormat } from './jsonFormat';
 import { isRecord, parseWith } from './schemaIssue';
-import { fingerprint } from './sourceId';
 import { createAssumedStamper } from './stamping';
 
 const recordSchema = z.object({
@@ -32,35 +30,22 @@ export const shareGptFormat: JsonFormat = {
   convert(record, index, context) {
     const data = parseWith(recordSchema, record, 'not a ShareGPT conversation');
     const stamper = createAssumedStamper(context.options);
-    const drafts: DraftMessage[] = [];
-    data.conversations.forEach((turn, turnIndex) => {
+    const drafts = undatedDrafts(data.conversations, 'conversations', stamper, (turn) => {
       const role = roleOf(turn.from);
       const text = turn.value?.trim() ?? '';
-      if (!role || text === '') return;
-      drafts.push({
-        role,
-        speaker: role === 'user' ? 'User' : role === 'assistant' ? 'Assistant' : turn.from,
-        text,
-        timestamp: stamper.stamp(role),
-        sourceRef: `conversations[${turnIndex}]`,
-      });
+      if (!role || text === '') return null;
+      const speaker = role === 'user' ? 'User' : role === 'assistant' ? 'Assistant' : turn.from;
+      return { role, speaker, text };
     });
     if (drafts.length === 0) throw new ItemProblem('it has no messages with text');
-    const ref = data.id == null ? fingerprint(JSON.stringify(data.conversations)) : String(data.id);
-    const firstUser = drafts.find((draft) => draft.role === 'user')?.text;
-    return [
-      buildConversation(
-        {
-          id: `sharegpt:${ref}`,
-          title:
-            data.title?.trim() || titleFromText(firstUser, `ShareGPT conversation ${index + 1}`),
-          format: 'sharegpt',
-          sourceName: context.sourceName,
-          sourceRef: ref,
-          assumedTimestamps: stamper.assumedTimestamps,
-        },
-        drafts,
-      ),
-    ];
+    const chat: ChatSource = {
+      prefix: 'sharegpt',
+      format: 'sharegpt',
+      id: data.id,
+      content: data.conversations,
+      title: data.title,
+      untitled: `ShareGPT conversation ${index + 1}`,
+    };
+    return [chatConversation(chat, drafts, context, stamper)];
   },
 };
