@@ -1,12 +1,20 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 
 import type { MemoryRecord } from '../../store/db/records';
 import { formatDateTime } from '../common/format';
-import { typeLabels } from '../common/labels';
+import { textDimensions, typeLabels } from '../common/labels';
 import { DimensionValue } from '../memories/DimensionValue';
 import { SourceMessages } from '../memories/SourceMessages';
 import '../memories/detailPanel.css';
 import '../memories/memoryTable.css';
+
+/** Every dimension of the memory, as label and text, in the detail panel's order. */
+const dimensionRows = (memory: MemoryRecord): [string, string][] => [
+  ['Time', memory.time],
+  ...textDimensions.map(({ key, label }): [string, string] => [label, memory[key]]),
+  ['Keywords', memory.keywords.join(', ')],
+  ['Message time', formatDateTime(memory.messageTimestamp)],
+];
 
 /**
  * One side of a review pair: the memory with its dimensions and the message it came from. The
@@ -42,20 +50,14 @@ export function PairMemory({
         {memory.content}
       </p>
       <dl className="dimensions pair-dimensions">
-        <dt>Time</dt>
-        <dd>
-          <DimensionValue text={memory.time} />
-        </dd>
-        <dt>Location</dt>
-        <dd>
-          <DimensionValue text={memory.location} />
-        </dd>
-        <dt>Keywords</dt>
-        <dd>
-          <DimensionValue text={memory.keywords.join(', ')} />
-        </dd>
-        <dt>Message time</dt>
-        <dd>{formatDateTime(memory.messageTimestamp)}</dd>
+        {dimensionRows(memory).map(([label, text]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>
+              <DimensionValue text={text} />
+            </dd>
+          </Fragment>
+        ))}
       </dl>
       <p className="pair-message" data-testid="pair-message">
         <span className="message-meta">Source message</span>

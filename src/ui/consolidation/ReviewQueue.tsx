@@ -51,10 +51,10 @@ export function ReviewQueue() {
     <section className="review-queue" aria-labelledby="review-queue-title">
       <div className="row review-queue-head">
         <h3
-          id="review-queue-title"
-          className="section-title"
           ref={headingRef}
           tabIndex={-1}
+          id="review-queue-title"
+          className="section-title"
           data-testid="review-heading"
         >
           {queueHeading(counts)}
