@@ -21,27 +21,15 @@ export function generateMemoryRecords(
   return syntheticMemories(count, options).map((memory, i) => {
     const windowIndex = Math.floor(i / MEMORIES_PER_WINDOW);
     return {
+      ...memory,
       id: memoryId('bench', windowIndex, i % MEMORIES_PER_WINDOW),
-      conversationId: memory.conversationId,
       runId: 'bench',
       windowIndex,
       modelId: 'DimMem-4B (recorded answers)',
       origin: 'recorded',
       edited: memory.edited ?? false,
       createdAt: createdAt + i,
-      messageId: memory.messageId,
-      messageText: memory.messageText,
-      messageTimestamp: memory.messageTimestamp,
       sourceIdInWindow: 1 + (i % 15),
-      content: memory.content,
-      memoryType: memory.memoryType,
-      time: memory.time,
-      timeStart: memory.timeStart,
-      timeEnd: memory.timeEnd,
-      location: memory.location,
-      reason: memory.reason,
-      purpose: memory.purpose,
-      keywords: memory.keywords,
     };
   });
 }

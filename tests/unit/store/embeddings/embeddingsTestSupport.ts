@@ -15,27 +15,15 @@ import { FakeEmbedder } from '../../../support/searchFakeEmbedder';
 /** The seed conversation's memories as the app stores them after its window 0 committed. */
 export function seedRecords(runId = 'run-1', windowIndex = 0): MemoryRecord[] {
   return seedMemories().map((memory, position) => ({
-    id: memory.id,
-    conversationId: memory.conversationId,
+    ...memory,
+    keywords: [...memory.keywords],
+    edited: false,
     runId,
     windowIndex,
     modelId: 'DimMem-4B',
     origin: 'extracted',
-    edited: false,
     createdAt: 1_700_000_000_000 + position,
-    messageId: memory.messageId,
-    messageText: memory.messageText,
-    messageTimestamp: memory.messageTimestamp,
     sourceIdInWindow: position + 1,
-    content: memory.content,
-    memoryType: memory.memoryType,
-    time: memory.time,
-    timeStart: memory.timeStart,
-    timeEnd: memory.timeEnd,
-    location: memory.location,
-    reason: memory.reason,
-    purpose: memory.purpose,
-    keywords: [...memory.keywords],
   }));
 }
 
