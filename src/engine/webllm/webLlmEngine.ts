@@ -1,5 +1,6 @@
 import type {
   ChatCompletionChunk,
+  ChatCompletionRequestStreaming,
   CreateWebWorkerMLCEngine,
   MLCEngineInterface,
   ModelRecord,
@@ -161,6 +162,17 @@ export class WebLlmEngine implements ExtractionEngine {
   }
 
   async extract(prompt: string, options: ExtractOptions): Promise<ExtractResult> {
+    return this.generate(buildExtractionRequest(prompt, options.maxTokens), options);
+  }
+
+  /**
+   * Streams one chat completion of the loaded model (the extraction request, or an answer's:
+   * see `webLlmChat.ts`); `options.maxTokens` is the request's own.
+   */
+  async generate(
+    request: ChatCompletionRequestStreaming,
+    options: ExtractOptions,
+  ): Promise<ExtractResult> {
     const current = this.current;
     if (!current) throw new EngineError('unknown', 'Load a model before extracting.');
     const { engine, modelId } = current;
@@ -175,9 +187,7 @@ export class WebLlmEngine implements ExtractionEngine {
     signal?.addEventListener('abort', interrupt, { once: true });
     this.state = { state: 'generating', modelId };
     try {
-      const stream = await engine.chat.completions.create(
-        buildExtractionRequest(prompt, options.maxTokens),
-      );
+      const stream = await engine.chat.completions.create(request);
       let text = '';
       let reason: string | null = null;
       let usage: ChatCompletionChunk['usage'] | undefined;

@@ -2,21 +2,18 @@ import { normalizeBaseUrl } from '../../engine/openai';
 import { policyAllows } from '../engine/connectPolicy';
 import { endpointApiKey } from '../engine/endpointKey';
 import { useEngineStore } from '../engine/engineStore';
-import { useRunsStore } from '../runs/runsStore';
 import type { AnswerModelChoice } from './answerModel';
+import { useAnswerModelStore } from './answerModelStore';
+import { browserAnswerModel } from './browserAnswerModel';
 import { endpointAnswerModel } from './endpointAnswerModel';
-import type { GpuWatch } from './gpuWatch';
 
-/**
- * The endpoint saved in the Model view answers, when the page may reach it. (WebLLM answers in
- * this browser are not built yet: the GPU watch below already queues GPU models behind runs.)
- */
-export function currentAnswerModel(): AnswerModelChoice {
+/** The endpoint saved in the Model view, when the page may reach it. */
+function endpointChoice(): AnswerModelChoice {
   const { endpoint, policy } = useEngineStore.getState();
   if (endpoint === null) {
     return {
       unavailable:
-        'No model to answer with: save an OpenAI-compatible endpoint in the Model view (answers by a model in this browser are not available yet).',
+        'No model to answer with: save an OpenAI-compatible endpoint in the Model view, or choose a model in this browser.',
     };
   }
   const baseUrl = normalizeBaseUrl(endpoint.settings.baseUrl);
@@ -28,11 +25,14 @@ export function currentAnswerModel(): AnswerModelChoice {
   return endpointAnswerModel(endpoint, { apiKey: endpointApiKey() });
 }
 
-/** A run holds the GPU while any tab extracts memories. */
-export const runsGpuWatch: GpuWatch = {
-  busy: () =>
-    Object.keys(useRunsStore.getState().owners).length > 0
-      ? 'a run is extracting memories on the GPU'
-      : null,
-  subscribe: (listener) => useRunsStore.subscribe(listener),
-};
+/**
+ * The model the user chose to answer with (saved under `dimmem.ask.answer-model.v1`): the
+ * endpoint, or a model of WebLLM's list in this browser; or why it cannot answer now.
+ */
+export function currentAnswerModel(): AnswerModelChoice {
+  const { setting } = useAnswerModelStore.getState();
+  return setting.kind === 'endpoint' ? endpointChoice() : browserAnswerModel(setting);
+}
+
+// Where appServices and consolidation have always found it.
+export { runsGpuWatch } from './runsGpuWatch';

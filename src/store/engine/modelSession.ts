@@ -4,6 +4,7 @@ import { sourceBaseUrl } from '../../engine/catalog/modelUrls';
 import { isAbortError } from '../../engine/errors/engineError';
 import type { ExtractionEngine } from '../../engine/types';
 import { WebLlmEngine } from '../../engine/webllm/webLlmEngine';
+import type { PrepareModel } from '../../engine/webllm/webLlmEngine';
 import { freeStorageBytes } from './browserEnvironment';
 import { refreshCacheStatus } from './cacheStatus';
 import { useEngineStore } from './engineStore';
@@ -19,24 +20,75 @@ let loadController: AbortController | null = null;
 /** WebLLM's engine, made on first use: it starts a worker only when a model loads. */
 let webLlm: WebLlmEngine | null = null;
 
+/** DimMem's model id while an answer model has it off the GPU; the next extraction reloads it. */
+let swappedOut: string | null = null;
+/** The reload under way for a run's extraction (one for all of them). */
+let restoring: Promise<void> | null = null;
+/** Frees the GPU from other WebLLM models (the answer model) before one loads for extraction. */
+let releaseGpu: () => Promise<void> = async () => undefined;
+
+/** Puts a catalog model's files into WebLLM's cache from their URLs (the download phase). */
+export const installFromUrls: PrepareModel = (record, onProgress, signal) => {
+  const entry = useEngineStore.getState().catalog.find((e) => e.id === record.model_id);
+  return installModel({
+    record,
+    source: urlFileSource(sourceBaseUrl(record.model)),
+    librarySource: urlFileSource(record.model_lib, undefined, 'model-library-unavailable'),
+    expectedQuantization: entry?.quantization,
+    caches,
+    onProgress,
+    signal,
+    freeBytes: freeStorageBytes,
+  });
+};
+
 function webLlmEngine(): WebLlmEngine {
   webLlm ??= new WebLlmEngine({
     records: () => useEngineStore.getState().catalog.map((entry) => entry.record),
-    prepare: (record, onProgress, signal) => {
-      const entry = useEngineStore.getState().catalog.find((e) => e.id === record.model_id);
-      return installModel({
-        record,
-        source: urlFileSource(sourceBaseUrl(record.model)),
-        librarySource: urlFileSource(record.model_lib, undefined, 'model-library-unavailable'),
-        expectedQuantization: entry?.quantization,
-        caches,
-        onProgress,
-        signal,
-        freeBytes: freeStorageBytes,
-      });
-    },
+    prepare: installFromUrls,
   });
   return webLlm;
+}
+
+/** Called before a WebLLM model loads for extraction; the answer model registers its unload. */
+export function setGpuRelease(release: () => Promise<void>): void {
+  releaseGpu = release;
+}
+
+/**
+ * Takes DimMem off the GPU for an answer model, when WebLLM runs it here; the store keeps showing
+ * it ready, since the next extraction loads it again (see `getActiveEngine`). Returns its id, or
+ * null when it was not on this GPU.
+ */
+export async function swapOutExtractor(): Promise<string | null> {
+  if (!active || active.engine.kind !== 'webllm' || active.engine.modelId === null) {
+    return swappedOut;
+  }
+  swappedOut = active.engine.modelId;
+  await active.engine.unload();
+  return swappedOut;
+}
+
+/** The id of the DimMem model an answer model took off the GPU, or null. */
+export function swappedOutExtractor(): string | null {
+  return swappedOut;
+}
+
+/** Loads DimMem again after an answer model took its place; throws when it cannot. */
+async function restoreExtractor(): Promise<void> {
+  const modelId = swappedOut;
+  if (modelId === null || !active) return;
+  restoring ??= activate(active.engine, modelId, { describeRunError: active.describeRunError });
+  try {
+    await restoring;
+  } finally {
+    restoring = null;
+  }
+  const load = useEngineStore.getState().load;
+  if (load.state !== 'ready' || load.modelId !== modelId) {
+    const why = load.state === 'error' ? `: ${load.failure.advice} (${load.failure.detail})` : '';
+    throw new Error(`${modelId} could not be loaded again after answering${why}`);
+  }
 }
 
 export interface ActivateOptions {
@@ -58,6 +110,7 @@ export async function activate(
   loadController = controller;
   if (active && active.engine !== engine) await active.engine.unload();
   active = null;
+  swappedOut = null;
   const store = useEngineStore.getState();
   store.setLoad({
     state: 'loading',
@@ -65,6 +118,7 @@ export async function activate(
     progress: { phase: 'check', fraction: null, text: 'Starting…' },
   });
   try {
+    if (engine.kind === 'webllm') await releaseGpu();
     await engine.load(
       modelId,
       (progress) => {
@@ -117,19 +171,35 @@ export function endCancellableWork(): void {
 export async function unloadModel(): Promise<void> {
   const engine = active?.engine;
   active = null;
+  swappedOut = null;
   useEngineStore.getState().setLoad({ state: 'idle' });
   await engine?.unload();
 }
 
 /** The kind and model of the loaded engine, or null when none is. */
 export function loadedEngine(): Pick<ExtractionEngine, 'kind' | 'modelId'> | null {
-  return active && { kind: active.engine.kind, modelId: active.engine.modelId };
+  return active && { kind: active.engine.kind, modelId: swappedOut ?? active.engine.modelId };
 }
 
 /** The engine runs use, or null when none is ready in this tab. */
 export function getActiveEngine(): ExtractionEngine | null {
   if (!active || active.engine.status().state === 'error') return null;
-  return recordingSpeeds(active.engine, {
+  const engine = active.engine;
+  // An extraction first loads DimMem again when an answer model took its place.
+  const reloading: ExtractionEngine = {
+    kind: engine.kind,
+    get modelId() {
+      return swappedOut ?? engine.modelId;
+    },
+    load: (modelId, onProgress, signal) => engine.load(modelId, onProgress, signal),
+    extract: async (prompt, options) => {
+      await restoreExtractor();
+      return engine.extract(prompt, options);
+    },
+    unload: () => engine.unload(),
+    status: () => engine.status(),
+  };
+  return recordingSpeeds(reloading, {
     onResult: (result) =>
       useEngineStore.getState().setLastSpeed({
         prefill: result.timings.prefillTokensPerSecond,
