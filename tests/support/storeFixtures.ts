@@ -8,6 +8,7 @@ import { importText } from '../../src/core/import';
 import type { DimmemDb } from '../../src/store/db/db';
 import { openDimmemDb } from '../../src/store/db/db';
 import type { LockManagerLike, LockRequestOptions } from '../../src/store/tabs/lockManager';
+import { useConsolidationStore } from '../../src/store/consolidation/consolidationStore';
 import { useConversationsStore } from '../../src/store/conversations/conversationsStore';
 import { useMemoriesStore } from '../../src/store/memories/memoriesStore';
 import { useRunsStore } from '../../src/store/runs/runsStore';
@@ -33,6 +34,9 @@ export function locomoConversation(file = '26.json'): Conversation {
   return conversation;
 }
 
+// The consolidation store as a page starts it (its actions included).
+const initialConsolidationState = useConsolidationStore.getState();
+
 let counter = 0;
 
 /** A database of its own for each test (fake-indexeddb keeps them all in this process). */
@@ -47,11 +51,13 @@ export function resetStores(): void {
   useMemoriesStore.setState({
     memories: [],
     byId: new Map(),
+    earlier: new Map(),
     provisionalByWindow: {},
     provisional: [],
     loaded: false,
   });
   useStorageStore.setState({ quotaExceeded: false, upgradeBlocked: false, problem: null });
+  useConsolidationStore.setState(initialConsolidationState);
 }
 
 /**

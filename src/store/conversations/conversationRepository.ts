@@ -1,5 +1,7 @@
 import type { Conversation } from '../../core/conversation';
 import { timeSpan } from '../../core/timeSpan';
+import type { MemoryRemovalOptions, RemovedMemories } from '../consolidation/versionLinks';
+import { removeMemoriesByIndex } from '../consolidation/versionLinks';
 import type { DimmemDb } from '../db/db';
 import type { ConversationRecord, MessageRecord } from '../db/records';
 import { toMessage } from '../db/records';
@@ -108,30 +110,33 @@ export async function loadConversation(db: DimmemDb, id: string): Promise<Conver
   return conversation;
 }
 
-/** Deletes a conversation and its messages; with `withMemories`, also the memories drawn from it. */
+/**
+ * Deletes a conversation and its messages; with `withMemories`, also the memories drawn from it
+ * (keeping consolidation's versions whole: see `relinkAfterRemoval`).
+ */
 export function deleteConversation(
   db: DimmemDb,
   id: string,
-  options: { withMemories: boolean },
-): Promise<string[]> {
+  options: MemoryRemovalOptions,
+): Promise<RemovedMemories> {
   return withWriteTransaction(
     db,
     ['conversations', 'messages', 'memories'],
     async (transaction) => {
       const messages = transaction.objectStore('messages');
-      const memories = transaction.objectStore('memories');
-      const [messageKeys, memoryIds] = await Promise.all([
-        messages.index('by-conversation').getAllKeys(conversationRange(id)),
-        options.withMemories
-          ? memories.index('by-conversation').getAllKeys(id)
-          : Promise.resolve([]),
-      ]);
+      const messageKeys = await messages.index('by-conversation').getAllKeys(conversationRange(id));
       const batch = requestBatch();
       batch.add(transaction.objectStore('conversations').delete(id));
       batch.addAll(messageKeys, (key) => messages.delete(key));
-      batch.addAll(memoryIds, (key) => memories.delete(key));
       await batch.done();
-      return memoryIds;
+      const memories = transaction.objectStore('memories');
+      return removeMemoriesByIndex(
+        memories,
+        'by-conversation',
+        id,
+        'conversation-deleted',
+        options,
+      );
     },
   );
 }

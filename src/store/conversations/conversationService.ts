@@ -16,8 +16,8 @@ export function createConversationService(deps: ServiceDeps): ConversationServic
       return (await getMessages(await deps.db(), conversationId)).map(toMessage);
     },
     async remove(id, options) {
-      const memoryIds = await deleteConversation(await deps.db(), id, options);
-      await deps.publish({ type: 'conversation-removed', conversationId: id, memoryIds });
+      const { memoryIds, relinked } = await deleteConversation(await deps.db(), id, options);
+      await deps.publish({ type: 'conversation-removed', conversationId: id, memoryIds, relinked });
     },
   };
 }

@@ -11,6 +11,7 @@ import type {
 } from './records';
 import { memoryRecordSchema } from './records';
 import type { QuestionRecord } from './askRecords';
+import type { ReviewPairRecord } from './consolidationRecords';
 import type { MemoryVectorRecord } from './vectorRecords';
 
 /** Database name used by the app; tests open their own names. */
@@ -31,36 +32,36 @@ export const DB_VERSIONS = {
   v2WindowIndexAndEdits: 2,
   /** The Ask box's question history and the memories' embedding vectors (new stores only). */
   v3QuestionsAndVectors: 3,
+  /**
+   * Consolidation's review queue (new store; memories gain optional version fields, which need no
+   * migration: a record without them is a current memory).
+   */
+  v4ConsolidationPairs: 4,
 } as const;
-export const DB_VERSION = DB_VERSIONS.v3QuestionsAndVectors;
+export const DB_VERSION = DB_VERSIONS.v4ConsolidationPairs;
+
+/** One object store's key, value and indexes, as idb's DBSchema describes it. */
+interface Store<Key extends IDBValidKey, Value, Indexes extends Record<string, IDBValidKey>> {
+  key: Key;
+  value: Value;
+  indexes: Indexes;
+}
 
 export interface DimmemSchema extends DBSchema {
-  conversations: {
-    key: string;
-    value: ConversationRecord;
-    indexes: { 'by-hash': string; 'by-imported': number };
-  };
-  messages: {
-    /** [conversationId, message id]: message ids are only unique inside their conversation. */
-    key: [string, string];
-    value: MessageRecord;
-    indexes: { 'by-conversation': [string, number]; 'by-time': number };
-  };
-  runs: {
-    key: string;
-    value: RunRecord;
-    indexes: { 'by-created': number; 'by-status': string };
-  };
-  windows: {
-    /** [runId, index]: a key range over one runId gives its windows in order. */
-    key: [string, number];
-    value: WindowRecord;
-    indexes: { 'by-status': string };
-  };
-  memories: {
-    key: string;
-    value: MemoryRecord;
-    indexes: {
+  conversations: Store<string, ConversationRecord, { 'by-hash': string; 'by-imported': number }>;
+  /** Key [conversationId, message id]: message ids are only unique inside their conversation. */
+  messages: Store<
+    [string, string],
+    MessageRecord,
+    { 'by-conversation': [string, number]; 'by-time': number }
+  >;
+  runs: Store<string, RunRecord, { 'by-created': number; 'by-status': string }>;
+  /** Key [runId, index]: a key range over one runId gives its windows in order. */
+  windows: Store<[string, number], WindowRecord, { 'by-status': string }>;
+  memories: Store<
+    string,
+    MemoryRecord,
+    {
       'by-conversation': string;
       'by-run': string;
       'by-window': [string, number];
@@ -70,11 +71,12 @@ export interface DimmemSchema extends DBSchema {
       'by-keyword': string;
       'by-message-time': number;
       'by-created': number;
-    };
-  };
+    }
+  >;
   settings: { key: string; value: SettingRecord };
-  questions: { key: string; value: QuestionRecord; indexes: { 'by-asked': number } };
-  memoryVectors: { key: string; value: MemoryVectorRecord; indexes: { 'by-model': string } };
+  questions: Store<string, QuestionRecord, { 'by-asked': number }>;
+  memoryVectors: Store<string, MemoryVectorRecord, { 'by-model': string }>;
+  consolidationPairs: Store<string, ReviewPairRecord, { 'by-older': string; 'by-newer': string }>;
 }
 
 export type DimmemDb = IDBPDatabase<DimmemSchema>;
@@ -125,6 +127,12 @@ function createV3Stores(db: DimmemDb): void {
   vectors.createIndex('by-model', 'modelId');
 }
 
+function createV4Stores(db: DimmemDb): void {
+  const pairs = db.createObjectStore('consolidationPairs', { keyPath: 'id' });
+  pairs.createIndex('by-older', 'olderId');
+  pairs.createIndex('by-newer', 'newerId');
+}
+
 async function migrateToV2(transaction: UpgradeTransaction): Promise<void> {
   transaction.objectStore('conversations').createIndex('by-hash', 'contentHash');
   const memories = transaction.objectStore('memories');
@@ -161,21 +169,11 @@ export function upgradeDimmemDb(
   transaction: UpgradeTransaction,
 ): Promise<void> {
   const steps: Promise<void>[] = [];
-  if (oldVersion < DB_VERSIONS.v1Initial && targetVersion >= DB_VERSIONS.v1Initial) {
-    createV1Stores(db);
-  }
-  if (
-    oldVersion < DB_VERSIONS.v2WindowIndexAndEdits &&
-    targetVersion >= DB_VERSIONS.v2WindowIndexAndEdits
-  ) {
-    steps.push(migrateToV2(transaction));
-  }
-  if (
-    oldVersion < DB_VERSIONS.v3QuestionsAndVectors &&
-    targetVersion >= DB_VERSIONS.v3QuestionsAndVectors
-  ) {
-    createV3Stores(db);
-  }
+  const crosses = (version: number) => oldVersion < version && targetVersion >= version;
+  if (crosses(DB_VERSIONS.v1Initial)) createV1Stores(db);
+  if (crosses(DB_VERSIONS.v2WindowIndexAndEdits)) steps.push(migrateToV2(transaction));
+  if (crosses(DB_VERSIONS.v3QuestionsAndVectors)) createV3Stores(db);
+  if (crosses(DB_VERSIONS.v4ConsolidationPairs)) createV4Stores(db);
   return Promise.all(steps).then(() => undefined);
 }
 

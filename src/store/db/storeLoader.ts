@@ -1,3 +1,5 @@
+import { useConsolidationStore } from '../consolidation/consolidationStore';
+import { loadReviewPairRecords, openReviewPairs } from '../consolidation/pairRepository';
 import { listConversations } from '../conversations/conversationRepository';
 import { useConversationsStore } from '../conversations/conversationsStore';
 import type { DimmemDb } from './db';
@@ -20,11 +22,17 @@ export async function loadMemoriesIntoStore(db: DimmemDb): Promise<void> {
   useMemoriesStore.getState().setAll(await loadAllMemories(db));
 }
 
+/** The consolidation review queue (open pairs). */
+export async function loadConsolidationIntoStore(db: DimmemDb): Promise<void> {
+  useConsolidationStore.getState().setPairs(openReviewPairs(await loadReviewPairRecords(db)));
+}
+
 /** Fills every store from IndexedDB. */
 export async function loadAllStores(db: DimmemDb): Promise<void> {
   await Promise.all([
     loadConversationsIntoStore(db),
     loadRunsIntoStore(db),
     loadMemoriesIntoStore(db),
+    loadConsolidationIntoStore(db),
   ]);
 }

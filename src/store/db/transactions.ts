@@ -70,18 +70,31 @@ export function requestBatch() {
   };
 }
 
+/** Issues one request per item on one store in one transaction: all or nothing. */
+function eachInStore<Name extends StoreName, Item>(
+  db: DimmemDb,
+  storeName: Name,
+  items: readonly Item[],
+  issue: (
+    store: ReturnType<WriteTransaction<[Name]>['objectStore']>,
+    item: Item,
+  ) => Promise<unknown>,
+): Promise<void> {
+  return withWriteTransaction(db, [storeName], async (transaction) => {
+    const store = transaction.objectStore(storeName);
+    const batch = requestBatch();
+    batch.addAll(items, (item) => issue(store, item));
+    await batch.done();
+  });
+}
+
 /** Writes `records` (new or replacing the same keys) to one store in one transaction: all or nothing. */
 export function putAllInStore<Name extends StoreName>(
   db: DimmemDb,
   storeName: Name,
   records: readonly StoreValue<DimmemSchema, Name>[],
 ): Promise<void> {
-  return withWriteTransaction(db, [storeName], async (transaction) => {
-    const store = transaction.objectStore(storeName);
-    const batch = requestBatch();
-    batch.addAll(records, (record) => store.put(record));
-    await batch.done();
-  });
+  return eachInStore(db, storeName, records, (store, record) => store.put(record));
 }
 
 /** Deletes the records under `keys` from one store in one transaction: all or nothing. */
@@ -90,10 +103,5 @@ export function deleteAllInStore<Name extends StoreName>(
   storeName: Name,
   keys: readonly StoreKey<DimmemSchema, Name>[],
 ): Promise<void> {
-  return withWriteTransaction(db, [storeName], async (transaction) => {
-    const store = transaction.objectStore(storeName);
-    const batch = requestBatch();
-    batch.addAll(keys, (key) => store.delete(key));
-    await batch.done();
-  });
+  return eachInStore(db, storeName, keys, (store, key) => store.delete(key));
 }

@@ -1,8 +1,17 @@
+import type { MemoryRemovalOptions, RemovedMemories } from '../consolidation/versionLinks';
+import { relinkAfterRemoval, removeMemoriesByIndex } from '../consolidation/versionLinks';
 import type { DimmemDb } from '../db/db';
 import type { MemoryRecord, RunRecord, RunStatus, WindowRecord } from '../db/records';
 import { requestBatch, withWriteTransaction } from '../db/transactions';
 
 const windowsOf = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Infinity]);
+
+/** A committed window's run (totals updated) and the records it changed to keep history. */
+export interface CommittedWindow {
+  run: RunRecord;
+  /** Consolidated memories noting an original this attempt replaced (see `relinkAfterRemoval`). */
+  relinked: MemoryRecord[];
+}
 
 /** Creates a run and all its (pending) windows together. */
 export function createRun(db: DimmemDb, run: RunRecord, windows: WindowRecord[]): Promise<void> {
@@ -100,29 +109,34 @@ export function commitWindow(
   db: DimmemDb,
   window: WindowRecord,
   memories: MemoryRecord[],
-): Promise<RunRecord> {
+): Promise<CommittedWindow> {
   return withWriteTransaction(db, ['runs', 'windows', 'memories'], async (transaction) => {
     const memoryStore = transaction.objectStore('memories');
     const windowStore = transaction.objectStore('windows');
     const runStore = transaction.objectStore('runs');
-    const [oldIds, run] = await Promise.all([
-      memoryStore.index('by-window').getAllKeys([window.runId, window.index]),
+    const [old, run] = await Promise.all([
+      memoryStore.index('by-window').getAll([window.runId, window.index]),
       runStore.get(window.runId),
     ]);
     if (!run) throw new Error(`Run ${window.runId} does not exist.`);
     const keep = new Set(memories.map((memory) => memory.id));
+    // A consolidated memory sits on its newest original's window but is not the window's own.
+    const own = old.filter((memory) => memory.mergedFrom === undefined);
     const batch = requestBatch();
     batch.addAll(
-      oldIds.filter((id) => !keep.has(id)),
-      (id) => memoryStore.delete(id),
+      own.filter((memory) => !keep.has(memory.id)),
+      (memory) => memoryStore.delete(memory.id),
     );
     batch.addAll(memories, (memory) => memoryStore.put(memory));
     batch.add(windowStore.put(window));
     await batch.done();
+    // Earlier versions replaced by this attempt leave their text in their merged memory's history.
+    const replaced = own.filter((memory) => memory.supersededBy !== undefined);
+    const relinked = await relinkAfterRemoval(memoryStore, replaced, 're-extracted');
     const windows = await windowStore.getAll(windowsOf(window.runId));
     const next: RunRecord = { ...run, totals: totalsOf(windows) };
     await runStore.put(next);
-    return next;
+    return { run: next, relinked };
   });
 }
 
@@ -137,20 +151,21 @@ export function totalsOf(windows: WindowRecord[]): RunRecord['totals'] {
   return totals;
 }
 
-/** Deletes a run and its windows; with `withMemories`, also the memories it produced. */
+/**
+ * Deletes a run and its windows; with `withMemories`, also the memories it produced (keeping
+ * consolidation's versions whole: see `relinkAfterRemoval`).
+ */
 export function deleteRun(
   db: DimmemDb,
   runId: string,
-  options: { withMemories: boolean },
-): Promise<string[]> {
+  options: MemoryRemovalOptions,
+): Promise<RemovedMemories> {
   return withWriteTransaction(db, ['runs', 'windows', 'memories'], async (transaction) => {
-    const memories = transaction.objectStore('memories');
-    const memoryIds = options.withMemories ? await memories.index('by-run').getAllKeys(runId) : [];
     const batch = requestBatch();
     batch.add(transaction.objectStore('runs').delete(runId));
     batch.add(transaction.objectStore('windows').delete(windowsOf(runId)));
-    batch.addAll(memoryIds, (id) => memories.delete(id));
     await batch.done();
-    return memoryIds;
+    const memories = transaction.objectStore('memories');
+    return removeMemoriesByIndex(memories, 'by-run', runId, 'run-deleted', options);
   });
 }

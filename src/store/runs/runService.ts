@@ -195,8 +195,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
     async remove(runId, options) {
       if (active.has(runId)) throw new Error('Cancel the run before deleting it.');
-      const memoryIds = await deleteRun(await deps.db(), runId, options);
-      await deps.publish({ type: 'run-removed', runId, memoryIds });
+      const { memoryIds, relinked } = await deleteRun(await deps.db(), runId, options);
+      await deps.publish({ type: 'run-removed', runId, memoryIds, relinked });
     },
 
     isRunningHere: (runId) => active.has(runId),

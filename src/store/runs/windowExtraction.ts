@@ -103,12 +103,13 @@ export async function extractWindow(job: WindowExtraction): Promise<void> {
     ],
     finishedAt: job.now(),
   };
-  const updatedRun = await commitWindow(db, committed, memories);
+  const { run: updatedRun, relinked } = await commitWindow(db, committed, memories);
   await job.publish({
     type: 'window-committed',
     runId: run.id,
     windowIndex: window.index,
     memories,
+    relinked,
   });
   await job.publish({ type: 'windows', windows: [committed] });
   await job.publish({ type: 'run', run: updatedRun, runningHere: true });

@@ -1,6 +1,10 @@
+import { useConsolidationStore } from '../consolidation/consolidationStore';
+import { openReviewPairs } from '../consolidation/pairRepository';
 import { useConversationsStore } from '../conversations/conversationsStore';
 import type { DimmemDb } from '../db/db';
+import type { MemoryRecord } from '../db/records';
 import {
+  loadConsolidationIntoStore,
   loadConversationsIntoStore,
   loadMemoriesIntoStore,
   loadRunsIntoStore,
@@ -23,13 +27,14 @@ export function applyChange(change: Change, db: () => Promise<DimmemDb>): Promis
       break;
     case 'run-removed':
       runs.removeRun(change.runId);
-      if (change.memoryIds && change.memoryIds.length > 0) memories.removeMany(change.memoryIds);
+      removeRelinking(change.memoryIds ?? [], change.relinked);
       break;
     case 'windows':
       runs.upsertWindows(change.windows);
       break;
     case 'window-committed':
       memories.commitWindow(change.runId, change.windowIndex, change.memories);
+      if (change.relinked && change.relinked.length > 0) memories.upsertMany(change.relinked);
       break;
     case 'provisional':
       if (change.memories.length === 0) memories.clearProvisional(change.runId, change.windowIndex);
@@ -49,17 +54,41 @@ export function applyChange(change: Change, db: () => Promise<DimmemDb>): Promis
       break;
     case 'conversation-removed':
       useConversationsStore.getState().remove(change.conversationId);
-      if (change.memoryIds.length > 0) memories.removeMany(change.memoryIds);
+      removeRelinking(change.memoryIds, change.relinked);
       break;
+    case 'memory-versions':
+      memories.replaceVersions(change.memories, change.removedIds);
+      break;
+    case 'consolidation-pairs': {
+      const open = openReviewPairs(change.put);
+      const consolidation = useConsolidationStore.getState();
+      if (change.all) consolidation.setPairs(open);
+      else {
+        // A pair kept apart leaves the queue like a removed one.
+        const kept = change.put.filter((pair) => pair.status === 'kept').map((pair) => pair.id);
+        consolidation.updatePairs(open, [...change.removedIds, ...kept]);
+      }
+      break;
+    }
     case 'reload':
       return reload(change.what, db);
   }
   return Promise.resolve();
 }
 
+/** Deleted memories and the records their deletion changed to keep versions whole, in one update. */
+function removeRelinking(
+  memoryIds: readonly string[],
+  relinked: readonly MemoryRecord[] = [],
+): void {
+  if (memoryIds.length > 0 || relinked.length > 0)
+    useMemoriesStore.getState().replaceVersions(relinked, memoryIds);
+}
+
 async function reload(what: ReloadableStore, db: () => Promise<DimmemDb>): Promise<void> {
   const database = await db();
   if (what === 'conversations') await loadConversationsIntoStore(database);
   else if (what === 'memories') await loadMemoriesIntoStore(database);
+  else if (what === 'consolidation') await loadConsolidationIntoStore(database);
   else await loadRunsIntoStore(database);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { reviewPairRecordSchema } from '../db/consolidationRecords';
 import {
   conversationRecordSchema,
   memoryRecordSchema,
@@ -15,7 +16,10 @@ const liveSchema = z.object({
 });
 
 /** The stores a `reload` change reads again from IndexedDB. */
-export const reloadableStores = ['conversations', 'memories', 'runs'] as const;
+export const reloadableStores = ['conversations', 'memories', 'runs', 'consolidation'] as const;
+
+/** Records a deletion changed to keep consolidation's versions whole (`relinkAfterRemoval`). */
+const relinked = z.array(memoryRecordSchema).optional();
 export type ReloadableStore = (typeof reloadableStores)[number];
 
 /**
@@ -32,6 +36,7 @@ export const changeSchema = z.discriminatedUnion('type', [
     type: z.literal('run-removed'),
     runId: z.string(),
     memoryIds: z.array(z.string()).optional(),
+    relinked,
   }),
   z.object({ type: z.literal('windows'), windows: z.array(windowRecordSchema) }),
   /** A finished window's memories, replacing its provisional ones and an earlier attempt's. */
@@ -40,6 +45,7 @@ export const changeSchema = z.discriminatedUnion('type', [
     runId: z.string(),
     windowIndex: z.int(),
     memories: z.array(memoryRecordSchema),
+    relinked,
   }),
   /** Memories of a window the model is still writing (never stored). */
   z.object({
@@ -61,6 +67,23 @@ export const changeSchema = z.discriminatedUnion('type', [
     type: z.literal('conversation-removed'),
     conversationId: z.string(),
     memoryIds: z.array(z.string()),
+    relinked,
+  }),
+  /**
+   * A consolidation or its undo: new and changed memories (earlier versions carry `supersededBy`)
+   * and memories removed, in one update.
+   */
+  z.object({
+    type: z.literal('memory-versions'),
+    memories: z.array(memoryRecordSchema),
+    removedIds: z.array(z.string()),
+  }),
+  /** The review queue: pairs added or changed, pairs gone; `all`: `put` is the whole queue. */
+  z.object({
+    type: z.literal('consolidation-pairs'),
+    put: z.array(reviewPairRecordSchema),
+    removedIds: z.array(z.string()),
+    all: z.boolean().optional(),
   }),
   /** Too much changed to carry the records: read the store again from IndexedDB. */
   z.object({ type: z.literal('reload'), what: z.enum(reloadableStores) }),
@@ -83,16 +106,25 @@ export function wireForm(change: Change): Change[] {
       return change.memories.length > MAX_BROADCAST_RECORDS ? reload('memories') : [change];
     case 'memories-removed':
       return change.ids.length > MAX_BROADCAST_RECORDS ? reload('memories') : [change];
+    case 'memory-versions':
+      return change.memories.length + change.removedIds.length > MAX_BROADCAST_RECORDS
+        ? reload('memories')
+        : [change];
+    case 'consolidation-pairs':
+      return change.put.length + change.removedIds.length > MAX_BROADCAST_RECORDS
+        ? reload('consolidation')
+        : [change];
     case 'conversations-saved':
       return change.conversations.length > MAX_BROADCAST_RECORDS
         ? reload('conversations')
         : [change];
     case 'conversation-removed':
-      return change.memoryIds.length > MAX_BROADCAST_RECORDS
+      return change.memoryIds.length + (change.relinked?.length ?? 0) > MAX_BROADCAST_RECORDS
         ? reload('conversations', 'memories')
         : [change];
     case 'run-removed':
-      return (change.memoryIds?.length ?? 0) > MAX_BROADCAST_RECORDS
+      return (change.memoryIds?.length ?? 0) + (change.relinked?.length ?? 0) >
+        MAX_BROADCAST_RECORDS
         ? reload('runs', 'memories')
         : [change];
     default:

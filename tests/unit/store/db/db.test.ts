@@ -56,6 +56,7 @@ describe('database schema', () => {
     const db = await freshDb();
     expect([...db.objectStoreNames].sort()).toEqual(
       [
+        'consolidationPairs',
         'conversations',
         'memories',
         'memoryVectors',
@@ -68,6 +69,10 @@ describe('database schema', () => {
     );
     expect([...db.transaction('questions').store.indexNames]).toEqual(['by-asked']);
     expect([...db.transaction('memoryVectors').store.indexNames]).toEqual(['by-model']);
+    expect([...db.transaction('consolidationPairs').store.indexNames].sort()).toEqual([
+      'by-newer',
+      'by-older',
+    ]);
     const memories = db.transaction('memories').store;
     expect([...memories.indexNames].sort()).toEqual(
       [
@@ -97,6 +102,44 @@ describe('database schema', () => {
 });
 
 describe('upgrading a database written by the previous version', () => {
+  it('keeps v3 memories, questions and vectors as they were and adds the review queue', async () => {
+    const v3 = await openDB<DimmemSchema>(name, DB_VERSIONS.v3QuestionsAndVectors, {
+      upgrade: (db, oldVersion, _newVersion, transaction) =>
+        void upgradeDimmemDb(db, oldVersion, DB_VERSIONS.v3QuestionsAndVectors, transaction),
+    });
+    expect([...v3.objectStoreNames]).not.toContain('consolidationPairs');
+    const memory = { ...v1Memory('r1:0:0', 'r1', 0), origin: 'extracted', edited: true } as const;
+    await v3.put('memories', memory);
+    await v3.put('questions', {
+      id: 'q1',
+      question: 'where?',
+      askedAt: 1,
+      askedOn: '2023-05-01',
+      details: {},
+    });
+    v3.close();
+
+    const db = await openDimmemDb({ name });
+    expect(db.version).toBe(DB_VERSION);
+    // A v3 memory has no version fields: it is a current memory, unchanged.
+    expect(await db.get('memories', 'r1:0:0')).toEqual(memory);
+    expect(await db.get('questions', 'q1')).toMatchObject({ question: 'where?' });
+    expect(await db.count('consolidationPairs')).toBe(0);
+    await db.put('consolidationPairs', {
+      id: 'a~b',
+      olderId: 'a',
+      newerId: 'b',
+      kind: 'duplicate',
+      similarity: 1,
+      method: 'lexical',
+      rule: 'exact',
+      proposal: null,
+      status: 'waiting-for-model',
+    });
+    expect(await db.getAllFromIndex('consolidationPairs', 'by-newer', 'b')).toHaveLength(1);
+    db.close();
+  });
+
   it('keeps v1 memories, fills the fields v2 added and makes them queryable by window', async () => {
     const v1 = await openAsV1();
     expect([...v1.transaction('memories').store.indexNames]).not.toContain('by-window');

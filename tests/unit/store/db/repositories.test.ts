@@ -114,7 +114,10 @@ const done = (runId: string, index: number, memoryCount: number) =>
 describe('atomic window commit', () => {
   it('stores the window status and its memories together and updates the run totals', async () => {
     await createRun(db, run('r', 2), [window('r', 0), window('r', 1)]);
-    const updated = await commitWindow(db, done('r', 0, 2), [memory('r', 0, 0), memory('r', 0, 1)]);
+    const { run: updated } = await commitWindow(db, done('r', 0, 2), [
+      memory('r', 0, 0),
+      memory('r', 0, 1),
+    ]);
     expect(updated.totals).toEqual({
       promptTokens: 1000,
       completionTokens: 200,
@@ -179,9 +182,10 @@ describe('conversations', () => {
     expect(await loadConversation(db, conversation.id)).toBeNull();
     expect(await loadAllMemories(db)).toHaveLength(1);
     await saveConversation(db, conversation, 'h', 1);
-    expect(await deleteConversation(db, conversation.id, { withMemories: true })).toEqual([
-      'r:0:0',
-    ]);
+    expect(await deleteConversation(db, conversation.id, { withMemories: true })).toEqual({
+      memoryIds: ['r:0:0'],
+      relinked: [],
+    });
     expect(await loadAllMemories(db)).toEqual([]);
   });
 
