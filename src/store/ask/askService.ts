@@ -10,6 +10,7 @@ import {
   type QueryAnalysis,
 } from '../../core/search';
 import type { DimmemDb } from '../db/db';
+import type { Publish } from '../tabs/publish';
 import type { AskedAnswer, AskedQuestion, AskDetails } from './askDetails';
 import { isUnavailable, type AnswerModel, type AnswerModelChoice } from './answerModel';
 import { useAskStore } from './askStore';
@@ -20,6 +21,8 @@ import { waitUntilGpuFree, type GpuWatch } from './gpuWatch';
 
 export interface AskDependencies {
   db: () => Promise<DimmemDb>;
+  /** Questions saved and removed reach the other tabs' histories through it. */
+  publish: Publish;
   /** The model answers come from now, or why there is none. */
   answerModel: () => AnswerModelChoice;
   gpu: GpuWatch;
@@ -68,9 +71,11 @@ export function createAskService(deps: AskDependencies) {
   let controller: AbortController | null = null;
 
   async function persist(question: AskedQuestion): Promise<void> {
+    // Shown at once, like the streamed text; other tabs see it once it is stored.
     store.getState().upsertQuestion(question);
     try {
       await saveQuestion(await deps.db(), question);
+      await deps.publish({ type: 'question-saved', question });
     } catch (error) {
       store.getState().setMessage(`The question could not be saved: ${errorText(error)}`);
     }
@@ -258,9 +263,9 @@ export function createAskService(deps: AskDependencies) {
     },
 
     async remove(id: string): Promise<void> {
-      store.getState().removeQuestion(id);
       try {
         await deleteQuestion(await deps.db(), id);
+        await deps.publish({ type: 'question-removed', id });
       } catch (error) {
         store.getState().setMessage(`The question could not be deleted: ${errorText(error)}`);
       }

@@ -74,7 +74,7 @@ export function appServices(): AppServices {
     restore: createRestoreService(deps),
     exports: createExportService(deps),
     ask: createAskService({
-      db: getDb,
+      ...deps,
       answerModel: currentAnswerModel,
       gpu: runsGpuWatch,
       now: () => Date.now(),

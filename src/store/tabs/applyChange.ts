@@ -1,3 +1,5 @@
+import { readAskedQuestion } from '../ask/askDetails';
+import { useAskStore } from '../ask/askStore';
 import { useConsolidationStore } from '../consolidation/consolidationStore';
 import { openReviewPairs } from '../consolidation/pairRepository';
 import { useConversationsStore } from '../conversations/conversationsStore';
@@ -48,6 +50,12 @@ export function applyChange(change: Change, db: () => Promise<DimmemDb>): Promis
       break;
     case 'memories-removed':
       memories.removeMany(change.ids);
+      break;
+    case 'question-saved':
+      useAskStore.getState().upsertQuestion(readAskedQuestion(change.question));
+      break;
+    case 'question-removed':
+      useAskStore.getState().removeQuestion(change.id);
       break;
     case 'conversations-saved':
       useConversationsStore.getState().upsertMany(change.conversations);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { questionRecordSchema } from '../db/askRecords';
 import { reviewPairRecordSchema } from '../db/consolidationRecords';
 import {
   conversationRecordSchema,
@@ -57,6 +58,9 @@ export const changeSchema = z.discriminatedUnion('type', [
   /** The window being extracted and how far its answer got (never stored). */
   z.object({ type: z.literal('live'), live: liveSchema.nullable() }),
   z.object({ type: z.literal('memories-upserted'), memories: z.array(memoryRecordSchema) }),
+  /** A question of the Ask box's history was saved (asked, or its answer ended). */
+  z.object({ type: z.literal('question-saved'), question: questionRecordSchema }),
+  z.object({ type: z.literal('question-removed'), id: z.string() }),
   z.object({ type: z.literal('memories-removed'), ids: z.array(z.string()) }),
   z.object({
     type: z.literal('conversations-saved'),

@@ -12,7 +12,10 @@ import { endpointAnswerModel } from '../../../../src/store/ask/endpointAnswerMod
 import type { GpuWatch } from '../../../../src/store/ask/gpuWatch';
 import { dayFromIso } from '../../../../src/store/ask/questionDate';
 import { listQuestions } from '../../../../src/store/ask/questionHistory';
+import { createPublisher } from '../../../../src/store/tabs/publish';
+import type { TabChannel } from '../../../../src/store/tabs/tabChannel';
 import type { ChatCall, Reply } from '../../../support/openaiServer';
+import { recordingChannel } from '../../../support/recordingChannel';
 import { fixtureMemories } from '../../../support/searchTestData';
 import { serverPerTest } from '../../../support/serverPerTest';
 
@@ -45,10 +48,16 @@ const dbName = () => `ask-${process.pid}-${(dbCount += 1)}-${Date.now()}`;
 
 const noGpu: GpuWatch = { busy: () => null, subscribe: () => () => undefined };
 
-function service(db: DimmemDb, model: () => AnswerModel | { unavailable: string }, gpu = noGpu) {
+function service(
+  db: DimmemDb,
+  model: () => AnswerModel | { unavailable: string },
+  gpu = noGpu,
+  channel: TabChannel | null = null,
+) {
   let id = 0;
   const deps: AskDependencies = {
     db: async () => db,
+    publish: createPublisher({ db: async () => db, channel }).publish,
     answerModel: model,
     gpu,
     now: () => Date.parse('2023-09-10T12:00:00Z') + id,
@@ -192,6 +201,34 @@ describe('answering in the Ask box', () => {
     });
     // The ranking without a model is kept with it.
     expect(stored!.details.hits[0]!.memoryId).toMatch(/^m-paris-/);
+    db.close();
+  });
+
+  it('keeps another tab’s history, fed only by the channel, the same as this tab’s', async () => {
+    const db = await openDimmemDb({ name: dbName() });
+    const tab = recordingChannel();
+    const noModel = () => ({ unavailable: 'No model to answer with: save an endpoint.' });
+    const ask = service(db, noModel, noGpu, tab.channel);
+    await ask.answer(input('Where do I live?'));
+    await ask.answer(input());
+    await ask.remove('q1');
+    const shownHere = useAskStore.getState().history;
+    expect(shownHere.map((asked) => asked.question)).toEqual([question]);
+    expect(tab.sent.map((message) => message.type)).toEqual([
+      'question-saved',
+      'question-saved',
+      'question-removed',
+    ]);
+
+    // The other tab had loaded an empty history; it applies what this tab posted.
+    useAskStore.setState(useAskStore.getInitialState(), true);
+    useAskStore.getState().setHistory([]);
+    const other = recordingChannel();
+    const stop = createPublisher({ db: async () => db, channel: other.channel }).listen();
+    for (const message of tab.sent) other.deliver(message);
+    stop();
+    expect(useAskStore.getState().history).toEqual(shownHere);
+    expect(useAskStore.getState().history).toEqual(await listQuestions(db));
     db.close();
   });
 
