@@ -1,26 +1,17 @@
-import { readFile } from 'node:fs/promises';
-
 import type { ConsolidationMemory } from '../../core/consolidate';
-import { errorText } from '../../core/errorText';
-import type { ReadMemoryLine } from '../../core/exchange/memoryLine';
-import { parseMemoryLine } from '../../core/exchange/memoryLine';
 import { CliError, exitCodes } from '../command';
+import { readMemoryFileLines, type MemoryFileLine, type MemoryFileLines } from '../memoryFileLines';
 
-/** One line of the input, as read and as written. */
-export interface InputLine {
-  /** The line's text, written back unchanged when consolidation leaves the memory alone. */
-  text: string;
-  read: ReadMemoryLine;
-  /** The line's id, or `line-N` for a line without one (made unique the same way). */
-  id: string;
-}
+/**
+ * One line of the input, as read; its text is written back unchanged when consolidation leaves
+ * the memory alone.
+ */
+export type InputLine = MemoryFileLine;
 
-export interface MemoryLinesFile {
-  lines: InputLine[];
+/** The file's lines; those that are not memories (`skipped`) are not written to the output. */
+export interface MemoryLinesFile extends MemoryFileLines {
   /** Current memories (not earlier versions), as consolidation reads them. */
   current: ConsolidationMemory[];
-  /** Lines that are not memories: `line 7: …`. They are not written to the output. */
-  skipped: string[];
 }
 
 /**
@@ -29,31 +20,7 @@ export interface MemoryLinesFile {
  * edited memories are locked: paired and shown, never changed automatically.
  */
 export async function readMemoryLinesFile(file: string): Promise<MemoryLinesFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${file}: ${code === 'ENOENT' ? 'no such file' : errorText(error)}.`,
-      exitCodes.input,
-    );
-  }
-  const lines: InputLine[] = [];
-  const skipped: string[] = [];
-  const ids = new Set<string>();
-  text.split(/\r?\n/).forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    try {
-      const read = parseMemoryLine(raw);
-      let id = read.provenance.id ?? `line-${index + 1}`;
-      if (ids.has(id)) id = `${id}#line-${index + 1}`;
-      ids.add(id);
-      lines.push({ text: raw, read, id });
-    } catch (error) {
-      skipped.push(`line ${index + 1}: ${errorText(error)}`);
-    }
-  });
+  const { lines, skipped } = await readMemoryFileLines(file);
   if (lines.length === 0) {
     throw new CliError(
       `${file}: no memory lines${skipped.length > 0 ? ` (${skipped[0]})` : ''}.`,

@@ -1,23 +1,15 @@
-import { readFile } from 'node:fs/promises';
-
-import { errorText } from '../../core/errorText';
-import {
-  MEMORY_LINE_VERSION,
-  MEMORY_LINE_VERSIONS,
-  parseMemoryLine,
-} from '../../core/exchange/memoryLine';
+import { MEMORY_LINE_VERSION, MEMORY_LINE_VERSIONS } from '../../core/exchange/memoryLine';
 import type { ExtractedMemory } from '../../core/memory';
 import type { SearchableMemory } from '../../core/search';
 import { CliError, exitCodes } from '../command';
+import { readMemoryFileLines, type MemoryFileLines } from '../memoryFileLines';
 
 /** A memory as search ranks it, with where it came from for the output. */
 export type FileMemory = ExtractedMemory &
   SearchableMemory & { conversationId: string; conversationTitle?: string; line: number };
 
-export interface MemoryFile {
+export interface MemoryFile extends Pick<MemoryFileLines, 'skipped'> {
   memories: FileMemory[];
-  /** Lines that are not memories: `line 7: content: expected a string …`; they are skipped. */
-  skipped: string[];
 }
 
 /**
@@ -26,46 +18,27 @@ export interface MemoryFile {
  * line that is not a memory is skipped and named. A line without an id gets `line-N`.
  */
 export async function readMemoryFile(file: string): Promise<MemoryFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new CliError(`${file}: ${reason}.`, exitCodes.input);
-  }
-  const memories: FileMemory[] = [];
-  const skipped: string[] = [];
-  const ids = new Set<string>();
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '') return;
-    const version = versionOf(raw);
-    if (version !== undefined && !(MEMORY_LINE_VERSIONS as readonly unknown[]).includes(version)) {
+  const { lines, skipped } = await readMemoryFileLines(file, {
+    check(raw, line) {
+      const version = versionOf(raw);
+      if (version === undefined || (MEMORY_LINE_VERSIONS as readonly unknown[]).includes(version))
+        return;
       throw new CliError(
         `${file}: line ${line} is a memory line of version ${JSON.stringify(version)}; this dimmem reads versions 1 to ${MEMORY_LINE_VERSION}. ` +
           `Use the dimmem that wrote the file, or export the memories again from this one.`,
         exitCodes.input,
       );
-    }
-    try {
-      const { memory, provenance } = parseMemoryLine(raw);
-      // An earlier version (merged or superseded by consolidation) is history, not a current memory.
-      if (provenance.supersededBy !== undefined) return;
-      let id = provenance.id ?? `line-${line}`;
-      if (ids.has(id)) id = `${id}#line-${line}`;
-      ids.add(id);
-      memories.push({
-        ...memory,
-        id,
-        conversationId: provenance.conversationId,
-        conversationTitle: provenance.conversationTitle,
-        line,
-      });
-    } catch (error) {
-      skipped.push(`line ${line}: ${errorText(error)}`);
-    }
+    },
+    // An earlier version (merged or superseded by consolidation) is history, not a current memory.
+    keep: (read) => read.provenance.supersededBy === undefined,
   });
+  const memories: FileMemory[] = lines.map(({ read: { memory, provenance }, id, line }) => ({
+    ...memory,
+    id,
+    conversationId: provenance.conversationId,
+    conversationTitle: provenance.conversationTitle,
+    line,
+  }));
   if (memories.length === 0) {
     const why =
       skipped.length > 0
