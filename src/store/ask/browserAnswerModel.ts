@@ -100,3 +100,21 @@ export function browserAnswerModel(
     answerSession(),
   );
 }
+
+/** What the choice shows for Qwen3-4B: its id on this GPU, download size, and whether it is stored. */
+export function qwen3AnswerFacts(): {
+  modelId: string;
+  downloadBytes: number | null;
+  stored: boolean;
+} {
+  const { gpu, catalog, cache } = useEngineStore.getState();
+  const quantization =
+    gpu.state === 'checked' ? (gpu.assessment.quantization ?? 'q4f32_1') : 'q4f16_1';
+  const modelId = qwen3AnswerModelId(quantization);
+  const entry = catalog.find((candidate) => candidate.id === modelId);
+  return {
+    modelId,
+    downloadBytes: cache[modelId]?.totalBytes ?? entry?.approxDownloadBytes ?? null,
+    stored: cache[modelId]?.state === 'complete',
+  };
+}

@@ -1,0 +1,53 @@
+import { useAnswerModelStore } from '../../store/ask/answerModelStore';
+import { ProgressBar } from '../common/ProgressBar';
+import { phaseLabels, progressLine } from '../model/loadText';
+
+/** The answer model's swap onto the GPU: what waits, what is unloaded, how far the load is. */
+export function AnswerSwapProgress() {
+  const swap = useAnswerModelStore((state) => state.swap);
+  if (swap.state === 'none' || swap.state === 'ready') return null;
+  if (swap.state === 'error') {
+    return (
+      <p className="ask-message" role="alert" data-testid="answer-swap">
+        {swap.modelId} could not be loaded: {swap.message}
+      </p>
+    );
+  }
+  if (swap.state === 'waiting') {
+    return (
+      <p className="ask-phase" role="status" data-testid="answer-swap">
+        {swap.modelId} waits for the GPU: {swap.reason}.
+      </p>
+    );
+  }
+  if (swap.state === 'unloading') {
+    return (
+      <p className="ask-phase" role="status" data-testid="answer-swap">
+        {swap.extractorId
+          ? `Unloading ${swap.extractorId} to make room for ${swap.modelId}…`
+          : `Making room for ${swap.modelId}…`}
+      </p>
+    );
+  }
+  const { progress } = swap;
+  return (
+    <div
+      className="answer-swap"
+      role="status"
+      aria-live="polite"
+      data-testid="answer-swap"
+      data-phase={progress.phase}
+    >
+      <p className="ask-phase">
+        <strong>{phaseLabels[progress.phase]}</strong> {swap.modelId}
+        {swap.extractorId
+          ? ` (in place of ${swap.extractorId}, which reloads for the next run)`
+          : ''}
+      </p>
+      <ProgressBar value={progress.fraction} label={`Loading ${swap.modelId}`} />
+      <p className="muted ask-status" data-testid="answer-swap-line">
+        {progressLine(progress)}
+      </p>
+    </div>
+  );
+}
