@@ -67,6 +67,8 @@ export function appServices(): AppServices {
       channel,
       now: () => Date.now(),
       newRunId: () => `run-${crypto.randomUUID()}`,
+      // New memories may duplicate old ones: the review queue is brought up to date.
+      onRunEnded: () => void services?.consolidation.detect(),
     }),
     memories: createMemoryService(deps),
     conversations: createConversationService(deps),

@@ -1,32 +1,64 @@
+import type { ConsolidationPass as Pass } from '../../core/consolidate';
+import { ConsolidationPass, detectPairs } from '../../core/consolidate';
+import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search/embedder';
 import type { AnswerModelChoice } from '../ask/answerModel';
+import { isUnavailable } from '../ask/answerModel';
 import type { GpuWatch } from '../ask/gpuWatch';
+import { waitUntilGpuFree } from '../ask/gpuWatch';
+import type { ReviewPairRecord } from '../db/consolidationRecords';
+import type { DimmemDb } from '../db/db';
+import type { MemoryRecord } from '../db/records';
+import { isCurrentMemory, useMemoriesStore } from '../memories/memoriesStore';
+import { getMemories, loadAllMemories } from '../memories/memoryRepository';
 import type { ServiceDeps } from '../tabs/publish';
+import { acceptanceWrite } from './acceptance';
+import type { ConsolidationWrite } from './consolidatedRecord';
+import { consolidatedRecord, toConsolidationMemory } from './consolidatedRecord';
+import type { ReviewPair } from './consolidationStore';
+import { useConsolidationStore, writeAutoMergeExact } from './consolidationStore';
+import { decidePair, failedPair } from './pairDecision';
+import { loadReviewPairRecords } from './pairRepository';
+import { reviewPairsOf } from './reviewPairs';
+import type { VersionChange } from './versionRepository';
+import {
+  commitConsolidations,
+  keptPair,
+  putReviewPairs,
+  replaceOpenPairs,
+  setMemoryPinned,
+  undoConsolidation,
+} from './versionRepository';
 
 /** The review queue's work: detection, decisions by a model, and the user's answers. */
 export interface ConsolidationService {
   /**
    * Pairs among CURRENT memories into the review queue; with `autoMergeExact`, exact and
-   * near-exact duplicates (rule pairs) are merged at once.
+   * near-exact duplicates (rule pairs) are merged at once. Failures land in the store's `error`.
    */
   detect(): Promise<void>;
   /**
-   * Asks the answer model for the undecided pairs, best first; waits while a run holds the GPU
-   * (for a model on this browser's GPU). Proposals only: nothing changes until accepted.
+   * Asks the answer model for the undecided (and failed) pairs, best first; waits while a run
+   * holds the GPU (for a model on this browser's GPU). Proposals only: nothing changes until
+   * accepted. Failures land in the pair (`failed`, `error`) or the store's `error`.
    */
   decide(signal?: AbortSignal): Promise<void>;
   /** Stops `decide` (the pair being decided stays undecided). */
   stop(): void;
-  /** Applies a pair's proposal (or, with `edit`, the person's text): a new memory, originals kept. */
+  /**
+   * Applies a pair's proposal (or, with `edit`, the person's text): a new memory, originals kept
+   * as its earlier versions. Throws (and sets the store's `error`) when it cannot.
+   */
   accept(pairId: string, edit?: { content: string }): Promise<void>;
   /** The two memories stay apart; the pair is not shown again. */
   keepBoth(pairId: string): Promise<void>;
-  /** Accepts every pair whose proposal (or rule) is MERGE. */
+  /** Accepts every pair whose proposal (or rule) is MERGE, skipping pinned and edited memories. */
   acceptAllMerges(): Promise<void>;
-  /** A merged or superseding memory goes; its originals are current again. */
+  /** A merged or superseding memory goes; its originals are current again (and kept apart). */
   undo(memoryId: string): Promise<void>;
   /** A pinned memory is never changed automatically. */
   setPinned(memoryId: string, pinned: boolean): Promise<void>;
+  /** The setting; turning it on merges the exact duplicates found now. */
   setAutoMergeExact(on: boolean): void;
 }
 
@@ -40,19 +72,231 @@ export interface ConsolidationServiceDeps extends ServiceDeps {
   now: () => number;
 }
 
-export function createConsolidationService(_deps: ConsolidationServiceDeps): ConsolidationService {
-  const notBuilt = (): never => {
-    throw new Error('not built yet');
+/** The memories detection reads: the store's current ones once loaded, else the database's. */
+async function currentRecords(db: DimmemDb): Promise<readonly MemoryRecord[]> {
+  const state = useMemoriesStore.getState();
+  if (state.loaded) return state.memories;
+  return (await loadAllMemories(db)).filter(isCurrentMemory);
+}
+
+/** The new memories of a pass's rule groups, each with its originals. */
+function ruleMergeWrites(
+  pass: Pass,
+  byId: ReadonlyMap<string, MemoryRecord>,
+  now: number,
+): ConsolidationWrite[] {
+  const decisions = new Map(
+    pass
+      .outcomes()
+      .flatMap(({ decision }) => (decision?.result ? [[decision.result, decision]] : [])),
+  );
+  return pass.created.map((merged) => {
+    const decision = decisions.get(merged.id)!;
+    return {
+      created: consolidatedRecord(merged, byId.get(merged.mergedFrom.at(-1)!)!, {
+        decision: 'MERGE',
+        by: decision.by,
+        reasoning: decision.reasoning,
+        edited: false,
+        createdAt: now,
+      }),
+      earlier: merged.mergedFrom.map((id) => ({ id })),
+    };
+  });
+}
+
+export function createConsolidationService(deps: ConsolidationServiceDeps): ConsolidationService {
+  const store = () => useConsolidationStore.getState();
+  let detecting: Promise<void> | null = null;
+  let deciding: AbortController | null = null;
+
+  async function publishVersions(change: VersionChange): Promise<void> {
+    if (change.memories.length > 0 || change.removedMemoryIds.length > 0)
+      await deps.publish({
+        type: 'memory-versions',
+        memories: change.memories,
+        removedIds: change.removedMemoryIds,
+      });
+    if (change.removedPairIds.length > 0 || change.keptPairs.length > 0)
+      await deps.publish({
+        type: 'consolidation-pairs',
+        put: change.keptPairs,
+        removedIds: change.removedPairIds,
+      });
+  }
+
+  /** Runs a user action; its failure is also shown in the store. */
+  async function reported<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      store().patch({ error: null });
+      return await action();
+    } catch (error) {
+      store().patch({ error: errorText(error) });
+      throw error;
+    }
+  }
+
+  async function pairRecord(pairId: string): Promise<ReviewPairRecord> {
+    const pair = await (await deps.db()).get('consolidationPairs', pairId);
+    if (!pair || pair.status === 'kept') throw new Error(`Pair ${pairId} is not in the queue.`);
+    return pair;
+  }
+
+  async function acceptPair(pair: ReviewPairRecord, edit?: { content: string }): Promise<void> {
+    const db = await deps.db();
+    const ids = [pair.olderId, pair.newerId, ...(pair.group ?? [])];
+    const stored = new Map((await getMemories(db, ids)).map((memory) => [memory.id, memory]));
+    const write = acceptanceWrite(pair, stored, deps.now(), edit);
+    if (write === 'keep-both') return keepApart(pair);
+    await publishVersions(await commitConsolidations(db, [write]));
+  }
+
+  async function keepApart(pair: ReviewPairRecord): Promise<void> {
+    const kept = {
+      ...keptPair({ id: pair.olderId }, { id: pair.newerId }),
+      similarity: pair.similarity,
+    };
+    await putReviewPairs(await deps.db(), [kept]);
+    await deps.publish({ type: 'consolidation-pairs', put: [kept], removedIds: [] });
+  }
+
+  async function runDetection(): Promise<void> {
+    store().patch({ phase: 'detecting', error: null });
+    try {
+      const db = await deps.db();
+      const records = await currentRecords(db);
+      const memories = records.map(toConsolidationMemory);
+      const detection = await detectPairs(memories, { embedder: deps.embedder?.() ?? null });
+      const pass = new ConsolidationPass(memories, detection);
+      const ruleMerged = store().autoMergeExact && pass.created.length > 0;
+      if (ruleMerged) {
+        const byId = new Map(records.map((record) => [record.id, record]));
+        await publishVersions(
+          await commitConsolidations(db, ruleMergeWrites(pass, byId, deps.now())),
+        );
+      }
+      const stored = new Map((await loadReviewPairRecords(db)).map((pair) => [pair.id, pair]));
+      const open = reviewPairsOf(detection, pass, stored, ruleMerged);
+      await replaceOpenPairs(db, open);
+      await deps.publish({ type: 'consolidation-pairs', put: open, removedIds: [], all: true });
+      store().patch({ phase: 'idle', method: detection.method });
+    } catch (error) {
+      store().patch({ phase: 'error', error: errorText(error) });
+    }
+  }
+
+  async function decideAll(controller: AbortController): Promise<void> {
+    const choice = deps.answerModel();
+    if (isUnavailable(choice)) {
+      store().patch({ modelLabel: null, unavailable: choice.unavailable });
+      return;
+    }
+    store().patch({ modelLabel: choice.label, unavailable: null, error: null });
+    if (choice.needsGpu && deps.gpu.busy() !== null) {
+      store().patch({ phase: 'waiting-for-gpu' });
+      await waitUntilGpuFree(deps.gpu, controller.signal);
+    }
+    const todo = store().pairs.filter(
+      (pair) => pair.status === 'waiting-for-model' || pair.status === 'failed',
+    );
+    const startedAt = deps.now();
+    store().patch({ phase: 'deciding', progress: { done: 0, total: todo.length, startedAt } });
+    const db = await deps.db();
+    for (const [index, queued] of todo.entries()) {
+      const pair = store().pairs.find((open) => open.id === queued.id);
+      if (controller.signal.aborted) return;
+      // Accepted, kept apart or gone stale while earlier pairs were decided.
+      const [older, newer] = await getMemories(db, [queued.olderId, queued.newerId]);
+      if (pair && older && newer && isCurrentMemory(older) && isCurrentMemory(newer)) {
+        const bothInOrder = older.id === pair.olderId ? [older, newer] : [newer, older];
+        store().updatePairs([{ ...pair, status: 'deciding' }], []);
+        let next: ReviewPairRecord;
+        try {
+          next = await decidePair(
+            choice,
+            pair,
+            bothInOrder[0]!,
+            bothInOrder[1]!,
+            controller.signal,
+          );
+        } catch (error) {
+          if (controller.signal.aborted) {
+            store().updatePairs([pair], []);
+            return;
+          }
+          next = failedPair(pair, `${choice.label} could not be asked: ${errorText(error)}`);
+        }
+        await putReviewPairs(db, [next]);
+        await deps.publish({ type: 'consolidation-pairs', put: [next], removedIds: [] });
+      }
+      store().patch({ progress: { done: index + 1, total: todo.length, startedAt } });
+    }
+  }
+
+  const service: ConsolidationService = {
+    detect() {
+      detecting ??= runDetection().finally(() => {
+        detecting = null;
+      });
+      return detecting;
+    },
+
+    async decide(signal) {
+      if (deciding) return;
+      const controller = new AbortController();
+      deciding = controller;
+      const abort = () => controller.abort();
+      signal?.addEventListener('abort', abort);
+      try {
+        await decideAll(controller);
+      } catch (error) {
+        if (!controller.signal.aborted) store().patch({ error: errorText(error) });
+      } finally {
+        signal?.removeEventListener('abort', abort);
+        deciding = null;
+        store().patch({ phase: 'idle', progress: null });
+      }
+    },
+
+    stop() {
+      deciding?.abort();
+    },
+
+    accept: (pairId, edit) => reported(async () => acceptPair(await pairRecord(pairId), edit)),
+
+    keepBoth: (pairId) => reported(async () => keepApart(await pairRecord(pairId))),
+
+    acceptAllMerges: () =>
+      reported(async () => {
+        const db = await deps.db();
+        const merges = store().pairs.filter((pair) => pair.proposal?.decision === 'MERGE');
+        for (const queued of merges) {
+          // An earlier merge in this loop may have taken one of its memories.
+          if (!store().pairs.some((pair: ReviewPair) => pair.id === queued.id)) continue;
+          const memories = await getMemories(db, [
+            queued.olderId,
+            queued.newerId,
+            ...(queued.group ?? []),
+          ]);
+          if (memories.some((memory) => memory.edited || memory.pinned === true)) continue;
+          await acceptPair(queued);
+        }
+      }),
+
+    undo: (memoryId) =>
+      reported(async () => publishVersions(await undoConsolidation(await deps.db(), memoryId))),
+
+    setPinned: (memoryId, pinned) =>
+      reported(async () => {
+        const memory = await setMemoryPinned(await deps.db(), memoryId, pinned);
+        await deps.publish({ type: 'memories-upserted', memories: [memory] });
+      }),
+
+    setAutoMergeExact(on) {
+      writeAutoMergeExact(on);
+      store().patch({ autoMergeExact: on });
+      if (on) void service.detect();
+    },
   };
-  return {
-    detect: async () => notBuilt(),
-    decide: async () => notBuilt(),
-    stop: () => undefined,
-    accept: async () => notBuilt(),
-    keepBoth: async () => notBuilt(),
-    acceptAllMerges: async () => notBuilt(),
-    undo: async () => notBuilt(),
-    setPinned: async () => notBuilt(),
-    setAutoMergeExact: () => notBuilt(),
-  };
+  return service;
 }

@@ -2,7 +2,8 @@ import type { MemoryDimensions } from '../../core/memory';
 import type { DimmemDb } from '../db/db';
 import type { MemoryRecord } from '../db/records';
 import { memoryRecordSchema } from '../db/records';
-import { deleteAllInStore, putAllInStore, withWriteTransaction } from '../db/transactions';
+import { putAllInStore, requestBatch, withWriteTransaction } from '../db/transactions';
+import { relinkAfterRemoval } from '../consolidation/versionLinks';
 
 /** All memories, in id order, with one `getAll` (the fastest bulk read IndexedDB offers). */
 export function loadAllMemories(db: DimmemDb): Promise<MemoryRecord[]> {
@@ -27,8 +28,20 @@ export function putMemories(db: DimmemDb, memories: readonly MemoryRecord[]): Pr
   return putAllInStore(db, 'memories', memories);
 }
 
-export function deleteMemories(db: DimmemDb, ids: readonly string[]): Promise<void> {
-  return deleteAllInStore(db, 'memories', ids);
+/**
+ * Deletes memories in one transaction, keeping consolidation's versions whole
+ * (`relinkAfterRemoval`); returns the records that changed for it.
+ */
+export function deleteMemories(db: DimmemDb, ids: readonly string[]): Promise<MemoryRecord[]> {
+  return withWriteTransaction(db, ['memories'], async (transaction) => {
+    const store = transaction.objectStore('memories');
+    const found = await Promise.all(ids.map((id) => store.get(id)));
+    const removed = found.filter((memory): memory is MemoryRecord => memory !== undefined);
+    const batch = requestBatch();
+    batch.addAll(ids, (id) => store.delete(id));
+    await batch.done();
+    return relinkAfterRemoval(store, removed, 'memory-deleted');
+  });
 }
 
 /** The fields a person may edit on a memory. */

@@ -6,7 +6,10 @@ import { deleteMemories, editMemory } from './memoryRepository';
 export interface MemoryService {
   /** Saves a person's edit (validated, marked edited) and shows it in every tab. */
   saveEdit(id: string, edit: MemoryEdit): Promise<MemoryRecord>;
-  /** Deletes memories in one transaction and removes them from every tab. */
+  /**
+   * Deletes memories in one transaction and removes them from every tab; a merged memory's
+   * originals become current again (see `relinkAfterRemoval`).
+   */
   remove(ids: readonly string[]): Promise<void>;
 }
 
@@ -18,8 +21,11 @@ export function createMemoryService(deps: ServiceDeps): MemoryService {
       return memory;
     },
     async remove(ids) {
-      await deleteMemories(await deps.db(), ids);
-      await deps.publish({ type: 'memories-removed', ids: [...ids] });
+      const relinked = await deleteMemories(await deps.db(), ids);
+      if (relinked.length === 0) await deps.publish({ type: 'memories-removed', ids: [...ids] });
+      // Originals current again, merged memories noting a deleted original: one update.
+      else
+        await deps.publish({ type: 'memory-versions', memories: relinked, removedIds: [...ids] });
     },
   };
 }

@@ -28,6 +28,8 @@ export interface RunServiceDeps extends ServiceDeps {
   channel: TabChannel | null;
   now: () => number;
   newRunId: () => string;
+  /** Told when a run this tab extracted stops (done, paused, cancelled or failed). */
+  onRunEnded?: (run: RunRecord) => void;
 }
 
 export interface RunService {
@@ -77,8 +79,14 @@ export function createRunService(deps: RunServiceDeps): RunService {
     if (!engine) throw new NoEngineError();
     return engine;
   };
-  const launch = async (prepare: () => Promise<string | null>) =>
-    (await launchRun(loop, requireEngine, prepare)) as RunHandle;
+  const launch = async (prepare: () => Promise<string | null>) => {
+    const handle = (await launchRun(loop, requireEngine, prepare)) as RunHandle;
+    handle?.finished.then(
+      (run) => deps.onRunEnded?.(run),
+      () => undefined,
+    );
+    return handle;
+  };
 
   async function requireRun(runId: string): Promise<RunRecord> {
     const run = await getRun(await deps.db(), runId);

@@ -108,7 +108,12 @@ describe('upgrading a database written by the previous version', () => {
         void upgradeDimmemDb(db, oldVersion, DB_VERSIONS.v3QuestionsAndVectors, transaction),
     });
     expect([...v3.objectStoreNames]).not.toContain('consolidationPairs');
-    const memory = { ...v1Memory('r1:0:0', 'r1', 0), origin: 'extracted', edited: true } as const;
+    const memory = {
+      ...v1Memory('r1:0:0', 'r1', 0),
+      memoryType: 'profile' as const,
+      origin: 'extracted' as const,
+      edited: true,
+    };
     await v3.put('memories', memory);
     await v3.put('questions', {
       id: 'q1',
