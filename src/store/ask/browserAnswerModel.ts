@@ -20,6 +20,7 @@ import { webLlmAnswerModel } from './webLlmAnswerModel';
 let session: AnswerSession | null = null;
 let prebuilt: Promise<AppConfig> | null = null;
 let gpuCheck: Promise<unknown> | null = null;
+let gpuCheckError: string | null = null;
 
 /** WebLLM's prebuilt list (large: read on first use, from the chunk the Model view loads too). */
 function prebuiltList(): Promise<AppConfig> {
@@ -45,7 +46,16 @@ export function answerSession(): AnswerSession {
 /** Checks the GPU once (as the Model view does), when a model in this browser is chosen. */
 export function ensureGpuChecked(): void {
   if (useEngineStore.getState().gpu.state !== 'unchecked' || gpuCheck) return;
-  gpuCheck = runGpuCheck().catch(() => undefined);
+  gpuCheckError = null;
+  gpuCheck = runGpuCheck()
+    .catch((error: unknown) => {
+      // Said in the Ask box, not tried again on each render; choosing a model tries again.
+      gpuCheckError = errorText(error);
+      useEngineStore.getState().setGpu({ state: 'unchecked' });
+    })
+    .finally(() => {
+      gpuCheck = null;
+    });
 }
 
 /** Reads WebLLM's list for the choice of another model (once). */
@@ -62,6 +72,7 @@ export async function loadAnswerModelOptions(): Promise<void> {
 export function chooseAnswerModel(setting: AnswerModelSetting): void {
   writeAnswerModelSetting(setting);
   useAnswerModelStore.getState().setSetting(setting);
+  gpuCheckError = null;
   if (setting.kind !== 'endpoint') ensureGpuChecked();
 }
 
@@ -73,6 +84,11 @@ export function browserAnswerModel(
   setting: Exclude<AnswerModelSetting, { kind: 'endpoint' }>,
 ): AnswerModelChoice {
   const { gpu } = useEngineStore.getState();
+  if (gpu.state !== 'checked' && gpuCheckError !== null) {
+    return {
+      unavailable: `This browser’s GPU could not be checked (${gpuCheckError}): answer with the endpoint, or run the check in the Model view.`,
+    };
+  }
   if (gpu.state !== 'checked') {
     // Not during a render: the check updates the store.
     queueMicrotask(ensureGpuChecked);
