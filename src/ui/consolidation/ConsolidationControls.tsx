@@ -8,6 +8,9 @@ import { CheckboxRow } from '../common/CheckboxRow';
 import { FieldError } from '../common/FieldError';
 import { ProgressBar } from '../common/ProgressBar';
 import { plural } from '../common/format';
+import { isUnavailable } from '../../store/ask/answerModel';
+import { DecidingModelLine } from './DecidingModelLine';
+import { useDecidingModel } from './useDecidingModel';
 import { progressText } from './consolidationText';
 import { useNow } from './useNow';
 
@@ -16,19 +19,17 @@ import { useNow } from './useNow';
  * which model decides or why none can, and the setting for automatic merges of exact duplicates.
  */
 export function ConsolidationControls() {
-  const { phase, progress, undecided, modelLabel, unavailable, method, autoMergeExact, error } =
-    useConsolidationStore(
-      useShallow((state) => ({
-        phase: state.phase,
-        progress: state.progress,
-        undecided: state.counts.undecided,
-        modelLabel: state.modelLabel,
-        unavailable: state.unavailable,
-        method: state.method,
-        autoMergeExact: state.autoMergeExact,
-        error: state.error,
-      })),
-    );
+  const choice = useDecidingModel();
+  const { phase, progress, undecided, method, autoMergeExact, error } = useConsolidationStore(
+    useShallow((state) => ({
+      phase: state.phase,
+      progress: state.progress,
+      undecided: state.counts.undecided,
+      method: state.method,
+      autoMergeExact: state.autoMergeExact,
+      error: state.error,
+    })),
+  );
   const [failed, setFailed] = useState<string | null>(null);
   const service = () => appServices().consolidation;
   const run = (work: () => Promise<void>) => {
@@ -54,7 +55,7 @@ export function ConsolidationControls() {
         <button
           type="button"
           className="button"
-          disabled={busy || undecided === 0 || modelLabel === null}
+          disabled={busy || undecided === 0 || isUnavailable(choice)}
           onClick={() => run(() => service().decide())}
         >
           Ask the model{undecided > 0 ? ` (${plural(undecided, 'pair')})` : ''}
@@ -74,17 +75,7 @@ export function ConsolidationControls() {
           <p className="muted flush">{progressText(phase, progress, now)}</p>
         </div>
       )}
-      {modelLabel !== null ? (
-        <p className="muted consolidation-model" data-testid="consolidation-model">
-          Decisions by {modelLabel}. Nothing changes until you accept.
-        </p>
-      ) : (
-        <p className="notice consolidation-model" data-testid="consolidation-unavailable">
-          No model can decide now{unavailable ? `: ${unavailable}` : ''}. Exact and near-exact
-          duplicates are merged by rule, without a model; the other pairs wait here until a model
-          can decide (an endpoint in the Model view) or you decide them yourself.
-        </p>
-      )}
+      <DecidingModelLine choice={choice} />
       {method === 'lexical' && (
         <p className="muted consolidation-model" data-testid="consolidation-method">
           Similarity was measured by shared words: the embedding model is not loaded in this browser
