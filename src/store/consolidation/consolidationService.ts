@@ -1,4 +1,3 @@
-import type { ConsolidationPass as Pass } from '../../core/consolidate';
 import { ConsolidationPass, detectPairs } from '../../core/consolidate';
 import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search/embedder';
@@ -13,12 +12,12 @@ import { isCurrentMemory, useMemoriesStore } from '../memories/memoriesStore';
 import { getMemories, loadAllMemories } from '../memories/memoryRepository';
 import type { ServiceDeps } from '../tabs/publish';
 import { acceptanceWrite } from './acceptance';
-import type { ConsolidationWrite } from './consolidatedRecord';
-import { consolidatedRecord, toConsolidationMemory } from './consolidatedRecord';
+import { toConsolidationMemory } from './consolidatedRecord';
 import type { ReviewPair } from './consolidationStore';
 import { useConsolidationStore, writeAutoMergeExact } from './consolidationStore';
 import { decidePair, failedPair } from './pairDecision';
 import { loadReviewPairRecords } from './pairRepository';
+import { ruleMergeWrites, withoutKeptGroups } from './ruleMergeWrites';
 import { reviewPairsOf } from './reviewPairs';
 import type { VersionChange } from './versionRepository';
 import {
@@ -77,32 +76,6 @@ async function currentRecords(db: DimmemDb): Promise<readonly MemoryRecord[]> {
   const state = useMemoriesStore.getState();
   if (state.loaded) return state.memories;
   return (await loadAllMemories(db)).filter(isCurrentMemory);
-}
-
-/** The new memories of a pass's rule groups, each with its originals. */
-function ruleMergeWrites(
-  pass: Pass,
-  byId: ReadonlyMap<string, MemoryRecord>,
-  now: number,
-): ConsolidationWrite[] {
-  const decisions = new Map(
-    pass
-      .outcomes()
-      .flatMap(({ decision }) => (decision?.result ? [[decision.result, decision]] : [])),
-  );
-  return pass.created.map((merged) => {
-    const decision = decisions.get(merged.id)!;
-    return {
-      created: consolidatedRecord(merged, byId.get(merged.mergedFrom.at(-1)!)!, {
-        decision: 'MERGE',
-        by: decision.by,
-        reasoning: decision.reasoning,
-        edited: false,
-        createdAt: now,
-      }),
-      earlier: merged.mergedFrom.map((id) => ({ id })),
-    };
-  });
 }
 
 export function createConsolidationService(deps: ConsolidationServiceDeps): ConsolidationService {
@@ -166,7 +139,11 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
       const db = await deps.db();
       const records = await currentRecords(db);
       const memories = records.map(toConsolidationMemory);
-      const detection = await detectPairs(memories, { embedder: deps.embedder?.() ?? null });
+      const stored = new Map((await loadReviewPairRecords(db)).map((pair) => [pair.id, pair]));
+      const detection = withoutKeptGroups(
+        await detectPairs(memories, { embedder: deps.embedder?.() ?? null }),
+        stored,
+      );
       const pass = new ConsolidationPass(memories, detection);
       const ruleMerged = store().autoMergeExact && pass.created.length > 0;
       if (ruleMerged) {
@@ -175,7 +152,6 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
           await commitConsolidations(db, ruleMergeWrites(pass, byId, deps.now())),
         );
       }
-      const stored = new Map((await loadReviewPairRecords(db)).map((pair) => [pair.id, pair]));
       const open = reviewPairsOf(detection, pass, stored, ruleMerged);
       await replaceOpenPairs(db, open);
       await deps.publish({ type: 'consolidation-pairs', put: open, removedIds: [], all: true });
