@@ -1,9 +1,12 @@
+import { meaningCandidates } from './meaningCandidates';
 import type { SearchIndex } from './searchIndex';
 import { TopRanked, type Scored } from './topRanked';
 
 /**
  * Cosine similarity of the query anchor's vector with each memory's (content + reason + purpose)
- * vector: a dot product, both being L2-normalised. Memories without a vector are left out.
+ * vector: a dot product, both being L2-normalised. Memories without a vector are left out. Only
+ * the slots the int8 copies cannot rule out are scored in float32 (`meaningCandidates`); the list
+ * is the one scoring every slot would give.
  */
 export function embeddingRoute(
   index: SearchIndex,
@@ -11,9 +14,13 @@ export function embeddingRoute(
   topK: number,
 ): Scored[] {
   const top = new TopRanked(topK, index.ids);
-  const { memories } = index;
-  index.vectors.score(queryVector, memories.length, (slot, score) => {
-    if (memories[slot] !== null) top.offer(slot, score);
-  });
+  const { vectors } = index;
+  const slots = index.memories.length;
+  const candidates = meaningCandidates(vectors, queryVector, slots, topK);
+  if (candidates === null) {
+    vectors.score(queryVector, slots, (slot, score) => top.offer(slot, score));
+  } else {
+    for (const slot of candidates) top.offer(slot, vectors.exactScore(slot, queryVector));
+  }
   return top.result();
 }

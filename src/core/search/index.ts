@@ -6,6 +6,8 @@ export * from './timeExpressions';
 export * from './timeConstraint';
 export * from './searchIndex';
 export * from './vectorStore';
+export * from './laneDot';
+export * from './meaningCandidates';
 export * from './bm25Route';
 export * from './structuredRoute';
 export * from './embeddingRoute';

@@ -1,93 +1,106 @@
-import { dotsKernel, type DotsFunction } from './dotKernel';
-
-const PAGE = 65_536;
-/** Rows scored per kernel call; their scores go to a fixed area after the query. */
-const CHUNK_ROWS = 4096;
+import { Int8DotKernel } from './dotKernel';
+import { laneDot } from './laneDot';
 
 /**
- * The meaning route's vectors: one row of `dimensions` floats per index slot, in WebAssembly
- * memory so the SIMD kernel reads them where they are (a plain Float32Array where WebAssembly SIMD
- * is missing). Layout: the query, then the scores of one chunk, then the rows.
+ * The meaning route's vectors: one row of `dimensions` float32 numbers per index slot, and beside
+ * it, where WebAssembly SIMD is present, an int8 copy in WebAssembly memory for the kernel. The
+ * int8 copy only narrows the search (`meaningCandidates`): every score reported is the float32
+ * one (`exactScore`), so rankings are those of the float32 vectors.
+ *
+ * Per row, for the int8 copy's error bound: its scale (largest |x| / 127), the norm of what
+ * rounding lost ‖x − x̃‖ (Infinity for a row holding NaN or ±Infinity: always rescored), ‖x̃‖
+ * and ‖x‖.
  */
 export class VectorStore {
   readonly dimensions: number;
   /** 1 where a slot's vector is set. */
   filled: Uint8Array;
+  readonly kernel: Int8DotKernel | null;
+  scales: Float64Array;
+  residuals: Float64Array;
+  quantizedNorms: Float64Array;
+  norms: Float64Array;
   private capacity: number;
-  private readonly memory: WebAssembly.Memory | null;
-  private readonly dots: DotsFunction | null;
-  private readonly queryOffset = 0;
-  private readonly scoresOffset: number;
-  private readonly rowsOffset: number;
-  private rowsView: Float32Array;
+  private rows: Float32Array;
 
   constructor(dimensions: number, capacity: number) {
     this.dimensions = dimensions;
     this.capacity = Math.max(16, capacity);
+    this.kernel = Int8DotKernel.create(dimensions);
+    this.kernel?.ensure(this.capacity);
     this.filled = new Uint8Array(this.capacity);
-    this.scoresOffset = Math.ceil((dimensions * 4) / 16) * 16;
-    this.rowsOffset = this.scoresOffset + CHUNK_ROWS * 4;
-    let memory: WebAssembly.Memory | null = null;
-    let dots: DotsFunction | null = null;
-    if (dimensions % 4 === 0) {
-      try {
-        memory = new WebAssembly.Memory({
-          initial: Math.ceil(this.bytesFor(this.capacity) / PAGE),
-        });
-        dots = dotsKernel(memory);
-      } catch {
-        memory = null;
-      }
-    }
-    this.memory = dots === null ? null : memory;
-    this.dots = dots;
-    this.rowsView = this.memory
-      ? new Float32Array(this.memory.buffer, this.rowsOffset, this.capacity * dimensions)
-      : new Float32Array(this.capacity * dimensions);
+    this.rows = new Float32Array(this.capacity * dimensions);
+    this.scales = new Float64Array(this.capacity);
+    this.residuals = new Float64Array(this.capacity);
+    this.quantizedNorms = new Float64Array(this.capacity);
+    this.norms = new Float64Array(this.capacity);
   }
 
-  /** Whether the SIMD kernel scores the rows (else a JavaScript loop). */
+  /** Whether the SIMD kernel narrows the search (else every row is scored in JavaScript). */
   get simd(): boolean {
-    return this.dots !== null;
-  }
-
-  private bytesFor(capacity: number): number {
-    return this.rowsOffset + capacity * this.dimensions * 4;
+    return this.kernel !== null;
   }
 
   ensure(slots: number): void {
     if (slots <= this.capacity) return;
     const capacity = Math.max(slots, this.capacity * 2);
-    if (this.memory) {
-      const needed =
-        Math.ceil(this.bytesFor(capacity) / PAGE) - this.memory.buffer.byteLength / PAGE;
-      if (needed > 0) this.memory.grow(needed);
-      // Growing detaches the old buffer: views are made again.
-      this.rowsView = new Float32Array(
-        this.memory.buffer,
-        this.rowsOffset,
-        capacity * this.dimensions,
-      );
-    } else {
-      const rows = new Float32Array(capacity * this.dimensions);
-      rows.set(this.rowsView);
-      this.rowsView = rows;
-    }
-    const filled = new Uint8Array(capacity);
-    filled.set(this.filled);
-    this.filled = filled;
+    const grown = <T extends Float32Array | Float64Array | Uint8Array>(old: T, size: number): T => {
+      const fresh = new (old.constructor as new (length: number) => T)(size);
+      fresh.set(old);
+      return fresh;
+    };
+    this.rows = grown(this.rows, capacity * this.dimensions);
+    this.filled = grown(this.filled, capacity);
+    this.scales = grown(this.scales, capacity);
+    this.residuals = grown(this.residuals, capacity);
+    this.quantizedNorms = grown(this.quantizedNorms, capacity);
+    this.norms = grown(this.norms, capacity);
+    this.kernel?.ensure(capacity);
     this.capacity = capacity;
   }
 
   /** A view of one row; valid until the store grows. */
   row(slot: number): Float32Array {
-    return this.rowsView.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
+    return this.rows.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
   }
 
   set(slot: number, vector: Float32Array): void {
     this.ensure(slot + 1);
-    this.rowsView.set(vector, slot * this.dimensions);
+    const { dimensions } = this;
+    const offset = slot * dimensions;
+    this.rows.set(vector, offset);
     this.filled[slot] = 1;
+    if (this.kernel) this.quantize(slot, this.rows.subarray(offset, offset + dimensions));
+  }
+
+  /** Writes the row's int8 copy and its error terms. */
+  private quantize(slot: number, row: Float32Array): void {
+    const ints = this.kernel!.rows;
+    const offset = slot * this.dimensions;
+    let largest = 0;
+    for (let k = 0; k < row.length; k++) largest = Math.max(largest, Math.abs(row[k]!));
+    const scale = largest / 127;
+    const inverse = scale === 0 || !Number.isFinite(scale) ? 0 : 1 / scale;
+    let lost = 0;
+    let kept = 0;
+    let whole = 0;
+    for (let k = 0; k < row.length; k++) {
+      const value = row[k]!;
+      const int = Math.round(value * inverse);
+      ints[offset + k] = int;
+      const back = int * scale;
+      lost += (value - back) ** 2;
+      kept += back * back;
+      whole += value * value;
+    }
+    if (!Number.isFinite(whole)) {
+      this.residuals[slot] = Infinity;
+      return;
+    }
+    this.scales[slot] = scale;
+    this.residuals[slot] = Math.sqrt(lost);
+    this.quantizedNorms[slot] = Math.sqrt(kept);
+    this.norms[slot] = Math.sqrt(whole);
   }
 
   unset(slot: number): void {
@@ -98,45 +111,16 @@ export class VectorStore {
     this.filled.fill(0);
   }
 
+  /** `query · row` in float32, as a SIMD float32 kernel sums it (see `laneDot`). */
+  exactScore(slot: number, query: Float32Array): number {
+    return laneDot(this.rows, slot * this.dimensions, query, this.dimensions);
+  }
+
   /** Calls `visit(slot, query · row)` for every filled slot below `slots`. */
   score(query: Float32Array, slots: number, visit: (slot: number, score: number) => void): void {
-    const { dimensions, filled } = this;
     const rows = Math.min(slots, this.capacity);
-    if (this.dots && this.memory) {
-      const buffer = this.memory.buffer;
-      new Float32Array(buffer, this.queryOffset, dimensions).set(query);
-      const scores = new Float32Array(buffer, this.scoresOffset, CHUNK_ROWS);
-      for (let start = 0; start < rows; start += CHUNK_ROWS) {
-        const count = Math.min(CHUNK_ROWS, rows - start);
-        this.dots(
-          this.rowsOffset + start * dimensions * 4,
-          this.queryOffset,
-          count,
-          dimensions,
-          this.scoresOffset,
-        );
-        for (let i = 0; i < count; i++) if (filled[start + i]) visit(start + i, scores[i]!);
-      }
-      return;
-    }
-    const data = this.rowsView;
     for (let slot = 0; slot < rows; slot++) {
-      if (!filled[slot]) continue;
-      const offset = slot * dimensions;
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      let d = 0;
-      let k = 0;
-      // Four sums at once: fewer dependent additions per step, about twice as fast in V8.
-      for (; k + 3 < dimensions; k += 4) {
-        a += data[offset + k]! * query[k]!;
-        b += data[offset + k + 1]! * query[k + 1]!;
-        c += data[offset + k + 2]! * query[k + 2]!;
-        d += data[offset + k + 3]! * query[k + 3]!;
-      }
-      for (; k < dimensions; k++) a += data[offset + k]! * query[k]!;
-      visit(slot, a + b + c + d);
+      if (this.filled[slot]) visit(slot, this.exactScore(slot, query));
     }
   }
 }
