@@ -17,6 +17,7 @@ import {
 import { FakeEmbedder } from '../../tests/support/searchFakeEmbedder';
 import type { Figure } from '../lib/figures';
 import { locomoVocabulary, seedTemplates } from '../lib/memoryInput';
+import { benchEmbeddingModel } from './embeddingModel';
 
 const DIMENSIONS = 384;
 const BATCH = 16;
@@ -135,7 +136,10 @@ export async function benchEmbeddings(
       `${(count / bareSeconds).toFixed(0)}/s bare (${model}); int8 top-15 agreement ` +
       `${(agreement.nearQueries * 100).toFixed(1)}% (near), ${(agreement.randomQueries * 100).toFixed(1)}% (random)`,
   );
+  // The model's own rate, with the tests' same-shape stand-in (Node; the browser's is not measured).
+  const modelRate = await benchEmbeddingModel(log, texts.slice(0, Math.min(count, 512)));
   return [
+    ...modelRate,
     {
       part: 'search',
       id: 'search.embedThroughput',
