@@ -8,7 +8,9 @@ import {
 } from '../../engine/webllm/answerModelList';
 import { WebLlmEngine } from '../../engine/webllm/webLlmEngine';
 import { useEngineStore } from '../engine/engineStore';
+import { refreshCacheStatus } from '../engine/cacheStatus';
 import { runGpuCheck } from '../engine/gpuCheck';
+import { initModelCatalog } from '../engine/modelChoice';
 import { installFromUrls, setGpuRelease, swapOutExtractor } from '../engine/modelSession';
 import type { AnswerModelChoice } from './answerModel';
 import { writeAnswerModelSetting, type AnswerModelSetting } from './answerModelSetting';
@@ -36,7 +38,11 @@ export function answerSession(): AnswerSession {
     install: installFromUrls,
     swapOutExtractor,
     gpu: runsGpuWatch,
-    onStatus: (status) => useAnswerModelStore.getState().setSwap(status),
+    onStatus: (status) => {
+      useAnswerModelStore.getState().setSwap(status);
+      // What the download left in the cache, for the choice's "downloaded".
+      if (status.state === 'ready' || status.state === 'error') void refreshCacheStatus();
+    },
   });
   setGpuRelease(() => created.release());
   session = created;
@@ -73,7 +79,10 @@ export function chooseAnswerModel(setting: AnswerModelSetting): void {
   writeAnswerModelSetting(setting);
   useAnswerModelStore.getState().setSetting(setting);
   gpuCheckError = null;
-  if (setting.kind !== 'endpoint') ensureGpuChecked();
+  if (setting.kind === 'endpoint') return;
+  ensureGpuChecked();
+  // The catalog knows Qwen3-4B's download size and whether it is stored (as the Model view shows).
+  if (useEngineStore.getState().catalog.length === 0) void initModelCatalog();
 }
 
 /**

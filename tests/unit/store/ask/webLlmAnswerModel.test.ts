@@ -17,6 +17,7 @@ import { dayFromIso } from '../../../../src/store/ask/questionDate';
 import { listQuestions } from '../../../../src/store/ask/questionHistory';
 import { webLlmAnswerModel } from '../../../../src/store/ask/webLlmAnswerModel';
 import { openDimmemDb, type DimmemDb } from '../../../../src/store/db/db';
+import { createPublisher } from '../../../../src/store/tabs/publish';
 import { createFakeModelWorker, emptyBackend } from '../../../support/engineFakeWorker';
 import { fixtureMemories } from '../../../support/searchTestData';
 
@@ -154,6 +155,7 @@ function askService(db: DimmemDb, h: ReturnType<typeof harness>) {
   let id = 0;
   return createAskService({
     db: async () => db,
+    publish: createPublisher({ db: async () => db, channel: null }).publish,
     answerModel: () => h.model,
     gpu: h.gpu,
     now: () => Date.parse('2023-09-10T12:00:00Z') + id,

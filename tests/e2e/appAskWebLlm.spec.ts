@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+
+import { startModelServer } from '../support/engineModelServer';
+import type { ModelServer } from '../support/engineModelServer';
+import { importAndExtractExample, watchErrors } from './appSupport';
+import { chromiumLaunchOptions, swiftShaderWebGpuArgs } from './chromium';
+
+const label = 'Qwen3-4B-q4f32_1-MLC in this browser (WebLLM)';
+
+// Chromium's software WebGPU: no shader-f16, so the GPU check picks the q4f32_1 build.
+test.use({ launchOptions: chromiumLaunchOptions(swiftShaderWebGpuArgs) });
+
+test.describe('answers by a model in this browser (SwiftShader WebGPU)', () => {
+  let server: ModelServer;
+  test.beforeAll(async () => {
+    server = await startModelServer();
+  });
+  test.afterAll(async () => {
+    await server.close();
+  });
+
+  test('Qwen3-4B downloads with progress, loads in WebLLM’s worker, and a failure leaves the box ready', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const errors = watchErrors(page);
+    // WebLLM's Qwen3-4B files are the stand-in folder's (Hugging Face cannot be reached here);
+    // its model library is not WebAssembly, so WebLLM's own loader stops at it.
+    const folder = server.modelUrlTemplate.replace('{quant}', 'q4f32_1');
+    await page.route('https://huggingface.co/mlc-ai/Qwen3-4B-q4f32_1-MLC/**', async (route) => {
+      const file = new URL(route.request().url()).pathname.split('/').at(-1)!;
+      await route.fulfill({ response: await route.fetch({ url: folder + file }) });
+    });
+    await page.route('https://raw.githubusercontent.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/wasm', body: 'not WebAssembly' }),
+    );
+    await importAndExtractExample(page);
+    await page.getByRole('link', { name: /^Memories/ }).click();
+
+    const choice = page.getByRole('combobox', { name: 'Answering model' });
+    await choice.focus();
+    await choice.selectOption('qwen3-4b');
+    await expect(page.getByTestId('answer-by')).toHaveText(`Answers by ${label}.`, {
+      timeout: 20_000,
+    });
+    // The size of Qwen3-4B's weights, estimated as the Model view does until they are stored.
+    await expect(choice.locator('option:checked')).toContainText('(2.1 GB download, once)');
+
+    await page
+      .getByRole('searchbox', { name: 'Ask a question' })
+      .fill('What pasta did I want to cook in April 2023?');
+    const started = page.waitForEvent('worker');
+    await page.getByRole('button', { name: 'Answer', exact: true }).click();
+    const swap = page.getByTestId('answer-swap');
+    await expect(swap).toHaveAttribute('data-phase', 'download');
+    await expect(page.getByTestId('answer-swap-line')).toContainText(/MB of 3\.0 MB · \d+%/);
+    expect((await started).url()).toMatch(/^blob:/);
+
+    const answer = page.getByTestId('ask-answer');
+    await expect(answer.getByTestId('answer-status')).toHaveText('failed', { timeout: 30_000 });
+    await expect(answer.getByTestId('answer-model')).toContainText(`Answer by ${label}`);
+    await expect(answer.getByTestId('answer-error')).toContainText('not a valid WebLLM library');
+    await expect(swap).toContainText('Qwen3-4B-q4f32_1-MLC could not be loaded');
+    // Nothing is left half done: the box takes the next question, the choice stays saved.
+    await expect(page.getByRole('button', { name: 'Answer', exact: true })).toBeEnabled();
+    await expect(choice.locator('option:checked')).toContainText('(downloaded)');
+    await expect(page.getByTestId('ask-phase')).toHaveCount(0);
+    expect(server.requests).toContain('/DimMem-4B-q4f32_1-MLC/params_shard_2.bin');
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Answering model' })).toHaveValue('qwen3-4b');
+    expect(errors).toEqual([]);
+  });
+});
