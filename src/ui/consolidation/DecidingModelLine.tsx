@@ -6,9 +6,9 @@ export function DecidingModelLine({ choice }: { choice: AnswerModelChoice }) {
   if (isUnavailable(choice)) {
     return (
       <p className="notice consolidation-model" data-testid="consolidation-unavailable">
-        No model can decide now: {choice.unavailable} Exact and near-exact duplicates are merged by
-        rule, without a model; the other pairs wait here until a model can decide, or until you
-        decide them yourself.
+        <strong>Ask the model</strong> cannot run now. {choice.unavailable} Exact and near-exact
+        duplicates are merged by rule, without a model; the other pairs wait here until a model can
+        decide, or until you decide them yourself.
       </p>
     );
   }
