@@ -11,13 +11,21 @@ import {
   settingRecordSchema,
   windowRecordSchema,
 } from '../db/records';
+import { reviewPairRecordSchema } from '../db/consolidationRecords';
 import { requestBatch, withWriteTransaction } from '../db/transactions';
 
 export const BACKUP_FORMAT = 'dimmem-backup';
 /** Versions of the backup file's own layout (its records follow `dbVersion`). */
 export const BACKUP_VERSIONS = { v1: 1 } as const;
 
-type BackedUpStore = 'conversations' | 'messages' | 'runs' | 'windows' | 'memories' | 'settings';
+type BackedUpStore =
+  | 'conversations'
+  | 'messages'
+  | 'runs'
+  | 'windows'
+  | 'memories'
+  | 'settings'
+  | 'consolidationPairs';
 /** Each backed-up store's rows, typed by the database schema so the two cannot drift apart. */
 type BackupTables = { [Name in BackedUpStore]: DimmemSchema[Name]['value'][] };
 
@@ -41,6 +49,8 @@ const backupEnvelopeSchema = z.object({
   windows: z.array(windowRecordSchema),
   memories: z.array(z.unknown()),
   settings: z.array(settingRecordSchema),
+  /** The review queue (proposals, pairs kept apart); backups before database v4 have none. */
+  consolidationPairs: z.array(reviewPairRecordSchema).default([]),
 });
 
 /** Memories are read with the schema of the version that wrote them, then brought up to date. */
@@ -87,17 +97,18 @@ export async function createBackup(
     'windows',
     'memories',
     'settings',
+    'consolidationPairs',
   ]);
-  const store = <Name extends 'conversations' | 'messages' | 'runs' | 'windows' | 'settings'>(
-    name: Name,
-  ) => transaction.objectStore(name);
-  const [conversations, messages, runs, windows, allMemories, settings] = await Promise.all([
+  const store = <Name extends Exclude<BackedUpStore, 'memories'>>(name: Name) =>
+    transaction.objectStore(name);
+  const [conversations, messages, runs, windows, allMemories, settings, pairs] = await Promise.all([
     store('conversations').getAll(),
     store('messages').getAll(),
     store('runs').getAll(),
     store('windows').getAll(),
     memories ? Promise.resolve([...memories]) : transaction.objectStore('memories').getAll(),
     memories ? Promise.resolve([]) : store('settings').getAll(),
+    memories ? Promise.resolve([]) : store('consolidationPairs').getAll(),
   ]);
   const backup: Backup = {
     format: BACKUP_FORMAT,
@@ -110,6 +121,7 @@ export async function createBackup(
     windows,
     memories: allMemories,
     settings,
+    consolidationPairs: pairs,
   };
   if (!memories) return backup;
   const conversationIds = new Set(memories.map((memory) => memory.conversationId));
@@ -136,7 +148,7 @@ export interface RestoreCounts {
 export function restoreBackup(db: DimmemDb, backup: Backup): Promise<RestoreCounts> {
   return withWriteTransaction(
     db,
-    ['conversations', 'messages', 'runs', 'windows', 'memories', 'settings'],
+    ['conversations', 'messages', 'runs', 'windows', 'memories', 'settings', 'consolidationPairs'],
     async (transaction) => {
       const batch = requestBatch();
       const conversations = transaction.objectStore('conversations');
@@ -145,12 +157,14 @@ export function restoreBackup(db: DimmemDb, backup: Backup): Promise<RestoreCoun
       const windows = transaction.objectStore('windows');
       const memories = transaction.objectStore('memories');
       const settings = transaction.objectStore('settings');
+      const pairs = transaction.objectStore('consolidationPairs');
       batch.addAll(backup.conversations, (record) => conversations.put(record));
       batch.addAll(backup.messages, (record) => messages.put(record));
       batch.addAll(backup.runs, (record) => runs.put(record));
       batch.addAll(backup.windows, (record) => windows.put(record));
       batch.addAll(backup.memories, (record) => memories.put(record));
       batch.addAll(backup.settings, (record) => settings.put(record));
+      batch.addAll(backup.consolidationPairs, (record) => pairs.put(record));
       await batch.done();
       return {
         conversations: backup.conversations.length,

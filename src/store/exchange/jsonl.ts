@@ -32,6 +32,10 @@ export function memoriesToJsonl(
         origin: memory.origin,
         edited: memory.edited,
         createdAt: memory.createdAt,
+        // Consolidation's versions: a line with any of them is written as version 2.
+        mergedFrom: memory.mergedFrom,
+        supersededBy: memory.supersededBy,
+        validUntil: memory.validUntil,
       });
       return `${line}\n`;
     })
@@ -61,6 +65,9 @@ export function memoryRecordFromLine(text: string, importedAt: number): MemoryRe
     edited: provenance.edited,
     createdAt: provenance.createdAt ?? importedAt,
     ...memory,
+    ...(provenance.mergedFrom ? { mergedFrom: provenance.mergedFrom } : {}),
+    ...(provenance.supersededBy ? { supersededBy: provenance.supersededBy } : {}),
+    ...(provenance.validUntil !== undefined ? { validUntil: provenance.validUntil } : {}),
   };
 }
 

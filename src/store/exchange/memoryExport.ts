@@ -7,6 +7,8 @@ import { memoriesToJsonl } from './jsonl';
 import { memoriesToMarkdown } from './markdown';
 import { loadAllMemories } from '../memories/memoryRepository';
 import type { MemoryRecord } from '../db/records';
+import { isCurrentMemory } from '../memories/memoriesStore';
+import { withEarlierVersions } from './earlierVersions';
 
 export type ExportFormat = 'json' | 'jsonl' | 'csv' | 'markdown';
 
@@ -50,24 +52,35 @@ export function selectMemories(
 export interface ExportOptions {
   db: DimmemDb;
   now?: () => Date;
+  /**
+   * JSONL and a JSON selection: also the earlier versions behind the exported memories (what they
+   * were merged from or superseded), as version-2 memory lines. A full JSON backup always holds
+   * them; CSV and Markdown list current memories only.
+   */
+  includeHistory?: boolean;
 }
 
 /** The page's exports, reading the database the services were given. */
 export interface ExportService {
-  exportMemories(format: ExportFormat, selection?: MemorySelection): Promise<ExportFile>;
+  exportMemories(
+    format: ExportFormat,
+    selection?: MemorySelection,
+    options?: { includeHistory?: boolean },
+  ): Promise<ExportFile>;
 }
 
 export function createExportService(deps: { db: () => Promise<DimmemDb> }): ExportService {
   return {
-    exportMemories: async (format, selection) =>
-      exportMemories(format, selection, { db: await deps.db() }),
+    exportMemories: async (format, selection, options) =>
+      exportMemories(format, selection, { ...options, db: await deps.db() }),
   };
 }
 
 /**
- * Builds an export file. `json` is a full backup (every store) when the selection is `all`, and
- * otherwise the selected memories with the conversations and runs they come from; it re-imports
- * exactly. The other formats hold memories only.
+ * Builds an export file. `json` is a full backup (every store, earlier versions included) when the
+ * selection is `all`, and otherwise the selected memories with the conversations and runs they
+ * come from; it re-imports exactly. The other formats hold memories only: current ones, and with
+ * `includeHistory` (JSONL) their earlier versions.
  */
 export async function exportMemories(
   format: ExportFormat,
@@ -76,7 +89,13 @@ export async function exportMemories(
 ): Promise<ExportFile> {
   const { db } = options;
   const now = options.now?.() ?? new Date();
-  const memories = selectMemories(await loadAllMemories(db), selection);
+  const stored = await loadAllMemories(db);
+  // Selections and counts are of current memories, as the table shows them.
+  const selected = selectMemories(stored.filter(isCurrentMemory), selection);
+  const memories =
+    options.includeHistory && format !== 'csv' && format !== 'markdown'
+      ? withEarlierVersions(selected, stored)
+      : selected;
   const { extension, mimeType } = fileTypes[format];
   const stamp = now.toISOString().slice(0, 10);
   const fileName = `dimmem-${selection.kind === 'all' && format === 'json' ? 'backup' : 'memories'}-${stamp}.${extension}`;

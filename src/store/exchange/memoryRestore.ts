@@ -15,7 +15,7 @@ export interface MemoryRestoreOutcome {
 export interface RestoreService {
   /**
    * Restores a JSON backup or a JSONL file of memories (the app's or the CLI's), then publishes a
-   * reload of conversations, runs and memories. Records with ids already stored are replaced, so
+   * reload of conversations, runs, memories and the review queue. Records with ids already stored are replaced, so
    * restoring the same file twice adds nothing. Throws (changing nothing) when a backup is invalid.
    */
   restoreFile(text: string): Promise<MemoryRestoreOutcome>;
@@ -50,7 +50,7 @@ export function createRestoreService(deps: ServiceDeps & { now?: () => number })
       }
       // Too much may have changed to carry the records: every tab reads the stores again.
       await Promise.all(
-        (['conversations', 'runs', 'memories'] as const).map((what) =>
+        (['conversations', 'runs', 'memories', 'consolidation'] as const).map((what) =>
           deps.publish({ type: 'reload', what }),
         ),
       );
