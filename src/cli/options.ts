@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+import { errorText } from '../core/errorText';
+import { normalizeBaseUrl } from '../engine/openai';
 import { UsageError } from './command';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -47,6 +49,15 @@ export function integerOption(
     );
   }
   return Number(value);
+}
+
+/** `--base-url`: an OpenAI-compatible server's address, normalized (`…/v1`, no trailing slash). */
+export function baseUrlOption(value: string): string {
+  try {
+    return normalizeBaseUrl(value);
+  } catch (error) {
+    throw new UsageError(`--base-url: ${errorText(error)}`);
+  }
 }
 
 /** Exactly one input file. */

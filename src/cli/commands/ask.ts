@@ -1,11 +1,10 @@
 import type { AnswerPromptStyle, Embedder, QueryAnalysis } from '../../core/search';
 import { buildAnswerPrompt, parseAnswerText, parseQuestion } from '../../core/search';
 import { MiniLmEmbedder } from '../../engine/embeddings';
-import { normalizeBaseUrl } from '../../engine/openai';
 import { analyseQuestion, answerQuestion, type AskServer } from '../ask/askModel';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
-import { parseCommandArgs } from '../options';
+import { baseUrlOption, parseCommandArgs } from '../options';
 import { hitJson, searchJson, searchText, type SearchHitJson } from '../search/formatResults';
 import { prepareSearch } from '../search/prepareSearch';
 import { rankMemories } from '../search/rankMemories';
@@ -80,12 +79,7 @@ export function createAskCommand(dependencies: AskDependencies = {}): CliCommand
         throw new UsageError('ask: missing --base-url (an OpenAI-compatible server).');
       if (values.model === undefined || values.model.trim() === '')
         throw new UsageError('ask: missing --model.');
-      let baseUrl: string;
-      try {
-        baseUrl = normalizeBaseUrl(values['base-url']);
-      } catch (error) {
-        throw new UsageError(`--base-url: ${(error as Error).message}`);
-      }
+      const baseUrl = baseUrlOption(values['base-url']);
       const server: AskServer = {
         baseUrl,
         model: values.model.trim(),

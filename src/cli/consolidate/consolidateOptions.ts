@@ -1,10 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { errorText } from '../../core/errorText';
-import { normalizeBaseUrl } from '../../engine/openai';
 import { UsageError } from '../command';
-import { integerOption, parseCommandArgs, singleFile } from '../options';
+import { baseUrlOption, integerOption, parseCommandArgs, singleFile } from '../options';
 
 export const consolidateUsage = [
   'Usage: npm run cli -- consolidate <memories.jsonl> --out FILE [--base-url URL --model NAME] [options]',
@@ -80,12 +78,7 @@ export async function parseConsolidateArgs(
   if (baseUrl !== undefined) {
     if (model === undefined || model === '')
       throw new UsageError('consolidate: --base-url needs --model.');
-    let normalized: string;
-    try {
-      normalized = normalizeBaseUrl(baseUrl);
-    } catch (error) {
-      throw new UsageError(`--base-url: ${errorText(error)}`);
-    }
+    const normalized = baseUrlOption(baseUrl);
     const keyName = values['api-key-env'];
     if (keyName !== undefined && !env[keyName])
       throw new UsageError(`--api-key-env: the environment variable ${keyName} is not set.`);

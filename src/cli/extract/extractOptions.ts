@@ -4,9 +4,9 @@ import { promptVariants } from '../../core/prompt';
 import type { LocalTime } from '../../core/time/localTime';
 import type { TokenBudget, WindowSettings } from '../../core/windows';
 import type { GuidedDecodingMode } from '../../engine/openai';
-import { guidedDecodingModes, MAX_TIMER_MS, normalizeBaseUrl } from '../../engine/openai';
+import { guidedDecodingModes, MAX_TIMER_MS } from '../../engine/openai';
 import { UsageError } from '../command';
-import { integerOption, parseCommandArgs, singleFile } from '../options';
+import { baseUrlOption, integerOption, parseCommandArgs, singleFile } from '../options';
 import {
   tokenBudgetFrom,
   dateOrderFrom,
@@ -15,7 +15,6 @@ import {
   windowOptionsUsage,
   windowSettingsFrom,
 } from '../windowOptions';
-import { errorText } from '../../core/errorText';
 
 export interface ExtractCommandOptions {
   file: string;
@@ -153,12 +152,7 @@ export function parseExtractArgs(
   });
   const file = singleFile('extract', positionals);
   const baseUrlText = required('base-url', values['base-url']);
-  let baseUrl: string;
-  try {
-    baseUrl = normalizeBaseUrl(baseUrlText);
-  } catch (error) {
-    throw new UsageError(`--base-url: ${errorText(error)}`);
-  }
+  const baseUrl = baseUrlOption(baseUrlText);
   if (values.resume && values.overwrite) {
     throw new UsageError('--resume continues a run and --overwrite starts over: choose one.');
   }
