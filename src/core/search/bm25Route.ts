@@ -35,18 +35,21 @@ export function bm25Route(index: SearchIndex, analysis: QueryAnalysis, topK: num
   const averageLength = index.averageLength;
   const scores = new Float64Array(index.memories.length);
   const touched: number[] = [];
+  const { words, memories, docLengths } = index;
   for (const word of bm25QueryWords(analysis)) {
-    const df = index.frequencyOf(word);
-    const list = index.postings.get(word);
-    if (df <= 0 || !list) continue;
+    const id = words.idOf(word);
+    if (id === undefined) continue;
+    const df = words.frequency[id]!;
+    if (df <= 0) continue;
     const idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-    const { slots, counts } = list;
+    const slots = words.postingSlots[id]!;
+    const counts = words.postingCounts[id]!;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
-      if (index.memories[slot] === null) continue;
+      if (memories[slot] === null) continue;
       const tf = counts[i]!;
       const norm =
-        tf + BM25_K1 * (1 - BM25_B + (BM25_B * index.docLengths[slot]!) / (averageLength + 1e-12));
+        tf + BM25_K1 * (1 - BM25_B + (BM25_B * docLengths[slot]!) / (averageLength + 1e-12));
       if (scores[slot] === 0) touched.push(slot);
       scores[slot] = scores[slot]! + (idf * tf * (BM25_K1 + 1)) / (norm + 1e-12);
     }

@@ -2,13 +2,8 @@ import { memoryTypes, type MemoryType } from '../schema/answer';
 import { memoryEmbeddingText } from './embedder';
 import { tokenize } from './tokenize';
 import { VectorStore } from './vectorStore';
+import { WordIndex } from './wordIndex';
 import type { SearchableMemory } from './types';
-
-/** BM25 postings of one word: the slots holding it and how often. */
-interface Postings {
-  slots: number[];
-  counts: number[];
-}
 
 const typeCodes = Object.fromEntries(memoryTypes.map((type, code) => [type, code])) as Record<
   MemoryType,
@@ -16,32 +11,23 @@ const typeCodes = Object.fromEntries(memoryTypes.map((type, code) => [type, code
 >;
 
 /**
- * A memory's words, field by field: BM25 reads content | reason | purpose | keywords (the
- * reference's searchable text); the structured route reads those and time and location (its
- * `_record_text`). Each field is tokenized once for both.
+ * A memory's fields as the routes read them, each tokenized once: content, keywords, time,
+ * location, reason, purpose (the structured route's `_record_text`); BM25 reads content, keywords,
+ * reason and purpose (the reference's searchable text).
  */
-function fieldWords(memory: SearchableMemory) {
-  const content = tokenize(memory.content);
-  const reason = tokenize(memory.reason);
-  const purpose = tokenize(memory.purpose);
-  const keywords = tokenize(memory.keywords.join(' '));
-  return {
-    bm25: [...content, ...reason, ...purpose, ...keywords],
-    structured: [
-      content,
-      keywords,
-      tokenize(memory.time),
-      tokenize(memory.location),
-      reason,
-      purpose,
-    ],
-  };
-}
+const fieldWords = (memory: SearchableMemory) => [
+  tokenize(memory.content),
+  tokenize(memory.keywords.join(' ')),
+  tokenize(memory.time),
+  tokenize(memory.location),
+  tokenize(memory.reason),
+  tokenize(memory.purpose),
+];
+const bm25Fields = [true, true, false, false, true, true];
 
 /**
- * Everything the three routes read, kept up to date memory by memory: BM25 postings and document
- * lengths, the structured route's word sets and word sequences, times, types, and the meaning
- * route's vectors. Built once; adding, changing or removing a memory costs that memory only, so the
+ * Everything the three routes read, kept up to date memory by memory: document lengths, every
+ * field's words with their postings (`WordIndex`), times, types, and the meaning route's vectors. Built once; adding, changing or removing a memory costs that memory only, so the
  * app can keep one in a worker while the model writes. Routes are plain functions over it.
  *
  * Each memory lives in a slot; a changed memory moves to a new slot and the old one is left dead
@@ -61,14 +47,10 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   timeStarts: number[] = [];
   timeEnds: number[] = [];
   messageTimes: number[] = [];
-  /** BM25 */
+  /** BM25 lengths, and the words of both word routes. */
   docLengths: number[] = [];
-  postings = new Map<string, Postings>();
-  private documentFrequency = new Map<string, number>();
+  words = new WordIndex();
   private totalLength = 0;
-  /** Structured route: slots per word, and `" w w | w … "` per slot for phrase matching. */
-  wordSlots = new Map<string, number[]>();
-  wordSequences: string[] = [];
   /** Meaning route: one row of `dimensions` floats per slot. */
   vectors: VectorStore;
   embeddingTexts: string[] = [];
@@ -95,7 +77,8 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   }
 
   frequencyOf(word: string): number {
-    return this.documentFrequency.get(word) ?? 0;
+    const id = this.words.idOf(word);
+    return id === undefined ? 0 : this.words.frequency[id]!;
   }
 
   slotOfId(id: string): number | undefined {
@@ -144,26 +127,9 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     this.messageTimes.push(memory.messageTimestamp);
     this.embeddingTexts.push(text);
 
-    const fields = fieldWords(memory);
-    const words = fields.bm25;
-    this.docLengths.push(words.length);
-    this.totalLength += words.length;
-    const counts = new Map<string, number>();
-    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-    for (const [word, count] of counts) {
-      let list = this.postings.get(word);
-      if (!list) this.postings.set(word, (list = { slots: [], counts: [] }));
-      list.slots.push(slot);
-      list.counts.push(count);
-      this.documentFrequency.set(word, (this.documentFrequency.get(word) ?? 0) + 1);
-    }
-
-    this.wordSequences.push(` ${fields.structured.map((field) => field.join(' ')).join(' | ')} `);
-    for (const word of new Set(fields.structured.flat())) {
-      let list = this.wordSlots.get(word);
-      if (!list) this.wordSlots.set(word, (list = []));
-      list.push(slot);
-    }
+    const length = this.words.add(slot, fieldWords(memory), bm25Fields);
+    this.docLengths.push(length);
+    this.totalLength += length;
 
     this.vectors.unset(slot);
     if (keptVector) this.vectors.set(slot, keptVector);
@@ -172,13 +138,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   remove(id: string): void {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
-    const memory = this.memories[slot]!;
-    const words = new Set(fieldWords(memory).bm25);
-    for (const word of words) {
-      const left = (this.documentFrequency.get(word) ?? 1) - 1;
-      if (left === 0) this.documentFrequency.delete(word);
-      else this.documentFrequency.set(word, left);
-    }
+    this.words.remove(slot, bm25Fields);
     this.totalLength -= this.docLengths[slot]!;
     this.memories[slot] = null;
     this.vectors.unset(slot);
@@ -205,7 +165,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
 
   /** Whether any live memory has a vector. */
   get anyVector(): boolean {
-    return this.memories.some((memory, slot) => memory !== null && this.hasVector(slot));
+    return this.vectors.count > 0;
   }
 
   /** Forgets every vector (the model changed). */

@@ -57,18 +57,27 @@ export function structuredQuery(
   return { types, time, location, phrases, words, weights };
 }
 
-/** Slots whose word sequence holds `sequence`, found through its rarest word's slots. */
-function slotsWithSequence(index: SearchIndex, sequence: string): number[] {
-  const words = sequence.trim().split(' ');
-  let rarest: number[] | undefined;
-  for (const word of words) {
-    const slots = index.wordSlots.get(word);
-    if (!slots) return [];
-    if (!rarest || slots.length < rarest.length) rarest = slots;
+/** A sequence's words as the index's word ids; null when one of them is in no memory. */
+function sequenceIds(index: SearchIndex, sequence: string): number[] | null {
+  const ids: number[] = [];
+  for (const word of sequence.trim().split(' ')) {
+    const id = index.words.idOf(word);
+    if (id === undefined) return null;
+    ids.push(id);
   }
-  if (!rarest) return [];
-  if (words.length === 1) return rarest;
-  return rarest.filter((slot) => index.wordSequences[slot]!.includes(sequence));
+  return ids;
+}
+
+/** Slots holding `sequence` (whole words, in order, in one field), through its rarest word's slots. */
+function slotsWithSequence(index: SearchIndex, sequence: string): number[] {
+  const ids = sequenceIds(index, sequence);
+  if (ids === null || ids.length === 0) return [];
+  const { fieldSlots } = index.words;
+  const rarest = ids.reduce((best, id) =>
+    fieldSlots[id]!.length < fieldSlots[best]!.length ? id : best,
+  );
+  if (ids.length === 1) return fieldSlots[rarest]!;
+  return fieldSlots[rarest]!.filter((slot) => index.words.holdsRun(slot, ids));
 }
 
 /**
@@ -88,8 +97,11 @@ export function structuredRoute(
   const scores = new Float64Array(slots);
   if (weights.keywordTokens !== undefined && query.words.length > 0) {
     const step = weights.keywordTokens / query.words.length;
-    for (const word of query.words)
-      for (const slot of index.wordSlots.get(word) ?? []) scores[slot] = scores[slot]! + step;
+    for (const word of query.words) {
+      const id = index.words.idOf(word);
+      if (id === undefined) continue;
+      for (const slot of index.words.fieldSlots[id]!) scores[slot] = scores[slot]! + step;
+    }
   }
   if (weights.keywordPhrase !== undefined) {
     const step = weights.keywordPhrase / query.phrases.length;
@@ -104,19 +116,23 @@ export function structuredRoute(
   const typeMask = query.types.reduce((mask, code) => mask | (1 << code), 0);
   const timeWeight = weights.time ?? 0;
   const time = query.time;
+  const { memories, types, timeStarts, timeEnds, messageTimes } = index;
+  // Read once: a module's export read in the loop costs a lookup per memory where modules are
+  // compiled to CommonJS (tsx, the bench).
+  const matchesTime = memoryMatchesTime;
   for (let slot = 0; slot < slots; slot++) {
-    if (index.memories[slot] === null) continue;
+    if (memories[slot] === null) continue;
     let score = scores[slot]!;
-    if (typeWeight > 0 && typeMask & (1 << index.types[slot]!)) score += typeWeight;
+    if (typeWeight > 0 && typeMask & (1 << types[slot]!)) score += typeWeight;
     if (time !== null && timeWeight > 0) {
-      const start = index.timeStarts[slot]!;
-      const end = index.timeEnds[slot]!;
+      const start = timeStarts[slot]!;
+      const end = timeEnds[slot]!;
       if (
-        memoryMatchesTime(
+        matchesTime(
           time,
           Number.isNaN(start) ? null : start,
           Number.isNaN(end) ? null : end,
-          index.messageTimes[slot]!,
+          messageTimes[slot]!,
         )
       ) {
         score += timeWeight;
@@ -134,7 +150,11 @@ export function structuredScoreOf(
   slot: number,
 ): StructuredScore {
   const parts: StructuredScore['parts'] = {};
-  const sequence = index.wordSequences[slot]!;
+  const { words } = index;
+  const holds = (sequence: string) => {
+    const ids = sequenceIds(index, sequence);
+    return ids !== null && ids.length > 0 && words.holdsRun(slot, ids);
+  };
   const { weights } = query;
   if (weights.type !== undefined) parts.type = query.types.includes(index.types[slot]!) ? 1 : 0;
   if (weights.time !== undefined && query.time !== null) {
@@ -150,13 +170,11 @@ export function structuredScoreOf(
       : 0;
   }
   if (weights.location !== undefined && query.location !== null) {
-    parts.location = sequence.includes(query.location) ? 1 : 0;
+    parts.location = holds(query.location) ? 1 : 0;
   }
   if (weights.keywordPhrase !== undefined) {
-    parts.keywordPhrase =
-      query.phrases.filter((phrase) => sequence.includes(phrase)).length / query.phrases.length;
-    const words = new Set(sequence.trim().split(' '));
-    parts.keywordTokens = query.words.filter((word) => words.has(word)).length / query.words.length;
+    parts.keywordPhrase = query.phrases.filter(holds).length / query.phrases.length;
+    parts.keywordTokens = query.words.filter(holds).length / query.words.length;
   }
   let score = 0;
   for (const [part, value] of Object.entries(parts))

@@ -15,6 +15,8 @@ export class VectorStore {
   readonly dimensions: number;
   /** 1 where a slot's vector is set. */
   filled: Uint8Array;
+  /** How many slots hold a vector. */
+  count = 0;
   readonly kernel: Int8DotKernel | null;
   scales: Float64Array;
   residuals: Float64Array;
@@ -69,6 +71,7 @@ export class VectorStore {
     const { dimensions } = this;
     const offset = slot * dimensions;
     this.rows.set(vector, offset);
+    if (!this.filled[slot]) this.count += 1;
     this.filled[slot] = 1;
     if (this.kernel) this.quantize(slot, this.rows.subarray(offset, offset + dimensions));
   }
@@ -104,11 +107,14 @@ export class VectorStore {
   }
 
   unset(slot: number): void {
-    if (slot < this.capacity) this.filled[slot] = 0;
+    if (slot >= this.capacity || !this.filled[slot]) return;
+    this.filled[slot] = 0;
+    this.count -= 1;
   }
 
   clear(): void {
     this.filled.fill(0);
+    this.count = 0;
   }
 
   /** `query · row` in float32, as a SIMD float32 kernel sums it (see `laneDot`). */
