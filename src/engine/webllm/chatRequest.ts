@@ -2,7 +2,7 @@ import type { ChatCompletionRequestStreaming } from '@mlc-ai/web-llm';
 
 export interface ChatRequestOptions {
   maxTokens: number;
-  /** Constrain the answer to this JSON Schema (xgrammar compiles it in the worker). */
+  /** Constrain the answer to this JSON Schema, or its JSON text (xgrammar compiles it in the worker). */
   jsonSchema?: unknown;
   /** Send WebLLM's `enable_thinking: false` (Qwen3 only: it prefills an empty think block). */
   thinkingOff: boolean;
@@ -16,6 +16,9 @@ export interface ChatRequestOptions {
 export function thinksUnlessTold(modelId: string): boolean {
   return /^Qwen3-/i.test(modelId);
 }
+
+const schemaText = (schema: unknown): string =>
+  typeof schema === 'string' ? schema : JSON.stringify(schema);
 
 /**
  * A general instruction model's request (query analysis or answer): the prompt as one user
@@ -34,7 +37,7 @@ export function buildChatRequest(
     max_tokens: options.maxTokens,
     ...(options.jsonSchema === undefined
       ? {}
-      : { response_format: { type: 'json_object', schema: JSON.stringify(options.jsonSchema) } }),
+      : { response_format: { type: 'json_object', schema: schemaText(options.jsonSchema) } }),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -1,6 +1,7 @@
 import type { ChatCompletionRequestStreaming } from '@mlc-ai/web-llm';
 
 import { answerJsonSchemaText } from '../../core/schema/jsonSchema';
+import { buildChatRequest } from './chatRequest';
 
 /**
  * The one request DimMem-4B is asked for each window (design notes §1): the whole prompt as a
@@ -12,13 +13,9 @@ export function buildExtractionRequest(
   prompt: string,
   maxTokens: number,
 ): ChatCompletionRequestStreaming {
-  return {
-    messages: [{ role: 'user', content: prompt }],
-    extra_body: { enable_thinking: false },
-    temperature: 0,
-    max_tokens: maxTokens,
-    response_format: { type: 'json_object', schema: answerJsonSchemaText },
-    stream: true,
-    stream_options: { include_usage: true },
-  };
+  return buildChatRequest(prompt, {
+    maxTokens,
+    jsonSchema: answerJsonSchemaText,
+    thinkingOff: true,
+  });
 }

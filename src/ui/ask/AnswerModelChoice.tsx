@@ -21,13 +21,9 @@ const gpuMemory = (mb: number | null) =>
  * Two native selects, so the keyboard and screen readers work as everywhere else.
  */
 export function AnswerModelChoice() {
-  const { setting, options, optionsError } = useAnswerModelStore(
-    useShallow((state) => ({
-      setting: state.setting,
-      options: state.options,
-      optionsError: state.optionsError,
-    })),
-  );
+  const setting = useAnswerModelStore((state) => state.setting);
+  const options = useAnswerModelStore((state) => state.options);
+  const optionsError = useAnswerModelStore((state) => state.optionsError);
   // Re-rendered when the GPU check or the cache status changes: the Qwen3-4B line reads them.
   useEngineStore(useShallow((state) => [state.gpu, state.cache, state.catalog]));
   // "Another model" shows its list before one is picked (and saved).
