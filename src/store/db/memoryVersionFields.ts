@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-const localTime = z.number().finite();
-const instant = z.number().finite();
+import { instant, localTime } from './timeSchemas';
 
 /** Why an original of a consolidated memory is no longer stored. */
 export const removedOriginalReasons = [

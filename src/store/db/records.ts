@@ -5,6 +5,7 @@ import type { ExtractedMemory } from '../../core/memory';
 import { extractedMemoryOf, extractedMemorySchema, memoryOrigins } from '../../core/memory';
 import { promptVariants } from '../../core/prompt/buildPrompt';
 import { memoryVersionShape } from './memoryVersionFields';
+import { instant, localTime } from './timeSchemas';
 import type { EngineKind, ExtractTimings, ExtractUsage } from '../../engine/types';
 
 /**
@@ -13,9 +14,6 @@ import type { EngineKind, ExtractTimings, ExtractUsage } from '../../engine/type
  * versions). Times named `...At` are real instants (epoch ms); `LocalTime` fields are naive
  * wall-clock times as everywhere else in the app.
  */
-
-const localTime = z.number().finite();
-const instant = z.number().finite();
 
 export const importFormatIds = [
   'dimmem-lines',
