@@ -11,13 +11,7 @@ import type { MiniLmStandIn } from '../support/miniLmStandIn';
 import { fetchThroughHub, miniLmStandIn, startMiniLmHub } from '../support/miniLmStandIn';
 import type { RangeServer } from '../support/rangeServer';
 import { withTempDir } from '../support/tempDir';
-import {
-  fixtureData,
-  importAndExtractExample,
-  resultCount,
-  seedAnswer,
-  watchErrors,
-} from './appSupport';
+import { fixtureData, resultCount, watchErrors } from './appSupport';
 
 /**
  * Node and the browser compute the same vectors: the app's worker (transformers.js on ONNX
@@ -26,6 +20,11 @@ import {
  * model cannot be downloaded here), and their vectors for the same memories are compared.
  */
 const hubHosts = /^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//;
+const fixtureFile = path.join(fixtureData, 'search/memories.jsonl');
+const fixtureTexts = readFileSync(fixtureFile, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => memoryEmbeddingText(JSON.parse(line) as StoredText));
 
 let standIn: MiniLmStandIn;
 let hub: RangeServer;
@@ -150,11 +149,12 @@ function workerVectors(
 /**
  * Not bit for bit: ONNX Runtime's WebAssembly and its native build round differently, and the q8
  * model quantizes each layer's activations to 256 levels per batch, so a rounding that differs
- * moves a level. Measured on the search fixture and the example's memories: every cosine ≥ 0.99997,
- * no component further apart than 0.0008 (int8 storage included; 0.0005 between float vectors of
- * the same batches). The bounds keep a margin of 3 and 2.5: cosine ≥ 0.9999, 0.002 per component
- * (a typical component is ±0.05). And each memory's browser vector is closest to its own Node
- * vector (or one of the same text), so both rank alike.
+ * moves a level. Measured on the search fixture's memories: every cosine ≥ 0.99997 and no
+ * component further apart than 0.0011 with int8 storage (which alone moves a component up to half
+ * a step, the largest magnitude / 254 ≈ 0.0006); 0.999996 and 0.0005 between float vectors of the
+ * same batches; 0.99999 and 0.0007 between batches of 16 and 32. The bounds keep a margin of about
+ * 3: cosine ≥ 0.9999, 0.003 per component (a typical component is ±0.05). And each memory's
+ * browser vector is closest to its own Node vector (or one of the same text), so both rank alike.
  */
 function expectAgreement(
   browser: ArrayLike<number>[],
@@ -164,7 +164,7 @@ function expectAgreement(
   expect(browser).toHaveLength(node.length);
   for (const [i, vector] of browser.entries()) {
     expect(cosine(vector, node[i]!)).toBeGreaterThanOrEqual(0.9999);
-    expect(maxAbsDifference(vector, node[i]!)).toBeLessThanOrEqual(0.002);
+    expect(maxAbsDifference(vector, node[i]!)).toBeLessThanOrEqual(0.003);
     const closest = node.reduce(
       (best, other, j) => (cosine(vector, other) > cosine(vector, node[best]!) ? j : best),
       0,
@@ -192,28 +192,31 @@ test('the app embeds its memories with the model the Hub serves; Node computes t
       .replace(/^https:\/\/huggingface\.co\//, `${hub.origin}/`);
     await route.fulfill({ response: await route.fetch({ url }) });
   });
-  await importAndExtractExample(page);
+  // The search fixture's memories (accents, Chinese, dates), restored as a user restores an export.
+  await page.goto('/?view=import');
+  await page.getByLabel('Choose a DimMem backup or memories file').setInputFiles(fixtureFile);
+  await expect(page.getByText(`Restored ${fixtureTexts.length} memories`)).toBeVisible();
   await page.getByRole('link', { name: /^Memories/ }).click();
-  await expect(resultCount(page)).toHaveText(`${seedAnswer().length} memories`);
+  await expect(resultCount(page)).toHaveText(`${fixtureTexts.length} memories`);
 
   // The meaning route turns on and ranks with the other two.
-  await page
-    .getByRole('searchbox', { name: 'Ask a question' })
-    .fill('What pasta did I want to cook?');
+  await page.getByRole('searchbox', { name: 'Ask a question' }).fill('When did I go to Paris?');
   await expect(page.getByTestId('ask-meaning')).toHaveText('meaning route on', { timeout: 60_000 });
 
   // Every memory gets a stored vector (int8), of this model; the question is ranked again with them.
   await expect
     .poll(async () => (await storedVectorsAndTexts(page)).vectors.length, { timeout: 60_000 })
-    .toBe(seedAnswer().length);
+    .toBe(fixtureTexts.length);
   await expect(page.getByTestId('ask-status')).toContainText('routes: words, structured, meaning', {
     timeout: 30_000,
   });
   const { vectors, memories } = await storedVectorsAndTexts(page);
   const texts = new Map(memories.map((memory) => [memory.id, memoryEmbeddingText(memory)]));
-  const ids = vectors.map((record) => record.memoryId);
-  const storedTexts = ids.map((id) => texts.get(id)!);
-  const fromNode = await nodeVectors(storedTexts);
+  const storedTexts = vectors.map((record) => texts.get(record.memoryId)!);
+  // Node's vectors as `search` computes them (batches of 32), by text.
+  const node32 = await nodeVectors(fixtureTexts);
+  const nodeOf = new Map(fixtureTexts.map((text, i) => [text, node32[i]!]));
+  const fromNode = storedTexts.map((text) => nodeOf.get(text)!);
   const stored = vectors.map((record) => {
     expect(record.modelId).toBe(MINILM_EMBEDDER_ID);
     expect(record.dims).toBe(384);
@@ -222,18 +225,13 @@ test('the app embeds its memories with the model the Hub serves; Node computes t
   });
   expectAgreement(stored, fromNode, storedTexts);
 
-  // Float vectors straight from the app's worker, for the search fixture's memories (accents,
-  // Chinese, dates, long and short): the same texts the Node unit test embeds.
+  // Float vectors straight from the app's worker file, for the same texts.
   expect(workerUrls.length).toBeGreaterThan(0);
-  const fixtureTexts = readFileSync(path.join(fixtureData, 'search/memories.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => memoryEmbeddingText(JSON.parse(line) as StoredText));
   const browser = await workerVectors(page, workerUrls[0]!, fixtureTexts);
   expect(browser.device).toBe('wasm');
   // The worker embeds 16 texts a call, the CLI 32: both batchings agree with the browser's.
   expectAgreement(browser.vectors, await nodeVectors(fixtureTexts, 16), fixtureTexts);
-  expectAgreement(browser.vectors, await nodeVectors(fixtureTexts), fixtureTexts);
+  expectAgreement(browser.vectors, node32, fixtureTexts);
   for (const vector of browser.vectors) {
     expect(vector).toHaveLength(384);
     expect(Math.abs(Math.hypot(...vector) - 1)).toBeLessThan(1e-5);
