@@ -127,5 +127,16 @@ describe('publishing a change', () => {
       { type: 'reload', what: 'runs' },
       { type: 'reload', what: 'memories' },
     ]);
+    expect(
+      wireForm({
+        type: 'memory-versions',
+        memories: [],
+        removedIds: ids(MAX_BROADCAST_RECORDS + 1),
+      }),
+    ).toEqual([{ type: 'reload', what: 'memories' }]);
+    const pairs = ids(MAX_BROADCAST_RECORDS + 1);
+    expect(wireForm({ type: 'consolidation-pairs', put: [], removedIds: pairs })).toEqual([
+      { type: 'reload', what: 'consolidation' },
+    ]);
   });
 });
