@@ -2,10 +2,21 @@ import { useAnswerModelStore } from '../../store/ask/answerModelStore';
 import { ProgressBar } from '../common/ProgressBar';
 import { phaseLabels, progressLine } from '../model/loadText';
 
-/** The answer model's swap onto the GPU: what waits, what is unloaded, how far the load is. */
+/**
+ * The answer model's swap onto the GPU: what waits, what is unloaded, how far the load is, and
+ * which model is off the GPU meanwhile.
+ */
 export function AnswerSwapProgress() {
   const swap = useAnswerModelStore((state) => state.swap);
-  if (swap.state === 'none' || swap.state === 'ready') return null;
+  if (swap.state === 'none') return null;
+  if (swap.state === 'ready') {
+    // The Model view keeps DimMem "ready": say here that it is off the GPU until a run needs it.
+    return swap.extractorId ? (
+      <p className="ask-status muted" data-testid="answer-swap">
+        {swap.modelId} is on the GPU; {swap.extractorId} loads again before the next run.
+      </p>
+    ) : null;
+  }
   if (swap.state === 'error') {
     return (
       <p className="ask-message" role="alert" data-testid="answer-swap">
