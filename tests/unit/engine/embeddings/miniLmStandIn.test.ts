@@ -1,12 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createSearchCommand } from '../../../../src/cli/commands/search';
+import type { SearchJson } from '../../../../src/cli/search/formatResults';
 import { memoryEmbeddingText } from '../../../../src/core/search/embedder';
-import { MINILM_MAX_TOKENS, MiniLmEmbedder } from '../../../../src/engine/embeddings';
+import {
+  MINILM_EMBEDDER_ID,
+  MINILM_MAX_TOKENS,
+  MiniLmEmbedder,
+} from '../../../../src/engine/embeddings';
 import type { RangeServer } from '../../../support/rangeServer';
 import {
   fetchThroughHub,
@@ -15,7 +21,7 @@ import {
   startMiniLmHub,
   type MiniLmStandIn,
 } from '../../../support/miniLmStandIn';
-import { fixtureMemories } from '../../../support/searchTestData';
+import { fixtureMemories, searchFixture } from '../../../support/searchTestData';
 import { wordPieceIds } from '../../../support/standInTokens';
 
 /**
@@ -122,5 +128,28 @@ describe('all-MiniLM-L6-v2 from a Hub, with a same-shape stand-in model', () => 
     );
     expect(cosine(cut!, kept!)).toBeGreaterThan(0.999999);
     expect(cosine(cut!, shorter!)).toBeLessThan(0.9999);
+  }, 60_000);
+
+  it('`search` ranks with the meaning route on and caches the vectors beside the file, with the model id', async () => {
+    const file = path.join(cacheDir, 'memories.jsonl');
+    await copyFile(searchFixture, file);
+    const search = createSearchCommand({
+      embedder: () => new MiniLmEmbedder({ cacheDir, fetch: fetchThroughHub(hub.origin) }),
+    });
+    let stdout = '';
+    const io = { out: (text: string) => void (stdout += text), note: () => undefined };
+    await search.run([file, 'When did I go to Paris?', '--asked-on', '2023-09-10', '--json'], io);
+    const json = JSON.parse(stdout) as SearchJson;
+    expect(json.routes).toMatchObject({ minilm: true, minilmOff: null });
+    expect(json.results.filter((hit) => hit.routes.some((r) => r.route === 'minilm'))).toHaveLength(
+      15,
+    );
+    const header = JSON.parse(await readFile(`${file}.vectors.json`, 'utf8')) as {
+      model: string;
+      rows: unknown[];
+    };
+    expect(header.model).toBe(MINILM_EMBEDDER_ID);
+    expect(header.rows).toHaveLength(texts.length);
+    expect((await stat(`${file}.vectors.bin`)).size).toBe(texts.length * 384 * 4);
   }, 60_000);
 });
