@@ -7,6 +7,8 @@ import type { MemoryRecord } from '../../store/db/records';
 import { errorText } from '../../core/errorText';
 import { formatDateTime } from '../common/format';
 import { textDimensions, typeLabels } from '../common/labels';
+import { MemoryHistory } from '../consolidation/MemoryHistory';
+import { PinToggle } from '../consolidation/PinToggle';
 import { MemoryEditor } from './MemoryEditor';
 import { RawAnswer } from './RawAnswer';
 import { SourceMessages } from './SourceMessages';
@@ -159,8 +161,11 @@ export function DetailPanel({
                 </button>
               )}
             </div>
+            <PinToggle memory={memory} />
           </>
         )}
+
+        <MemoryHistory memory={memory} />
 
         <h3 className="detail-section">Source message</h3>
         <SourceMessages memory={memory} />

@@ -1,4 +1,5 @@
 import type { MemoryRecord } from '../../store/db/records';
+import { VersionMarks } from '../consolidation/VersionMarks';
 import { useTableContext } from './tableContext';
 
 export function SelectCell({ memory }: { memory: MemoryRecord }) {
@@ -35,6 +36,7 @@ export function ContentCell({ memory }: { memory: MemoryRecord }) {
           edited
         </span>
       )}
+      <VersionMarks memory={memory} />
       <span className="cell-text" title={memory.content}>
         {memory.content}
       </span>
