@@ -19,7 +19,7 @@ test.describe('answers by a model in this browser (SwiftShader WebGPU)', () => {
     await server.close();
   });
 
-  test('Qwen3-4B downloads with progress, loads in WebLLM’s worker, and a failure leaves the box ready', async ({
+  test('Qwen3-4B downloads with progress, loads in WebLLM’s worker, a failure leaves the box ready; another model of the list is offered and kept', async ({
     page,
   }) => {
     test.setTimeout(180_000);
@@ -67,7 +67,30 @@ test.describe('answers by a model in this browser (SwiftShader WebGPU)', () => {
     await expect(page.getByTestId('ask-phase')).toHaveCount(0);
     expect(server.requests).toContain('/DimMem-4B-q4f32_1-MLC/params_shard_2.bin');
     await page.reload();
-    await expect(page.getByRole('combobox', { name: 'Answering model' })).toHaveValue('qwen3-4b');
+    const kept = page.getByRole('combobox', { name: 'Answering model' });
+    await expect(kept).toHaveValue('qwen3-4b');
+
+    // Another model of WebLLM's list: its text models with the GPU memory they need.
+    await kept.selectOption('webllm');
+    const other = page.getByRole('combobox', { name: 'WebLLM model' });
+    const llama = 'Llama-3.2-1B-Instruct-q4f32_1-MLC';
+    await expect(other.locator(`option[value="${llama}"]`)).toContainText(
+      `${llama} · 1.1 GB of GPU memory · fits small devices`,
+    );
+    await expect(other.locator('option', { hasText: 'embed' })).toHaveCount(0);
+    await other.selectOption(llama);
+    await expect(page.getByTestId('answer-by')).toHaveText(
+      `Answers by ${llama} in this browser (WebLLM).`,
+    );
+    // An f16 build on this GPU (no shader-f16) is refused before anything downloads.
+    await other.selectOption('Llama-3.2-1B-Instruct-q4f16_1-MLC');
+    await expect(page.getByTestId('answer-by')).toContainText(
+      'needs half-precision shaders (shader-f16), which this GPU lacks',
+    );
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'WebLLM model' })).toHaveValue(
+      'Llama-3.2-1B-Instruct-q4f16_1-MLC',
+    );
     expect(errors).toEqual([]);
   });
 });
