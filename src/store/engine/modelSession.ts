@@ -69,11 +69,6 @@ export async function swapOutExtractor(): Promise<string | null> {
   return swappedOut;
 }
 
-/** The id of the DimMem model an answer model took off the GPU, or null. */
-export function swappedOutExtractor(): string | null {
-  return swappedOut;
-}
-
 /** Loads DimMem again after an answer model took its place; throws when it cannot. */
 async function restoreExtractor(): Promise<void> {
   const modelId = swappedOut;
