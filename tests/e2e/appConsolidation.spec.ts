@@ -64,7 +64,8 @@ test.describe('tidying memories', () => {
           decision: 'KEEP_BOTH',
           reasoning: 'Different things.',
         };
-        return { kind: 'answer', text: decisionAnswer(pair, decided) };
+        // Slow enough that Stop lands while a pair is being decided.
+        return { kind: 'answer', text: decisionAnswer(pair, decided), delayMs: 600 };
       },
     });
   });
@@ -117,17 +118,26 @@ test.describe('tidying memories', () => {
     );
     await expect(heading(page)).toHaveText('7 possible duplicates, 0 conflicts (4 undecided)');
 
-    // The endpoint decides the other four, one request each, constrained by the decision schema.
+    // The endpoint decides the other four, one request each, with progress; Stop leaves the pair
+    // being decided undecided, and asking again decides the rest.
     await page.getByRole('button', { name: 'Ask the model (4 pairs)' }).click();
+    const progress = page.getByTestId('consolidation-progress');
+    await expect(progress).toContainText(/of 4 pairs decided/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(progress).toHaveCount(0);
+    await expect(heading(page)).toHaveText(/\([1-4] undecided\)$/);
+    await page.getByRole('button', { name: /^Ask the model \([1-4] pairs?\)$/ }).click();
     await expect(heading(page)).toHaveText('5 possible duplicates, 2 conflicts', {
       timeout: 30_000,
     });
     const asked = server.chatRequests();
-    expect(asked).toHaveLength(4);
-    expect(asked[0]!.body!.response_format).toMatchObject({
-      type: 'json_schema',
-      json_schema: { name: 'dimmem_consolidation_decision' },
-    });
+    expect(asked.length).toBeGreaterThanOrEqual(4);
+    for (const request of asked) {
+      expect(request.body!.response_format).toMatchObject({
+        type: 'json_schema',
+        json_schema: { name: 'dimmem_consolidation_decision' },
+      });
+    }
     const carbonara = pairOf(page, 'Bella Vita');
     await expect(carbonara.getByTestId('pair-proposal')).toContainText(
       `Proposed: Merge, by ${deciderModel}`,
@@ -226,9 +236,24 @@ test.describe('tidying memories', () => {
     await expect(pinnedPair.getByTestId('pair-proposal')).toHaveText(
       'Waits for a model to decide.',
     );
+    // Edit: the sister pair (the model said keep both) merged with the person's own text.
+    const sister2 = pairOf(page, 'sister');
+    await sister2.getByRole('button', { name: 'Merge with my text…' }).click();
+    await sister2
+      .getByLabel('Merged text')
+      .fill("The user's sister lives in Porto, close to the user.");
+    await sister2.getByRole('button', { name: 'Accept edited text' }).click();
+    await expect(heading(page)).toHaveText('2 possible duplicates, 0 conflicts (2 undecided)');
     await memoriesTab(page).click();
     await page.getByRole('searchbox', { name: /Search/ }).fill('');
-    await expect(resultCount(page)).toHaveText('16 memories');
+    await expect(resultCount(page)).toHaveText('15 memories');
+    await expect(
+      page
+        .getByRole('row')
+        .filter({ hasText: "The user's sister lives in Porto, close to the user." })
+        .filter({ hasText: 'edited' })
+        .filter({ hasText: 'merged' }),
+    ).toHaveCount(1);
     const puppyRow = page
       .getByRole('row')
       .filter({ hasText: 'The user adopted a puppy named Max.' });
