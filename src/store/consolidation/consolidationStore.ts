@@ -2,11 +2,20 @@
  * Contract notes for the views (helper 04 reads these):
  * - Fields beyond the agreed contract: ReviewPair.group (a rule pair's whole duplicate group),
  *   ReviewPair.mergedDimension (the model's dimensions), ConsolidationState.method (how similarity
- *   was measured in the last detection).
+ *   was measured in the last detection), and the actions setPairs / updatePairs / patch (for the
+ *   store layer only; views call the service).
  * - A memory record (MemoryRecord) may carry `mergedFrom`, `supersededBy`, `validUntil`, `pinned`,
  *   `decision`, `decidedBy`, `decisionReasoning` and `removedOriginals` (originals deleted since the
- *   merge, with their text and why): see src/store/db/records.ts.
- * - `memoryHistory` is exported from here (it lives in ./memoryHistory.ts).
+ *   merge, with their text and why): see src/store/db/memoryVersionFields.ts.
+ *   useMemoriesStore.memories / byId hold CURRENT memories only; earlier versions are in
+ *   useMemoriesStore.earlier (by id).
+ * - `memoryHistory(id)` is exported from here (it lives in ./memoryHistory.ts); it builds a new
+ *   array on every call: use it in a useMemo over useMemoriesStore's `earlier` and `byId`.
+ * - detect() and decide() never throw: failures land in `error` (and a pair's `error`).
+ *   accept, keepBoth, acceptAllMerges, undo and setPinned set `error` AND reject.
+ * - accept(id, { content }) also works on an undecided or KEEP_BOTH pair (a MERGE with that text).
+ *   accept on a KEEP_BOTH proposal without text = keepBoth.
+ * - setAutoMergeExact(true) runs detect() at once.
  */
 import { create } from 'zustand';
 

@@ -16,7 +16,8 @@ import { putMemories } from '../../../../src/store/memories/memoryRepository';
 import { changeSchema } from '../../../../src/store/tabs/changes';
 import type { Publisher } from '../../../../src/store/tabs/publish';
 import { createPublisher } from '../../../../src/store/tabs/publish';
-import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
+import type { TabMessage } from '../../../../src/store/tabs/tabChannel';
+import { recordingChannel } from '../../../support/recordingChannel';
 import { fixtureData, freshDb, resetStores, until } from '../../../support/storeFixtures';
 
 /** The fixture the CLI's tests use: duplicates, conflicts and lookalikes that must stay apart. */
@@ -77,22 +78,6 @@ export function fakeModel(answer: (prompt: string, call: number) => string | Pro
 }
 
 export const freeGpu: GpuWatch = { busy: () => null, subscribe: () => () => undefined };
-
-/** One tab's side of the channel: every message it posts is kept, as another tab receives it. */
-export function recordingChannel() {
-  const sent: TabMessage[] = [];
-  let handler: (message: TabMessage) => void = () => undefined;
-  const channel: TabChannel = {
-    // Through the wire schema, as BroadcastChannel delivers it: a field it drops is lost.
-    post: (message) => sent.push(changeSchema.parse(structuredClone(message))),
-    subscribe: (listener) => {
-      handler = listener;
-      return () => undefined;
-    },
-    close: () => undefined,
-  };
-  return { channel, sent, deliver: (message: TabMessage) => handler(message) };
-}
 
 /** What a person sees of the stores: current memories, earlier versions, the review queue. */
 export function snapshot() {
@@ -179,7 +164,8 @@ export async function otherTabAfter(
   let reloads = 0;
   for (const message of sent) {
     if (message.type === 'reload') reloads += 1;
-    other.deliver(message);
+    // Through the wire schema, as BroadcastChannel delivers it: a field it drops is lost.
+    other.deliver(changeSchema.parse(message));
   }
   if (reloads > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   await until(() => useMemoriesStore.getState().loaded);
