@@ -5,6 +5,8 @@ import {
   memoryHistory,
   useConsolidationStore,
 } from '../../../../src/store/consolidation/consolidationStore';
+import { acceptanceWrite } from '../../../../src/store/consolidation/acceptance';
+import { commitConsolidations } from '../../../../src/store/consolidation/versionRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
@@ -291,6 +293,36 @@ describe('interrupted and resumed', () => {
     for (const memory of fixtureRecords()) expect(ids.has(memory.id)).toBe(true);
     for (const memory of stored)
       if (memory.supersededBy) expect(ids.has(memory.supersededBy)).toBe(true);
+  });
+});
+
+describe('a tab closed between a commit and its publish', () => {
+  it('shows the committed merge after the reload, and accepting all goes on without doubles', async () => {
+    const tab = openTab(db);
+    await tab.service.detect();
+    await tab.service.decide();
+    // The merge of Berlin reaches IndexedDB; the tab closes before it publishes anything.
+    const record = await db.get('consolidationPairs', BERLIN);
+    const stored = new Map(
+      (await loadAllMemories(db)).map((memory) => [memory.id, memory] as const),
+    );
+    const write = acceptanceWrite(record!, stored, 1);
+    if (write === 'keep-both') throw new Error('a rule pair merges');
+    await commitConsolidations(db, [write]);
+
+    db = await reopen(db);
+    expect(isCurrent(MERGED_BERLIN)).toBe(true);
+    expect(pair(BERLIN)).toBeUndefined();
+    const resumed = openTab(db);
+    await resumed.service.acceptAllMerges();
+    // Committing the same merge again (a retry) writes nothing new.
+    await commitConsolidations(db, [write]);
+    const all = await loadAllMemories(db);
+    expect(all.filter((memory) => memory.id === MERGED_BERLIN)).toHaveLength(1);
+    // Berlin ×1, the puppy, the coffee and the carbonara merged: 18 + 4 new memories, 8 earlier.
+    expect(all).toHaveLength(22);
+    expect(current()).toHaveLength(14);
+    expect(useMemoriesStore.getState().earlier.size).toBe(8);
   });
 });
 
