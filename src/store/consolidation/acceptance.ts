@@ -16,10 +16,10 @@ export class StalePairError extends Error {
 
 /**
  * What accepting a pair writes, from the stored memories it names, or `keep-both` for a proposal to
- * keep them apart. A rule pair merges its whole duplicate group (the members still current); a
- * model's MERGE or SUPERSEDE is built as the CLI builds it (`mergeByDecision`). `edit` is the
- * person's text for the new memory, which is then marked edited; it also turns a pair without a
- * proposal (or with KEEP_BOTH) into a MERGE.
+ * keep them apart. A rule pair merges its whole duplicate group (the members still current and,
+ * besides the pair's own two, neither pinned nor edited); a model's MERGE or SUPERSEDE is built as
+ * the CLI builds it (`mergeByDecision`). `edit` is the person's text for the new memory, which is
+ * then marked edited; it also turns a pair without a proposal (or with KEEP_BOTH) into a MERGE.
  */
 export function acceptanceWrite(
   pair: ReviewPairRecord,
@@ -48,9 +48,13 @@ export function acceptanceWrite(
   };
 
   if (pair.rule !== null) {
+    // The pair's own two are the person's choice; other members pinned or edited since stay.
+    const joins = (memory: MemoryRecord | undefined): memory is MemoryRecord =>
+      memory !== undefined &&
+      (memory === older || memory === newer || (!memory.edited && memory.pinned !== true));
     const members = (pair.group ?? [pair.olderId, pair.newerId])
       .map(current)
-      .filter((memory): memory is MemoryRecord => memory !== undefined)
+      .filter(joins)
       .sort(compareSourceTime);
     const merged = mergeDuplicates(members.map(toConsolidationMemory));
     if (content !== undefined) {

@@ -9,7 +9,7 @@ import { acceptanceWrite } from '../../../../src/store/consolidation/acceptance'
 import { commitConsolidations } from '../../../../src/store/consolidation/versionRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
-import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
+import { loadAllMemories, putMemories } from '../../../../src/store/memories/memoryRepository';
 import {
   MODEL_LABEL,
   decisionText,
@@ -170,6 +170,30 @@ describe('accepting, keeping apart and undoing', () => {
     expect(isCurrent('mem-berlin-1')).toBe(true);
     expect(isCurrent(MERGED_BERLIN)).toBe(false);
     expect(await loadAllMemories(db)).toHaveLength(fixtureRecords().length + 2);
+  });
+
+  it('merges a whole duplicate group, but not a member pinned since it was found', async () => {
+    const third = {
+      ...fixtureRecords()[0]!,
+      id: 'mem-berlin-3',
+      messageTimestamp: Date.UTC(2023, 7, 1),
+    };
+    await putMemories(db, [third]);
+    useMemoriesStore.getState().upsertMany([third]);
+    const tab = openTab(db);
+    await tab.service.detect();
+    expect(pair('mem-berlin-1~mem-berlin-3')?.group).toEqual([
+      'mem-berlin-1',
+      'mem-berlin-2',
+      'mem-berlin-3',
+    ]);
+    await tab.service.setPinned('mem-berlin-2', true);
+    await tab.service.accept('mem-berlin-1~mem-berlin-3');
+    const merged = useMemoriesStore
+      .getState()
+      .memories.find((memory) => memory.mergedFrom !== undefined)!;
+    expect(merged.mergedFrom).toEqual(['mem-berlin-1', 'mem-berlin-3']);
+    expect(isCurrent('mem-berlin-2')).toBe(true);
   });
 
   it('keeps both apart for good, and a person can write the merged text', async () => {
