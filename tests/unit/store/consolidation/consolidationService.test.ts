@@ -278,6 +278,38 @@ describe('a model answer that is not a decision', () => {
   });
 });
 
+describe("a model on this browser's GPU", () => {
+  it('waits while a run holds the GPU, then decides; stop ends the wait', async () => {
+    let busy: string | null = 'a run is extracting memories on the GPU';
+    const listeners = new Set<() => void>();
+    const gpu = {
+      busy: () => busy,
+      subscribe: (listener: () => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const { model, prompts } = fakeModel(fixtureAnswer);
+    const tab = openTab(db, { model: { ...model, needsGpu: true }, gpu });
+    await tab.service.detect();
+
+    const stopped = tab.service.decide();
+    expect(useConsolidationStore.getState().phase).toBe('waiting-for-gpu');
+    tab.service.stop();
+    await stopped;
+    expect(useConsolidationStore.getState().phase).toBe('idle');
+    expect(prompts).toEqual([]);
+
+    const deciding = tab.service.decide();
+    expect(useConsolidationStore.getState().phase).toBe('waiting-for-gpu');
+    busy = null;
+    for (const listener of listeners) listener();
+    await deciding;
+    expect(prompts).toHaveLength(4);
+    expect(useConsolidationStore.getState().counts.undecided).toBe(0);
+  });
+});
+
 describe('interrupted and resumed', () => {
   it('keeps the decisions written before a reload and doubles nothing when it goes on', async () => {
     const controller = new AbortController();
