@@ -14,10 +14,11 @@ import { errorText } from '../errorText';
  * The CLI's `extract` writes these lines, the app exports and imports them. The shape is documented
  * in docs/storage.md (Memory lines); bump the version when it changes in a way old readers misread.
  *
- * Version 2 adds the version history of consolidation (`mergedFrom`, `supersededBy`, `validUntil`):
- * a reader of version 1 would show an earlier version as a current memory, so a line carrying any
- * of them is written as version 2, which such a reader refuses. A line without them is still
- * written as version 1, which every reader reads the same.
+ * Version 2 adds the version history of consolidation (`mergedFrom`, `supersededBy`, `validUntil`,
+ * and on a consolidated memory `decision`, `decidedBy`, `decisionReasoning`): a reader of version 1
+ * would show an earlier version as a current memory, so a line carrying any of them is written as
+ * version 2, which such a reader refuses. A line without them is still written as version 1, which
+ * every reader reads the same.
  */
 export const MEMORY_LINE_VERSION = 2;
 export const MEMORY_LINE_VERSIONS = [1, 2] as const;
@@ -73,6 +74,12 @@ export const memoryLineSchema = z.object({
   supersededBy: z.string().min(1).optional(),
   /** Version 2: a superseded fact held until this naive local time (Python isoformat). */
   validUntil: naiveDateTimeText.optional(),
+  /** Version 2, on a consolidated memory: what made it. */
+  decision: z.enum(['MERGE', 'SUPERSEDE']).optional(),
+  /** Version 2: who decided: `rule: exact duplicate`, a model's label, `you`. */
+  decidedBy: z.string().optional(),
+  /** Version 2: why, in the decider's words. */
+  decisionReasoning: z.string().optional(),
 });
 export type MemoryLine = z.infer<typeof memoryLineSchema>;
 
@@ -96,13 +103,24 @@ export interface MemoryLineProvenance {
   supersededBy?: string;
   /** Set on a superseded fact: the naive local time until which it held. */
   validUntil?: LocalTime;
+  /** Set on a consolidated memory: what made it, who decided and why. */
+  decision?: 'MERGE' | 'SUPERSEDE';
+  decidedBy?: string;
+  decisionReasoning?: string;
 }
+
+const historyFields = [
+  'mergedFrom',
+  'supersededBy',
+  'validUntil',
+  'decision',
+  'decidedBy',
+  'decisionReasoning',
+] as const;
 
 /** Whether a line carries a version history, so it must be written as version 2. */
 const hasHistory = (provenance: MemoryLineProvenance): boolean =>
-  provenance.mergedFrom !== undefined ||
-  provenance.supersededBy !== undefined ||
-  provenance.validUntil !== undefined;
+  historyFields.some((field) => provenance[field] !== undefined);
 
 /** One line of JSON (no newline). Absent provenance fields are left out of the line. */
 export function formatMemoryLine(
@@ -140,6 +158,9 @@ export function formatMemoryLine(
     supersededBy: provenance.supersededBy,
     validUntil:
       provenance.validUntil === undefined ? undefined : toPythonIsoformat(provenance.validUntil),
+    decision: provenance.decision,
+    decidedBy: provenance.decidedBy,
+    decisionReasoning: provenance.decisionReasoning,
   };
   // JSON.stringify leaves out the keys whose value is undefined.
   return JSON.stringify(line);
@@ -258,6 +279,9 @@ export function parseMemoryLine(text: string): ReadMemoryLine {
       mergedFrom: line.mergedFrom,
       supersededBy: line.supersededBy,
       validUntil: line.validUntil,
+      decision: line.decision,
+      decidedBy: line.decidedBy,
+      decisionReasoning: line.decisionReasoning,
     },
   };
 }

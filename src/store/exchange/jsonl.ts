@@ -36,6 +36,9 @@ export function memoriesToJsonl(
         mergedFrom: memory.mergedFrom,
         supersededBy: memory.supersededBy,
         validUntil: memory.validUntil,
+        decision: memory.decision,
+        decidedBy: memory.decidedBy,
+        decisionReasoning: memory.decisionReasoning,
       });
       return `${line}\n`;
     })
@@ -68,6 +71,11 @@ export function memoryRecordFromLine(text: string, importedAt: number): MemoryRe
     ...(provenance.mergedFrom ? { mergedFrom: provenance.mergedFrom } : {}),
     ...(provenance.supersededBy ? { supersededBy: provenance.supersededBy } : {}),
     ...(provenance.validUntil !== undefined ? { validUntil: provenance.validUntil } : {}),
+    ...(provenance.decision ? { decision: provenance.decision } : {}),
+    ...(provenance.decidedBy !== undefined ? { decidedBy: provenance.decidedBy } : {}),
+    ...(provenance.decisionReasoning !== undefined
+      ? { decisionReasoning: provenance.decisionReasoning }
+      : {}),
   };
 }
 

@@ -53,7 +53,14 @@ const cliProvenance: MemoryLineProvenance = {
 };
 
 /** Only consolidation writes the version history (see the version 2 tests below). */
-const historyKeys = ['mergedFrom', 'supersededBy', 'validUntil'];
+const historyKeys = [
+  'mergedFrom',
+  'supersededBy',
+  'validUntil',
+  'decision',
+  'decidedBy',
+  'decisionReasoning',
+];
 const schemaKeys = Object.keys(memoryLineSchema.shape).filter((key) => !historyKeys.includes(key));
 const exactLine = z.strictObject(memoryLineSchema.shape);
 
@@ -112,6 +119,42 @@ describe('a line with a version history (version 2)', () => {
   it('reads back the history exactly', () => {
     const { provenance } = parseMemoryLine(formatMemoryLine(memory, history));
     expect(provenance).toEqual({ ...history, origin: 'extracted', edited: false });
+  });
+
+  const decided: MemoryLineProvenance = {
+    ...cliProvenance,
+    id: 'consolidated-0f2c9a4b7d1e35',
+    mergedFrom: ['mem-berlin-1', 'mem-lisbon'],
+    decision: 'SUPERSEDE',
+    decidedBy: 'Qwen/Qwen3-4B at http://127.0.0.1:8000/v1',
+    decisionReasoning: 'Same fact with a new value; the newer memory wins.',
+  };
+
+  it('labels a consolidated memory with its decision, who decided and why, last, as version 2', () => {
+    const line = JSON.parse(formatMemoryLine(memory, decided)) as Record<string, unknown>;
+    expect(line.version).toBe(2);
+    expect(Object.keys(line).slice(-4)).toEqual([
+      'mergedFrom',
+      'decision',
+      'decidedBy',
+      'decisionReasoning',
+    ]);
+    expect(exactLine.safeParse(line).success).toBe(true);
+    // The decision alone (a line written by hand) is history too: never a version 1 line.
+    const byRule = { ...cliProvenance, decidedBy: 'rule: exact duplicate' };
+    expect(JSON.parse(formatMemoryLine(memory, byRule))).toMatchObject({ version: 2 });
+    const { provenance } = parseMemoryLine(formatMemoryLine(memory, decided));
+    expect(provenance).toEqual({ ...decided, origin: 'extracted', edited: false });
+  });
+
+  it('refuses a decision that makes no memory, or a label that is not text', () => {
+    const line = JSON.parse(formatMemoryLine(memory, decided)) as Record<string, unknown>;
+    const read = (change: Record<string, unknown>) => () =>
+      parseMemoryLine(JSON.stringify({ ...line, ...change }));
+    expect(read({ decision: 'KEEP_BOTH' })).toThrow(/^decision: expected one of MERGE\|SUPERSEDE/);
+    expect(read({ decision: 'merge' })).toThrow(MemoryLineError);
+    expect(read({ decidedBy: 42 })).toThrow(/^decidedBy: /);
+    expect(read({ decisionReasoning: ['why'] })).toThrow(/^decisionReasoning: /);
   });
 });
 

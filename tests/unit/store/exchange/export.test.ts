@@ -141,9 +141,18 @@ describe('JSONL', () => {
       messageTimestamp: '2023-04-23T08:57:00.500000',
     });
     expect(Object.keys(first)).toEqual(
-      // The version history (mergedFrom, supersededBy, validUntil) is written by consolidation only.
+      // The version history (mergedFrom … decisionReasoning) is written by consolidation only.
       Object.keys(memoryLineSchema.shape).filter(
-        (key) => !['indexInWindow', 'mergedFrom', 'supersededBy', 'validUntil'].includes(key),
+        (key) =>
+          ![
+            'indexInWindow',
+            'mergedFrom',
+            'supersededBy',
+            'validUntil',
+            'decision',
+            'decidedBy',
+            'decisionReasoning',
+          ].includes(key),
       ),
     );
     const restored = await freshDb();
