@@ -133,8 +133,15 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
     await deps.publish({ type: 'consolidation-pairs', put: [kept], removedIds: [] });
   }
 
+  /** Which model would decide now, or why none can (shown before `decide` is asked). */
+  function noteModel(choice: AnswerModelChoice): void {
+    if (isUnavailable(choice)) store().patch({ modelLabel: null, unavailable: choice.unavailable });
+    else store().patch({ modelLabel: choice.label, unavailable: null });
+  }
+
   async function runDetection(): Promise<void> {
     store().patch({ phase: 'detecting', error: null });
+    noteModel(deps.answerModel());
     try {
       const db = await deps.db();
       const records = await currentRecords(db);
@@ -163,11 +170,9 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
 
   async function decideAll(controller: AbortController): Promise<void> {
     const choice = deps.answerModel();
-    if (isUnavailable(choice)) {
-      store().patch({ modelLabel: null, unavailable: choice.unavailable });
-      return;
-    }
-    store().patch({ modelLabel: choice.label, unavailable: null, error: null });
+    noteModel(choice);
+    if (isUnavailable(choice)) return;
+    store().patch({ error: null });
     if (choice.needsGpu && deps.gpu.busy() !== null) {
       store().patch({ phase: 'waiting-for-gpu' });
       await waitUntilGpuFree(deps.gpu, controller.signal);

@@ -16,6 +16,7 @@
  * - accept(id, { content }) also works on an undecided or KEEP_BOTH pair (a MERGE with that text).
  *   accept on a KEEP_BOTH proposal without text = keepBoth.
  * - setAutoMergeExact(true) runs detect() at once.
+ * - modelLabel / unavailable are set by detect() already (which model would decide), and by decide().
  */
 import { create } from 'zustand';
 

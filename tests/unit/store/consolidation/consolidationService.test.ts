@@ -269,6 +269,7 @@ describe('a model answer that is not a decision', () => {
   it('says why no model decides, and leaves the pairs waiting', async () => {
     const tab = openTab(db, { model: null });
     await tab.service.detect();
+    expect(useConsolidationStore.getState().unavailable).toBe('No model to answer with.');
     await tab.service.decide();
     expect(useConsolidationStore.getState()).toMatchObject({
       modelLabel: null,
