@@ -38,12 +38,11 @@ export const standInModelFile = 'onnx/model_quantized.onnx';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
-/** Texts whose words make the default vocabulary: the search fixture and the example's memories. */
+/** Texts whose words make the default vocabulary: the search fixture and the seed's memories. */
 function defaultTexts(): string[] {
-  return [
-    readFileSync(path.join(repoRoot, 'tests/fixtures/search/memories.jsonl'), 'utf8'),
-    readFileSync(path.join(repoRoot, 'public/examples/seed-replay-window0.json'), 'utf8'),
-  ];
+  return ['search/memories.jsonl', 'seed/replay-window0.json'].map((file) =>
+    readFileSync(path.join(repoRoot, 'tests/fixtures', file), 'utf8'),
+  );
 }
 
 function generatorHash(vocabulary: readonly string[], seed: number): string {
