@@ -29,7 +29,7 @@ export function bm25QueryWords(analysis: QueryAnalysis): string[] {
  * and are left out.
  */
 export function bm25Route(index: SearchIndex, analysis: QueryAnalysis, topK: number): Scored[] {
-  const top = new TopRanked(topK, index.ids);
+  const top = new TopRanked(topK, index.idRanks());
   const count = index.documentCount;
   if (count === 0) return [];
   const averageLength = index.averageLength;

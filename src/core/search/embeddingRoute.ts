@@ -13,7 +13,7 @@ export function embeddingRoute(
   queryVector: Float32Array,
   topK: number,
 ): Scored[] {
-  const top = new TopRanked(topK, index.ids);
+  const top = new TopRanked(topK, index.idRanks());
   const { vectors } = index;
   const slots = index.memories.length;
   const candidates = meaningCandidates(vectors, queryVector, slots, topK);

@@ -1,5 +1,6 @@
 import { memoryTypes, type MemoryType } from '../schema/answer';
 import { memoryEmbeddingText } from './embedder';
+import { IdOrder } from './idOrder';
 import { tokenize } from './tokenize';
 import { VectorStore } from './vectorStore';
 import { WordIndex } from './wordIndex';
@@ -42,6 +43,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   memories: (M | null)[] = [];
   private readonly slotOf = new Map<string, number>();
   ids: string[] = [];
+  private idOrder = new IdOrder();
   types: number[] = [];
   /** Memory time as inclusive whole days (00:00 of first and last day); NaN when none. */
   timeStarts: number[] = [];
@@ -79,6 +81,11 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
   frequencyOf(word: string): number {
     const id = this.words.idOf(word);
     return id === undefined ? 0 : this.words.frequency[id]!;
+  }
+
+  /** Each slot's rank in memory-id order, for breaking ties. */
+  idRanks(): Int32Array {
+    return this.idOrder.ranks(this.ids);
   }
 
   slotOfId(id: string): number | undefined {
@@ -121,6 +128,7 @@ export class SearchIndex<M extends SearchableMemory = SearchableMemory> {
     this.memories.push(memory);
     this.slotOf.set(memory.id, slot);
     this.ids.push(memory.id);
+    this.idOrder.added(slot);
     this.types.push(typeCodes[memory.memoryType] ?? -1);
     this.timeStarts.push(memory.timeStart ?? Number.NaN);
     this.timeEnds.push(memory.timeEnd ?? Number.NaN);

@@ -91,7 +91,7 @@ export function structuredRoute(
   query: StructuredQuery,
   topK: number,
 ): Scored[] {
-  const top = new TopRanked(topK, index.ids);
+  const top = new TopRanked(topK, index.idRanks());
   const slots = index.memories.length;
   const { weights } = query;
   const scores = new Float64Array(slots);

@@ -10,12 +10,14 @@ const WORD =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[^\P{L}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{M}\p{N}])+/gu;
 
 const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+/** `WORD` on plain ASCII, where its letters are a–z (once lower-cased) and its digits 0–9: faster. */
+const ASCII_WORD = /[a-z0-9]+/g;
 
 export function tokenize(text: string): string[] {
   if (text === '') return [];
   // NFKC folds full-width letters and ligatures; ASCII text has none, and most memories are ASCII.
-  const folded = NOT_PLAIN_ASCII.test(text) ? text.normalize('NFKC') : text;
-  return folded.toLowerCase().match(WORD) ?? [];
+  if (!NOT_PLAIN_ASCII.test(text)) return text.toLowerCase().match(ASCII_WORD) ?? [];
+  return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
 }
 
 /** The distinct words, in order of first appearance. */

@@ -7,18 +7,19 @@ export interface Scored {
 /**
  * Keeps the best `k` by score, ties broken by memory id (ascending, by UTF-16 code units, the
  * same in every JavaScript runtime) so that the CLI and the app list equal scores in one order.
+ * The ids' order comes as each slot's rank in it (`IdOrder`).
  */
 export class TopRanked {
   private readonly items: Scored[] = [];
 
   constructor(
     private readonly k: number,
-    private readonly ids: readonly string[],
+    private readonly idRanks: Int32Array,
   ) {}
 
   private better(slot: number, score: number, than: Scored): boolean {
     if (score !== than.score) return score > than.score;
-    return this.ids[slot]! < this.ids[than.slot]!;
+    return this.idRanks[slot]! < this.idRanks[than.slot]!;
   }
 
   offer(slot: number, score: number): void {

@@ -70,17 +70,19 @@ export class WordIndex {
     this.starts[slot] = this.poolLength;
     const counted: number[] = [];
     let length = 0;
-    fields.forEach((words, field) => {
+    for (let field = 0; field < fields.length; field++) {
       if (field > 0) this.append(FIELD_BREAK);
-      for (const word of words) {
-        const id = this.intern(word);
+      const words = fields[field]!;
+      const counts = bm25[field]!;
+      if (counts) length += words.length;
+      for (let i = 0; i < words.length; i++) {
+        const id = this.intern(words[i]!);
         this.append(id);
         if (this.listedBy[id] !== slot) {
           this.listedBy[id] = slot;
           this.fieldSlots[id]!.push(slot);
         }
-        if (!bm25[field]) continue;
-        length += 1;
+        if (!counts) continue;
         if (this.seenBy[id] === slot) {
           this.countIn[id]! += 1;
         } else {
@@ -89,7 +91,7 @@ export class WordIndex {
           counted.push(id);
         }
       }
-    });
+    }
     this.ends[slot] = this.poolLength;
     for (const id of counted) {
       this.postingSlots[id]!.push(slot);
