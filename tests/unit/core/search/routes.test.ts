@@ -15,7 +15,6 @@ import {
   tokenize,
   type QueryAnalysis,
   type SearchableMemory,
-  VectorStore,
 } from '../../../../src/core/search';
 import { parseNaiveIso } from '../../../../src/core/time/localTime';
 import { fakeVector } from '../../../support/searchFakeEmbedder';
@@ -329,31 +328,5 @@ describe('search with fusion: known answers of the fixture', () => {
     expect(result.time).toBeNull();
     expect(result.timeIgnored).toBe('sometime last spring-ish');
     expect(ids(result)).toContain('m-dog');
-  });
-});
-
-describe('vector store', () => {
-  it('scores with the SIMD kernel as a plain loop does, across growth and chunk edges', () => {
-    const store = new VectorStore(384, 1);
-    expect(store.simd).toBe(true);
-    const rows = 4096 + 37;
-    const vectors = Array.from({ length: rows }, (_, row) =>
-      fakeVector(`memory ${row} word${row % 97} other${row % 13}`),
-    );
-    vectors.forEach((vector, slot) => {
-      if (slot % 5 !== 3) store.set(slot, vector);
-    });
-    const query = fakeVector('memory word42 other7');
-    const seen: [number, number][] = [];
-    store.score(query, rows, (slot, score) => seen.push([slot, score]));
-    expect(seen.map(([slot]) => slot)).toEqual(
-      vectors.map((_, slot) => slot).filter((slot) => slot % 5 !== 3),
-    );
-    for (const [slot, score] of seen) {
-      let exact = 0;
-      for (let k = 0; k < 384; k++) exact += vectors[slot]![k]! * query[k]!;
-      expect(Math.abs(score - exact)).toBeLessThan(1e-5);
-    }
-    expect(Array.from(store.row(4100))).toEqual(Array.from(vectors[4100]!));
   });
 });
