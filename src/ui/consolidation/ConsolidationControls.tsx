@@ -34,7 +34,11 @@ export function ConsolidationControls() {
   const service = () => appServices().consolidation;
   const run = (work: () => Promise<void>) => {
     setFailed(null);
-    work().catch((caught: unknown) => setFailed(errorText(caught)));
+    // Detection and decisions report failures in the store, not by throwing.
+    work().then(
+      () => setFailed(useConsolidationStore.getState().error),
+      (caught: unknown) => setFailed(errorText(caught)),
+    );
   };
   const busy = phase === 'detecting' || phase === 'deciding' || phase === 'waiting-for-gpu';
   const now = useNow(busy);
@@ -89,7 +93,8 @@ export function ConsolidationControls() {
       >
         Merge exact duplicates automatically (pinned and edited memories are never changed)
       </CheckboxRow>
-      <FieldError error={failed ?? error} />
+      {/* A pair's failure shows at its card; here those of detection (also the one after a run). */}
+      <FieldError error={failed ?? (phase === 'error' ? error : null)} />
     </div>
   );
 }
