@@ -125,6 +125,7 @@ test.describe('tidying memories', () => {
     await expect(progress).toContainText(/of 4 pairs decided/);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(progress).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /^Ask the model/ })).toBeFocused();
     await expect(heading(page)).toHaveText(/\([1-4] undecided\)$/);
     await page.getByRole('button', { name: /^Ask the model \([1-4] pairs?\)$/ }).click();
     await expect(heading(page)).toHaveText('5 possible duplicates, 2 conflicts', {

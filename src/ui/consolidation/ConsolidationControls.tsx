@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
 import { errorText } from '../../core/errorText';
@@ -44,6 +44,19 @@ export function ConsolidationControls() {
   const now = useNow(busy);
   const deciding = phase === 'deciding' || phase === 'waiting-for-gpu';
   const fraction = progress && progress.total > 0 ? progress.done / progress.total : null;
+  const findRef = useRef<HTMLButtonElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+
+  const wasBusy = useRef(false);
+
+  // Stop (or the end of the work) removes the focused button: focus goes back to the actions.
+  useEffect(() => {
+    const ended = wasBusy.current && !busy;
+    wasBusy.current = busy;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!ended || !lost) return;
+    (askRef.current?.disabled === false ? askRef.current : findRef.current)?.focus();
+  }, [busy]);
 
   return (
     <div className="consolidation-controls" data-testid="consolidation-controls">
@@ -51,6 +64,7 @@ export function ConsolidationControls() {
         <button
           type="button"
           className="button primary"
+          ref={findRef}
           disabled={busy}
           onClick={() => run(() => service().detect())}
         >
@@ -59,6 +73,7 @@ export function ConsolidationControls() {
         <button
           type="button"
           className="button"
+          ref={askRef}
           disabled={busy || undecided === 0 || isUnavailable(choice)}
           onClick={() => run(() => service().decide())}
         >
