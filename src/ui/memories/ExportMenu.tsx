@@ -5,9 +5,13 @@ import { appServices } from '../../store/boot/appServices';
 import { downloadFile } from '../common/download';
 import { errorText } from '../../core/errorText';
 
-const formatNames: Record<ExportFormat, string> = {
+/** What the menu offers: each format, and JSONL with consolidation's earlier versions too. */
+type ExportChoice = ExportFormat | 'jsonl-history';
+
+const choiceNames: Record<ExportChoice, string> = {
   csv: 'CSV',
   jsonl: 'JSONL',
+  'jsonl-history': 'JSONL with earlier versions',
   markdown: 'Markdown',
   json: 'JSON (re-importable)',
 };
@@ -20,7 +24,7 @@ interface ExportMenuProps {
 
 /** A format choice and a button that downloads the chosen memories in it. */
 export function ExportMenu({ label, selection, disabled = false }: ExportMenuProps) {
-  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [choice, setChoice] = useState<ExportChoice>('csv');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
@@ -29,7 +33,9 @@ export function ExportMenu({ label, selection, disabled = false }: ExportMenuPro
     setBusy(true);
     setError(null);
     appServices()
-      .exports.exportMemories(format, selection())
+      .exports.exportMemories(choice === 'jsonl-history' ? 'jsonl' : choice, selection(), {
+        includeHistory: choice === 'jsonl-history',
+      })
       .then(downloadFile)
       .catch((caught: unknown) => setError(errorText(caught)))
       .finally(() => setBusy(false));
@@ -43,12 +49,12 @@ export function ExportMenu({ label, selection, disabled = false }: ExportMenuPro
       <select
         id={id}
         className="select small"
-        value={format}
-        onChange={(event) => setFormat(event.target.value as ExportFormat)}
+        value={choice}
+        onChange={(event) => setChoice(event.target.value as ExportChoice)}
       >
-        {(Object.keys(formatNames) as ExportFormat[]).map((value) => (
+        {(Object.keys(choiceNames) as ExportChoice[]).map((value) => (
           <option key={value} value={value}>
-            {formatNames[value]}
+            {choiceNames[value]}
           </option>
         ))}
       </select>
