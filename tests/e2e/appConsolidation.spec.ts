@@ -88,9 +88,13 @@ test.describe('tidying memories', () => {
       'No model to answer with',
     );
     await expect(page.getByTestId('consolidation-unavailable')).toContainText('merged by rule');
+    await expect(page.getByRole('region', { name: 'Nothing to review' })).toContainText(
+      'among your 18 memories',
+    );
     await page.getByRole('button', { name: 'Find duplicates' }).click();
     await expect(heading(page)).toHaveText('7 possible duplicates, 0 conflicts (4 undecided)');
     await expect(page.getByTestId('consolidation-method')).toContainText('shared words');
+    await expect(page.getByRole('region', { name: 'Nothing to review' })).toHaveCount(0);
     const berlinTwice = pairOf(page, 'Winters here in Berlin are long.').filter({
       hasText: 'exact duplicate',
     });
