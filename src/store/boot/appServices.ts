@@ -87,6 +87,8 @@ export function appServices(): AppServices {
       ...deps,
       answerModel: currentAnswerModel,
       gpu: runsGpuWatch,
+      // The meaning route's model once loaded, for the candidates' contents; else lexical.
+      embedder: () => services?.embeddings.embedder() ?? null,
       now: () => Date.now(),
     }),
   };

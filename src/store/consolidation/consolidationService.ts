@@ -1,4 +1,4 @@
-import { ConsolidationPass, detectPairs } from '../../core/consolidate';
+import { ConsolidationPass } from '../../core/consolidate';
 import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search/embedder';
 import type { AnswerModelChoice } from '../ask/answerModel';
@@ -16,6 +16,7 @@ import { toConsolidationMemory } from './consolidatedRecord';
 import type { ReviewPair } from './consolidationStore';
 import { useConsolidationStore, writeAutoMergeExact } from './consolidationStore';
 import { decidePair, failedPair } from './pairDecision';
+import { createPairDetector } from './pairDetector';
 import { loadReviewPairRecords } from './pairRepository';
 import { ruleMergeWrites, withoutKeptGroups } from './ruleMergeWrites';
 import { reviewPairsOf } from './reviewPairs';
@@ -66,7 +67,10 @@ export interface ConsolidationServiceDeps extends ServiceDeps {
   answerModel: () => AnswerModelChoice;
   /** Whether a run holds this browser's GPU (`runsGpuWatch`). */
   gpu: GpuWatch;
-  /** all-MiniLM-L6-v2 when loaded; null: similarity is lexical. */
+  /**
+   * all-MiniLM-L6-v2 when loaded (`embeddings.embedder()`), for the candidates' contents; absent
+   * or null: similarity is lexical.
+   */
   embedder?: () => Embedder | null;
   now: () => number;
 }
@@ -82,6 +86,7 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
   const store = () => useConsolidationStore.getState();
   let detecting: Promise<void> | null = null;
   let deciding: AbortController | null = null;
+  const detectPairs = createPairDetector(deps.embedder);
 
   async function publishVersions(change: VersionChange): Promise<void> {
     if (change.memories.length > 0 || change.removedMemoryIds.length > 0)
@@ -147,10 +152,7 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
       const records = await currentRecords(db);
       const memories = records.map(toConsolidationMemory);
       const stored = new Map((await loadReviewPairRecords(db)).map((pair) => [pair.id, pair]));
-      const detection = withoutKeptGroups(
-        await detectPairs(memories, { embedder: deps.embedder?.() ?? null }),
-        stored,
-      );
+      const detection = withoutKeptGroups(await detectPairs(memories), stored);
       const pass = new ConsolidationPass(memories, detection);
       const ruleMerged = store().autoMergeExact && pass.created.length > 0;
       if (ruleMerged) {

@@ -5,6 +5,7 @@
  *   embeddings.status();                         // {state: 'on', modelId} | {state: 'off', reason}
  *   embeddings.fillVectors(index);               // stored vectors of the index's memories, into it
  *   await embeddings.embedQuestion(anchor, signal); // the question's vector; throws while off
+ *   embeddings.embedder();                       // the loaded model for any texts, or null
  *   embeddings.subscribe(listener);              // status or stored vectors changed; unsubscribe
  *   embeddings.decline() / embeddings.allow();   // the user's choice about the model's download
  *   useEmbeddingsStore(...) + embeddingsStatusText(status) // for a status line with progress
@@ -67,6 +68,11 @@ export interface EmbeddingsService extends MeaningRoute {
   allow(): Promise<void>;
   /** A memory's stored vector (decoded), when current for the loaded model. */
   vectorOf(memoryId: string): Float32Array | null;
+  /**
+   * The loaded model, for texts other than the memories' search texts (consolidation embeds
+   * contents only); null unless ready. Its vectors are not stored.
+   */
+  embedder(): Embedder | null;
   /** Resolves once every committed memory's vector is stored (or the model is not ready). */
   whenIdle(): Promise<void>;
   stop(): void;
@@ -262,6 +268,7 @@ export function createEmbeddingsService(deps: EmbeddingsServiceDeps): Embeddings
       return start();
     },
     vectorOf: (memoryId) => currentVector(memoryId, null),
+    embedder: () => embedder,
     async whenIdle() {
       await starting;
       while (timer !== null || syncing) {

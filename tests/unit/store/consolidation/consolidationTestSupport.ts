@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { Embedder } from '../../../../src/core/search/embedder';
 import type { AnswerModel, CompleteOptions } from '../../../../src/store/ask/answerModel';
 import type { GpuWatch } from '../../../../src/store/ask/gpuWatch';
 import type { ConsolidationService } from '../../../../src/store/consolidation/consolidationService';
@@ -112,6 +113,8 @@ export interface Tab {
 export interface TabOptions {
   model?: AnswerModel | null;
   gpu?: GpuWatch;
+  /** The embeddings service's loaded model (`embedder()`); absent: similarity is lexical. */
+  embedder?: () => Embedder | null;
 }
 
 /** A tab on `db` with the consolidation service (the model answers `fixtureAnswer` by default). */
@@ -124,6 +127,7 @@ export function openTab(db: DimmemDb, options: TabOptions = {}): Tab {
     publish: publisher.publish,
     answerModel: () => model ?? { unavailable: 'No model to answer with.' },
     gpu: options.gpu ?? freeGpu,
+    ...(options.embedder ? { embedder: options.embedder } : {}),
     now: () => NOW,
   });
   return { db, service, publisher, sent };
