@@ -77,7 +77,10 @@ export async function loadAnswerModelOptions(): Promise<void> {
 /** Saves which model answers. */
 export function chooseAnswerModel(setting: AnswerModelSetting): void {
   writeAnswerModelSetting(setting);
-  useAnswerModelStore.getState().setSetting(setting);
+  const store = useAnswerModelStore.getState();
+  store.setSetting(setting);
+  // A failed load of the model chosen before is no longer news.
+  if (store.swap.state === 'error') store.setSwap({ state: 'none' });
   gpuCheckError = null;
   if (setting.kind === 'endpoint') return;
   ensureGpuChecked();

@@ -59,6 +59,8 @@ export function AnswerSwapProgress() {
       <p className="muted ask-status" data-testid="answer-swap-line">
         {progressLine(progress)}
       </p>
+      {/* WebLLM's own words: for a model it downloads itself, what it has fetched. */}
+      <p className="muted ask-status">{progress.text}</p>
     </div>
   );
 }
