@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { UsageError } from '../command';
 import { baseUrlOption, integerOption, parseCommandArgs, singleFile } from '../options';
+import { MAX_PASSES } from './consolidationRun';
 
 export const consolidateUsage = [
   'Usage: npm run cli -- consolidate <memories.jsonl> --out FILE [--base-url URL --model NAME] [options]',
@@ -19,6 +20,9 @@ export const consolidateUsage = [
   '  --overwrite          replace an existing --out file',
   '  --dry-run            print the pairs (and, with a model, the decisions); write nothing',
   '  --json               print {"pairs": [...]} instead of text',
+  `  --passes N           up to N passes (1 to ${MAX_PASSES}, default 1): each detects again among the`,
+  '                       memories the last one left current, so chains resolve; stops early when',
+  '                       a pass changes nothing',
   '  --no-embeddings      lexical similarity instead of all-MiniLM-L6-v2 (no model download)',
   '  --base-url URL       an OpenAI-compatible server that decides the pairs (none by default)',
   '  --model NAME         the served instruction model, e.g. Qwen/Qwen3-4B (not DimMem-4B)',
@@ -32,6 +36,7 @@ const optionsConfig = {
   overwrite: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
+  passes: { type: 'string' },
   'no-embeddings': { type: 'boolean' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
@@ -45,6 +50,8 @@ export interface ConsolidateOptions {
   out: string | null;
   dryRun: boolean;
   json: boolean;
+  /** At most this many passes (`--passes`, 1 by default). */
+  passes: number;
   embeddings: boolean;
   server: {
     baseUrl: string;
@@ -95,9 +102,21 @@ export async function parseConsolidateArgs(
     out,
     dryRun,
     json: values.json ?? false,
+    passes: passesOption(values.passes),
     embeddings: !(values['no-embeddings'] ?? false),
     server,
   };
+}
+
+/** `--passes N`: a whole number from 1 to MAX_PASSES. */
+function passesOption(value: string | undefined): number {
+  const passes = integerOption('passes', value, 1) ?? 1;
+  if (passes > MAX_PASSES) {
+    throw new UsageError(
+      `--passes must be at most ${MAX_PASSES}, got ${passes}; run consolidate again on its output for more.`,
+    );
+  }
+  return passes;
 }
 
 /** `--out` may never be the input (by path or by link), nor replace a file without --overwrite. */

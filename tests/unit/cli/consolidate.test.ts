@@ -3,70 +3,17 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { CliIo } from '../../../src/cli/command';
 import { UsageError } from '../../../src/cli/command';
-import { createConsolidateCommand } from '../../../src/cli/commands/consolidate';
 import type { PairJson } from '../../../src/cli/consolidate/pairReport';
 import { parseMemoryLine } from '../../../src/core/exchange/memoryLine';
 import { runCli } from '../../support/cliProcess';
-import type { ChatCall, Reply } from '../../support/openaiServer';
 import { FakeEmbedder } from '../../support/searchFakeEmbedder';
 import { serverPerTest } from '../../support/serverPerTest';
 import { withTempDir } from '../../support/tempDir';
 import { consolidateFixture } from '../core/consolidate/fixtureMemories';
-
-const MODEL = 'Qwen/Qwen3-4B';
-
-function captureIo(): CliIo & { stdout: string; notes: string[] } {
-  const io = {
-    stdout: '',
-    notes: [] as string[],
-    out: (text: string) => void (io.stdout += text),
-    note: (line: string) => void io.notes.push(line),
-  };
-  return io;
-}
-
-const answer = (decision: string, mergedContent: string, memoryType: string): Reply => ({
-  kind: 'answer',
-  text: JSON.stringify({
-    decision,
-    merged_content: mergedContent,
-    merged_dimension: { memory_type: memoryType, time: '', keywords: [], reason: '', purpose: '' },
-    reasoning: `${decision}: decided by the test server`,
-  }),
-});
-
-/** A decision model: the carbonara pair is one episode, Lisbon replaces Berlin. */
-function decisions({ prompt }: ChatCall): Reply {
-  if (prompt.includes('Spaghetti Carbonara'))
-    return answer(
-      'MERGE',
-      'The user tried and loved the Spaghetti Carbonara at Bella Vita.',
-      'episodic',
-    );
-  if (prompt.includes('Lisbon')) return answer('SUPERSEDE', '', 'fact');
-  return answer('KEEP_BOTH', '', 'fact');
-}
+import { consolidate, decisions, jsonLines, MODEL, modelLabel } from './consolidateSupport';
 
 const server = serverPerTest();
-
-async function consolidate(args: string[], embedder: FakeEmbedder | null = new FakeEmbedder()) {
-  const io = captureIo();
-  const command = createConsolidateCommand({
-    embedder: embedder === null ? undefined : () => embedder,
-    sleep: async () => {},
-  });
-  let error: unknown = null;
-  await command.run(args, io).catch((caught: unknown) => (error = caught));
-  return { io, error };
-}
-
-const jsonLines = (text: string) =>
-  text
-    .trimEnd()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('cli consolidate', () => {
   it('--dry-run --json prints the pairs, older first, with rule decisions, and writes nothing', async () => {
@@ -115,9 +62,12 @@ describe('cli consolidate', () => {
       expect(io.stdout).toContain(
         'tests/fixtures/consolidate/memories.jsonl: 18 current memories, 7 candidate pairs (embedding cosine ≥ 0.7)',
       );
-      expect(io.stdout).toMatch(
-        /mem-carbonara-1 → mem-carbonara-2 {2}similarity 0\.85: MERGE by Qwen\/Qwen3-4B → consolidated-[0-9a-f]{14}\n/,
-      );
+      const carbonara = io.stdout
+        .split('\n')
+        .find((line) => line.startsWith('mem-carbonara-1 → mem-carbonara-2'));
+      expect(carbonara).toMatch(/ {2}similarity 0\.85: MERGE by .+ → consolidated-[0-9a-f]{14}$/);
+      // Labelled with the model and the server that served it.
+      expect(carbonara).toContain(`: MERGE by ${modelLabel(fake.baseUrl)} → consolidated-`);
       expect(io.stdout).toContain(
         '  merged The user tried and loved the Spaghetti Carbonara at Bella Vita.\n',
       );
@@ -176,6 +126,24 @@ describe('cli consolidate', () => {
         content: 'The user tried Spaghetti Carbonara at Bella Vita.',
       });
       expect(byId.get('mem-carbonara-1')!.validUntil).toBeUndefined();
+      // Each new memory says what made it, who decided and why.
+      expect(carbonara).toMatchObject({
+        decision: 'MERGE',
+        decidedBy: modelLabel(fake.baseUrl),
+        decisionReasoning: 'MERGE: decided by the test server',
+      });
+      expect(lines.filter((line) => line.decidedBy !== undefined)).toHaveLength(4);
+      const coffee = lines.find((line) =>
+        (line.mergedFrom as string[] | undefined)?.includes('mem-coffee-1'),
+      );
+      expect(coffee).toMatchObject({
+        decision: 'MERGE',
+        decidedBy: 'rule: near-exact duplicate',
+        decisionReasoning:
+          'same person, type and keywords; the texts differ only in case, punctuation or spacing',
+      });
+      // The originals are not decisions: they carry none.
+      expect(byId.get('mem-carbonara-1')).not.toHaveProperty('decidedBy');
       // Every line reads back with the shared reader.
       for (const line of written) expect(() => parseMemoryLine(line)).not.toThrow();
 
@@ -189,7 +157,10 @@ describe('cli consolidate', () => {
       )!;
       const supersede = pairs.find((pair) => pair.b === 'mem-lisbon')!;
       expect(supersede).toMatchObject({ a: berlin.id, method: 'embedding' });
-      expect(supersede.decision).toMatchObject({ decision: 'SUPERSEDE', by: MODEL });
+      expect(supersede.decision).toMatchObject({
+        decision: 'SUPERSEDE',
+        by: modelLabel(fake.baseUrl),
+      });
       const next = new Map(
         jsonLines(await readFile(second, 'utf8')).map((line) => [line.id as string, line]),
       );
@@ -200,6 +171,14 @@ describe('cli consolidate', () => {
       expect(next.get(supersede.decision!.result!)).toMatchObject({
         content: 'The user lives in Lisbon.',
         mergedFrom: [berlin.id, 'mem-lisbon'],
+        decision: 'SUPERSEDE',
+        decidedBy: modelLabel(fake.baseUrl),
+        decisionReasoning: 'SUPERSEDE: decided by the test server',
+      });
+      // The first pass's rule merge keeps its label as an earlier version.
+      expect(next.get(berlin.id as string)).toMatchObject({
+        decision: 'MERGE',
+        decidedBy: 'rule: exact duplicate',
       });
       // The first pass's history is still there.
       expect(next.get('mem-berlin-1')).toMatchObject({ supersededBy: berlin.id });
