@@ -25,6 +25,11 @@ export type LoadState =
       kind: ExtractionEngine['kind'];
       /** The origin chats are sent to (an endpoint engine); null when they stay in the browser. */
       sendsTo: string | null;
+      /**
+       * Unloaded from the GPU for a model answering questions (store/ask): still the chosen
+       * extractor, loaded again before a run's next window.
+       */
+      setAside?: boolean;
     }
   | { state: 'error'; modelId: string; failure: EngineFailure };
 

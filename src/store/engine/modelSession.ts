@@ -66,6 +66,8 @@ export async function swapOutExtractor(): Promise<string | null> {
   }
   swappedOut = active.engine.modelId;
   await active.engine.unload();
+  const { load, setLoad } = useEngineStore.getState();
+  if (load.state === 'ready' && load.modelId === swappedOut) setLoad({ ...load, setAside: true });
   return swappedOut;
 }
 

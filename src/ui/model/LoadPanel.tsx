@@ -83,7 +83,9 @@ export function LoadPanel() {
             ? 'Demo ready: runs replay answers recorded from DimMem-4B for the example conversation. Memories are labelled “recorded”.'
             : load.sendsTo
               ? `${load.modelId} at ${load.sendsTo} is connected: runs send your chats there.`
-              : `${load.modelId} is ready on the GPU.`}
+              : load.setAside
+                ? `${load.modelId} is set aside while a model in this browser answers questions; it loads again from this browser's cache before the next run.`
+                : `${load.modelId} is ready on the GPU.`}
         </p>
       )}
       {load.state === 'error' && (

@@ -24,6 +24,7 @@ function describe(
     }
     case 'ready': {
       const name = load.kind === 'replay' ? 'Recorded answers (demo)' : load.modelId;
+      if (load.setAside) return { dot: 'idle', text: `${name} set aside for answering` };
       const speed = decode === null ? '' : ` · ${decode.toFixed(1)} tok/s`;
       // Chats leave the browser: the header says so for as long as the endpoint is connected.
       if (load.sendsTo) {
@@ -45,7 +46,9 @@ export function ModelStatus() {
   const status = describe(load, decode);
   return (
     <a
-      className={status.dot === 'remote' ? 'outlined-pill model-status remote' : 'outlined-pill model-status'}
+      className={
+        status.dot === 'remote' ? 'outlined-pill model-status remote' : 'outlined-pill model-status'
+      }
       href="?view=model"
       aria-label={`Model: ${status.text}. Open the Model view`}
       title={status.text}

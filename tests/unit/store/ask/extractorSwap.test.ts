@@ -58,8 +58,13 @@ describe('DimMem taken off the GPU for an answer model', () => {
 
     expect(await swapOutExtractor()).toBe(dimmem);
     expect(log).toEqual([`unload ${dimmem}`]);
-    // Runs may still start: the store keeps it ready, and runs are labelled with its id.
-    expect(useEngineStore.getState().load).toMatchObject({ state: 'ready', modelId: dimmem });
+    // Runs may still start: the store keeps it ready (set aside, as the Model view says), and runs
+    // are labelled with its id.
+    expect(useEngineStore.getState().load).toMatchObject({
+      state: 'ready',
+      modelId: dimmem,
+      setAside: true,
+    });
     expect(loadedEngine()).toEqual({ kind: 'webllm', modelId: dimmem });
     const forRun = getActiveEngine()!;
     expect(forRun.modelId).toBe(dimmem);
@@ -76,6 +81,7 @@ describe('DimMem taken off the GPU for an answer model', () => {
     ]);
     expect(phases).toContain('loading');
     expect(phases.at(-1)).toBe('ready');
+    expect(useEngineStore.getState().load).not.toHaveProperty('setAside');
     // Once back, the next window does not load it again.
     await forRun.extract('window 2', { maxTokens: 100 });
     expect(log.filter((line) => line.startsWith('load'))).toHaveLength(1);
