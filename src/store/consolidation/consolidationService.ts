@@ -161,7 +161,10 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
           await commitConsolidations(db, ruleMergeWrites(pass, byId, deps.now())),
         );
       }
-      const open = reviewPairsOf(detection, pass, stored, ruleMerged);
+      const current = new Set(records.map((record) => record.id));
+      if (ruleMerged)
+        for (const made of pass.created) made.mergedFrom.forEach(current.delete, current);
+      const open = reviewPairsOf(detection, pass, stored, ruleMerged, current);
       await replaceOpenPairs(db, open);
       await deps.publish({ type: 'consolidation-pairs', put: open, removedIds: [], all: true });
       store().patch({ phase: 'idle', method: detection.method });

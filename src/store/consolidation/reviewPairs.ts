@@ -14,6 +14,8 @@ export function reviewPairsOf(
   pass: ConsolidationPass,
   stored: ReadonlyMap<string, ReviewPairRecord>,
   ruleMerged: boolean,
+  /** The current memories' ids once this detection's rule merges are done. */
+  current: ReadonlySet<string>,
 ): ReviewPairRecord[] {
   const groupOf = new Map<string, string[]>();
   for (const group of detection.groups)
@@ -61,5 +63,26 @@ export function reviewPairsOf(
     record.kind = pairKind(record.proposal);
     open.push(record);
   }
-  return open;
+  return [...open, ...proposalsStillOpen(stored, open, current)];
+}
+
+/**
+ * A model's proposal stays in the queue while both its memories are current, even when detection
+ * no longer finds the pair (the other similarity method, keywords edited): a decision that cost a
+ * model call is never dropped silently.
+ */
+function proposalsStillOpen(
+  stored: ReadonlyMap<string, ReviewPairRecord>,
+  open: readonly ReviewPairRecord[],
+  current: ReadonlySet<string>,
+): ReviewPairRecord[] {
+  const found = new Set(open.map((pair) => pair.id));
+  return [...stored.values()].filter(
+    (pair) =>
+      pair.status === 'proposed' &&
+      pair.rule === null &&
+      !found.has(pair.id) &&
+      current.has(pair.olderId) &&
+      current.has(pair.newerId),
+  );
 }

@@ -10,9 +10,14 @@ import { useConsolidationStore } from '../../../../src/store/consolidation/conso
 import type { DimmemDb } from '../../../../src/store/db/db';
 import type { MemoryRecord } from '../../../../src/store/db/records';
 import { loadAllStores } from '../../../../src/store/db/storeLoader';
+import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import type { EmbeddingsService } from '../../../../src/store/embeddings/embeddingsService';
 import { loadAllVectorRecords } from '../../../../src/store/embeddings/vectorRepository';
-import { editMemory, putMemories } from '../../../../src/store/memories/memoryRepository';
+import {
+  deleteMemories,
+  editMemory,
+  putMemories,
+} from '../../../../src/store/memories/memoryRepository';
 import { FakeEmbedder } from '../../../support/searchFakeEmbedder';
 import { fixtureData, freshDb, resetStores } from '../../../support/storeFixtures';
 import {
@@ -211,3 +216,40 @@ async function expectLexicalQueue(): Promise<void> {
     lexical.pairs.map((pair) => [pair.older, pair.newer, pair.similarity, 'lexical']),
   );
 }
+
+describe('proposals detection no longer finds', () => {
+  beforeEach(async () => {
+    db = await fixtureDb();
+  });
+
+  it('keeps a model’s proposal while both memories are current, and drops it once one is not', async () => {
+    const tab = openTab(db);
+    await tab.service.detect();
+    await tab.service.decide();
+    const carbonara = useConsolidationStore
+      .getState()
+      .pairs.find(
+        (pair) => pair.rule === null && pair.proposal?.mergedContent.includes('Carbonara'),
+      )!;
+    expect(carbonara.status).toBe('proposed');
+
+    // Keywords edited apart: detection no longer pairs them, but the model's answer stays.
+    await editMemory(db, carbonara.newerId, { keywords: ['unrelated'] });
+    await loadAllStores(db);
+    const byWords = await detectPairs(
+      useMemoriesStore.getState().memories.map((memory) => ({ ...memory, locked: false })),
+    );
+    expect(byWords.pairs.map((pair) => pair.newer)).not.toContain(carbonara.newerId);
+    await tab.service.detect();
+    const kept = useConsolidationStore.getState().pairs.find((pair) => pair.id === carbonara.id);
+    expect(kept?.proposal).toEqual(carbonara.proposal);
+
+    // One of its memories deleted: nothing is left to decide.
+    await deleteMemories(db, [carbonara.olderId]);
+    await loadAllStores(db);
+    await tab.service.detect();
+    expect(useConsolidationStore.getState().pairs.map((pair) => pair.id)).not.toContain(
+      carbonara.id,
+    );
+  });
+});
