@@ -3,7 +3,10 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { generateMemoryRecords } from '../../bench/browser/benchmarkHooks';
 import type { Conversation } from '../../src/core/conversation';
+import type { AnswerMemory } from '../../src/core/schema/answer';
+import type { MemoryRecord } from '../../src/store/db/records';
 import { importText } from '../../src/core/import';
 import type { DimmemDb } from '../../src/store/db/db';
 import { openDimmemDb } from '../../src/store/db/db';
@@ -40,6 +43,20 @@ const initialConsolidationState = useConsolidationStore.getState();
 let counter = 0;
 
 /** A database of its own for each test (fake-indexeddb keeps them all in this process). */
+/**
+ * `count` generated memory records (the benchmark's generator, seeded): the seed answer's memories
+ * varied with words of one LoCoMo conversation.
+ */
+export function generatedRecords(count: number): MemoryRecord[] {
+  const templates: AnswerMemory[] = JSON.parse(
+    readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8'),
+  ).memories;
+  const vocabulary = readFileSync(path.join(fixtureData, 'locomo/26.json'), 'utf8')
+    .match(/[A-Za-z]{5,}/g)!
+    .slice(0, 5000);
+  return generateMemoryRecords(count, { templates, vocabulary });
+}
+
 export function freshDb(): Promise<DimmemDb> {
   counter += 1;
   return openDimmemDb({ name: `test-${process.pid}-${counter}-${Date.now()}` });

@@ -1,27 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import type { AnswerMemory } from '../../../../src/core/schema/answer';
-import {
-  generateMemoryRecords,
-  writeMemoriesViaRepository,
-} from '../../../../bench/browser/benchmarkHooks';
+import { writeMemoriesViaRepository } from '../../../../bench/browser/benchmarkHooks';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
 import { memoryRecordSchema } from '../../../../src/store/db/records';
 import { loadAllStores } from '../../../../src/store/db/storeLoader';
-import { freshDb, resetStores, fixtureData } from '../../../support/storeFixtures';
+import { freshDb, generatedRecords, resetStores } from '../../../support/storeFixtures';
 
-const templates: AnswerMemory[] = JSON.parse(
-  readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8'),
-).memories;
-const vocabulary = readFileSync(path.join(fixtureData, 'locomo/26.json'), 'utf8')
-  .match(/[A-Za-z]{5,}/g)!
-  .slice(0, 5000);
-
-const generate = (count: number) => generateMemoryRecords(count, { templates, vocabulary });
+const generate = generatedRecords;
 
 beforeEach(resetStores);
 

@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  generateMemoryRecords,
-  writeMemoriesViaRepository,
-} from '../../../../bench/browser/benchmarkHooks';
-import type { AnswerMemory } from '../../../../src/core/schema/answer';
+import { writeMemoriesViaRepository } from '../../../../bench/browser/benchmarkHooks';
 import { conversationContentHash } from '../../../../src/store/conversations/contentHash';
 import { saveConversation } from '../../../../src/store/conversations/conversationRepository';
 import { createConversationService } from '../../../../src/store/conversations/conversationService';
@@ -20,36 +13,14 @@ import { createMemoryService } from '../../../../src/store/memories/memoryServic
 import type { Change } from '../../../../src/store/tabs/changes';
 import { MAX_BROADCAST_RECORDS, wireForm } from '../../../../src/store/tabs/changes';
 import { createPublisher } from '../../../../src/store/tabs/publish';
-import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
+import { recordingChannel } from '../../../support/recordingChannel';
 import {
-  fixtureData,
   freshDb,
+  generatedRecords,
   resetStores,
   seedConversation,
   until,
 } from '../../../support/storeFixtures';
-
-const templates: AnswerMemory[] = JSON.parse(
-  readFileSync(path.join(fixtureData, 'seed/replay-window0.json'), 'utf8'),
-).memories;
-const vocabulary = readFileSync(path.join(fixtureData, 'locomo/26.json'), 'utf8')
-  .match(/[A-Za-z]{5,}/g)!
-  .slice(0, 5000);
-
-/** One tab's side of the channel: what it posts is kept; `deliver` plays it to the listener. */
-function recordingChannel() {
-  const sent: TabMessage[] = [];
-  let handler: (message: TabMessage) => void = () => undefined;
-  const channel: TabChannel = {
-    post: (message) => sent.push(structuredClone(message)),
-    subscribe: (listener) => {
-      handler = listener;
-      return () => undefined;
-    },
-    close: () => undefined,
-  };
-  return { channel, sent, deliver: (message: TabMessage) => handler(message) };
-}
 
 const memoriesShown = () =>
   useMemoriesStore
@@ -65,7 +36,7 @@ beforeEach(async () => {
 
 describe('publishing a change', () => {
   it('leaves another tab, fed only by the channel, with the stores of the tab that changed', async () => {
-    const records = generateMemoryRecords(3000, { templates, vocabulary });
+    const records = generatedRecords(3000);
     const conversation = { ...seedConversation(), id: records[0]!.conversationId };
     await saveConversation(db, conversation, await conversationContentHash(conversation), 5);
     await writeMemoriesViaRepository(db, records, 1000);
