@@ -37,7 +37,7 @@ export type { EndpointInput } from './endpointConnection';
 export type { RunsOn, SavedEndpoint } from './endpointStorage';
 
 // From the engine, for the views.
-export { formatBytes, formatSecondsLeft } from '../../engine/progress/timeLeft';
+export { formatBytes, formatSecondsLeft, secondsLeftAt } from '../../engine/progress/timeLeft';
 export { guidedDecodingModes } from '../../engine/openai/endpointSettings';
 export type { GuidedDecodingMode } from '../../engine/openai/endpointSettings';
 export type { EngineKind, LoadPhase, LoadProgress } from '../../engine/types';

@@ -4,7 +4,7 @@ import type {
   ReviewPair,
   ReviewProposal,
 } from '../../store/consolidation/consolidationStore';
-import { formatSecondsLeft } from '../../store/engine';
+import { formatSecondsLeft, secondsLeftAt } from '../../store/engine';
 import { formatCount, plural } from '../common/format';
 
 /** "12 possible duplicates, 3 conflicts" (and how many still wait for a decision). */
@@ -38,14 +38,13 @@ export function proposedBy(by: string): string {
 }
 
 /**
- * Seconds left at the pace so far (as the app's other progress lines count it): unknown until a
- * pair is done and a second has passed.
+ * Seconds left at the pace so far, by the rule of the app's other progress lines (secondsLeftAt):
+ * unknown until over 1 % of the pairs are done and a second has passed.
  */
 export function secondsLeft(progress: ConsolidationProgress, now: number): number | undefined {
+  if (progress.total === 0) return undefined;
   const elapsed = (now - progress.startedAt) / 1000;
-  if (progress.total === 0 || progress.done === 0 || elapsed < 1) return undefined;
-  const fraction = progress.done / progress.total;
-  return fraction >= 1 ? 0 : (elapsed * (1 - fraction)) / fraction;
+  return secondsLeftAt(progress.done / progress.total, elapsed) ?? undefined;
 }
 
 /** The line under the progress bar: what is happening, how far, and the time left. */

@@ -8,6 +8,7 @@ import {
   VectorStore,
   type SearchableMemory,
 } from '../../../../src/core/search';
+import { seededRandom } from '../../../../src/core/seededRandom';
 import { fakeVector } from '../../../support/searchFakeEmbedder';
 import { fixtureMemories } from '../../../support/searchTestData';
 
@@ -15,14 +16,8 @@ const DIMENSIONS = 384;
 
 /** Seeded numbers in [-0.5, 0.5). */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = seededRandom(seed);
+  return () => next() - 0.5;
 }
 
 function unitVector(next: () => number): Float32Array {
