@@ -1,6 +1,7 @@
 import type { BrowserContext, Request } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 
+import { standInTokenizerFiles } from '../support/miniLmStandInTokenizer';
 import { importAndExtractExample, resultCount, seedAnswer, watchErrors } from './appSupport';
 
 /**
@@ -10,85 +11,6 @@ import { importAndExtractExample, resultCount, seedAnswer, watchErrors } from '.
  */
 const hubHosts = /^https:\/\/([a-z0-9-]+\.)*(huggingface\.co|hf\.co)\//;
 const modelFiles = 'https://huggingface.co/Xenova/all-MiniLM-L6-v2/resolve/main/';
-
-/** A small BERT WordPiece tokenizer of the shape all-MiniLM-L6-v2's has (a few words only). */
-function tokenizerFiles(): Record<string, unknown> {
-  const words = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'user', 'pasta', '##s'];
-  const vocab = Object.fromEntries(words.map((word, id) => [word, id]));
-  const special = (content: string) => ({
-    id: vocab[content],
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  return {
-    'tokenizer.json': {
-      version: '1.0',
-      truncation: null,
-      padding: null,
-      added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map(special),
-      normalizer: {
-        type: 'BertNormalizer',
-        clean_text: true,
-        handle_chinese_chars: true,
-        strip_accents: null,
-        lowercase: true,
-      },
-      pre_tokenizer: { type: 'BertPreTokenizer' },
-      post_processor: {
-        type: 'TemplateProcessing',
-        single: [
-          { SpecialToken: { id: '[CLS]', type_id: 0 } },
-          { Sequence: { id: 'A', type_id: 0 } },
-          { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        ],
-        pair: [
-          { SpecialToken: { id: '[CLS]', type_id: 0 } },
-          { Sequence: { id: 'A', type_id: 0 } },
-          { SpecialToken: { id: '[SEP]', type_id: 0 } },
-          { Sequence: { id: 'B', type_id: 1 } },
-          { SpecialToken: { id: '[SEP]', type_id: 1 } },
-        ],
-        special_tokens: {
-          '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
-          '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
-        },
-      },
-      decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: {
-        type: 'WordPiece',
-        unk_token: '[UNK]',
-        continuing_subword_prefix: '##',
-        max_input_chars_per_word: 100,
-        vocab,
-      },
-    },
-    'tokenizer_config.json': {
-      tokenizer_class: 'BertTokenizer',
-      do_lower_case: true,
-      model_max_length: 512,
-      cls_token: '[CLS]',
-      sep_token: '[SEP]',
-      pad_token: '[PAD]',
-      unk_token: '[UNK]',
-      mask_token: '[MASK]',
-    },
-    'config.json': {
-      model_type: 'bert',
-      architectures: ['BertModel'],
-      hidden_size: 384,
-      num_attention_heads: 12,
-      num_hidden_layers: 6,
-      intermediate_size: 1536,
-      max_position_embeddings: 512,
-      vocab_size: words.length,
-      type_vocab_size: 2,
-    },
-  };
-}
 
 function requestsOf(context: BrowserContext): Request[] {
   const seen: Request[] = [];
@@ -132,7 +54,10 @@ test('the meaning model loads in a worker with the runtime from the app; with th
   // The Hub answers with the tokenizer but has no model file: the runtime starts meanwhile, from
   // the app's own files (never a CDN), and the message names the missing file.
   await context.unroute(hubHosts);
-  const files = tokenizerFiles();
+  // all-MiniLM-L6-v2's tokenizer files over a few words: enough to load, and no model behind them.
+  const files = standInTokenizerFiles(
+    '[PAD] [UNK] [CLS] [SEP] [MASK] the user pasta ##s'.split(' '),
+  );
   let runtimeRequested: () => void = () => undefined;
   const runtimeSeen = new Promise<void>((resolve) => (runtimeRequested = resolve));
   context.on('request', (request) => {
