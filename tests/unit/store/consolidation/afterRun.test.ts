@@ -1,23 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { createReplayEngine, seedRecordings } from '../../../../src/engine';
 import { useConsolidationStore } from '../../../../src/store/consolidation/consolidationStore';
 import { conversationContentHash } from '../../../../src/store/conversations/contentHash';
 import { saveConversation } from '../../../../src/store/conversations/conversationRepository';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { useMemoriesStore } from '../../../../src/store/memories/memoriesStore';
 import { loadAllMemories } from '../../../../src/store/memories/memoryRepository';
-import { createRunService } from '../../../../src/store/runs/runService';
-import { createGpuLock } from '../../../../src/store/tabs/gpuLock';
-import {
-  createLockHub,
-  freshDb,
-  resetStores,
-  seedAnswerText,
-  seedConversation,
-  seedConversationText,
-  until,
-} from '../../../support/storeFixtures';
+import { seedReplayEngine } from '../../../support/loadedReplayEngine';
+import { freshDb, resetStores, seedConversation, until } from '../../../support/storeFixtures';
+import { testRunService } from '../../../support/testRunService';
 import { openTab } from './consolidationTestSupport';
 
 let db: DimmemDb;
@@ -33,18 +24,9 @@ describe('detection after a run', () => {
     const tab = openTab(db, { model: null });
     useConsolidationStore.setState({ autoMergeExact: true });
     let runCounter = 0;
-    const engine = createReplayEngine(seedRecordings(seedConversationText(), [seedAnswerText()]), {
-      tokensPerSecond: Infinity,
-    });
-    await engine.load('', () => undefined);
     const ended: string[] = [];
-    const runs = createRunService({
-      db: async () => db,
+    const runs = testRunService(db, await seedReplayEngine(), undefined, {
       publish: tab.publisher.publish,
-      getEngine: () => engine,
-      loadTokenCounter: null,
-      lock: createGpuLock(createLockHub().client('tab')),
-      channel: null,
       now: () => 1_000 + runCounter,
       newRunId: () => `run-${(runCounter += 1)}`,
       // As appServices wires it.

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { Conversation } from '../../../../src/core/conversation';
 import { loadQwen3TokenCounter } from '../../../../src/core/windows';
-import { createReplayEngine, seedRecordings } from '../../../../src/engine';
+import { seedRecordings } from '../../../../src/engine';
 import type { ExtractionEngine } from '../../../../src/engine/types';
 import { conversationContentHash } from '../../../../src/store/conversations/contentHash';
 import {
@@ -18,7 +18,6 @@ import type { RunSettings } from '../../../../src/store/db/records';
 import { getRun, getWindows } from '../../../../src/store/runs/runRepository';
 import type { RunServiceDeps } from '../../../../src/store/runs/runService';
 import { GpuBusyError, NoEngineError } from '../../../../src/store/runs/runErrors';
-import { createRunService } from '../../../../src/store/runs/runService';
 import { useRunsStore } from '../../../../src/store/runs/runsStore';
 import type { TabChannel, TabMessage } from '../../../../src/store/tabs/tabChannel';
 import { startRunFollower } from '../../../../src/store/runs/runFollower';
@@ -33,6 +32,8 @@ import {
   seedConversationText,
   until,
 } from '../../../support/storeFixtures';
+import { loadedReplayEngine, seedReplayEngine } from '../../../support/loadedReplayEngine';
+import { testRunService } from '../../../support/testRunService';
 
 let db: DimmemDb;
 beforeEach(async () => {
@@ -46,32 +47,12 @@ async function store(conversation: Conversation): Promise<void> {
   await saveConversation(db, conversation, await conversationContentHash(conversation), 1);
 }
 
-let runCounter = 0;
-function service(
+/** A run service on this test's database (see testRunService). */
+const service = (
   engine: ExtractionEngine | null,
-  locks: LockManagerLike = createLockHub().client('tab'),
-  overrides: Partial<RunServiceDeps> = {},
-) {
-  let clock = 1_000;
-  const channel = overrides.channel ?? null;
-  return createRunService({
-    db: () => Promise.resolve(db),
-    getEngine: () => engine,
-    loadTokenCounter: null,
-    lock: createGpuLock(locks),
-    publish: createPublisher({ db: () => Promise.resolve(db), channel }).publish,
-    channel,
-    now: () => (clock += 1),
-    newRunId: () => `run-${(runCounter += 1)}`,
-    ...overrides,
-  });
-}
-
-async function replay(recordings: Parameters<typeof createReplayEngine>[0]) {
-  const engine = createReplayEngine(recordings, { tokensPerSecond: Infinity });
-  await engine.load('', () => undefined);
-  return engine;
-}
+  locks?: LockManagerLike,
+  overrides?: Partial<RunServiceDeps>,
+) => testRunService(db, engine, locks, overrides);
 
 /**
  * Recorded-style answers for windows of a long conversation: one memory from the window's last
@@ -114,7 +95,7 @@ describe('extracting the seed conversation with its recorded answer', () => {
   it('stores its 16 memories, labelled recorded, with the raw answer on the window', async () => {
     const conversation = seedConversation();
     await store(conversation);
-    const engine = await replay(seedRecordings(seedConversationText(), [seedAnswerText()]));
+    const engine = await seedReplayEngine();
     const handle = await service(engine).start({
       conversationIds: [conversation.id],
       settings: bySize,
@@ -139,7 +120,7 @@ describe('extracting the seed conversation with its recorded answer', () => {
   it('shows memories while the model is still writing, then replaces them with the committed ones', async () => {
     const conversation = seedConversation();
     await store(conversation);
-    const replayEngine = await replay(seedRecordings(seedConversationText(), [seedAnswerText()]));
+    const replayEngine = await seedReplayEngine();
     const seen: { provisional: number; committed: number }[] = [];
     const engine: ExtractionEngine = {
       kind: replayEngine.kind,
@@ -174,7 +155,7 @@ describe('extracting the seed conversation with its recorded answer', () => {
   it('keeps the complete memories of an answer cut off by its token limit and marks the window incomplete', async () => {
     const conversation = seedConversation();
     await store(conversation);
-    const engine = await replay(seedRecordings(seedConversationText(), [seedAnswerText()]));
+    const engine = await seedReplayEngine();
     const run = await (
       await service(engine).start({
         conversationIds: [conversation.id],
@@ -200,7 +181,7 @@ describe('the verdict on an answer (the same as the CLI’s)', () => {
   it('marks a window whose answer closed in the wrong shape incomplete, with the reason', async () => {
     const conversation = seedConversation();
     await store(conversation);
-    const engine = await replay(
+    const engine = await loadedReplayEngine(
       seedRecordings(seedConversationText(), ['{"memories": "none found"}']),
     );
     const run = await (
@@ -218,7 +199,7 @@ describe('failures, pause, resume', () => {
     const conversation = locomoConversation();
     await store(conversation);
     let failOnce = true;
-    const engine = await replay(
+    const engine = await loadedReplayEngine(
       lastLineAnswers((call) => {
         if (call === 4 && failOnce) {
           failOnce = false;
@@ -249,7 +230,9 @@ describe('failures, pause, resume', () => {
     await store(conversation);
     const hub = createLockHub();
     const firstTab = hub.client('first');
-    const dying = await replay(lastLineAnswers((call) => (call === 3 ? never() : undefined)));
+    const dying = await loadedReplayEngine(
+      lastLineAnswers((call) => (call === 3 ? never() : undefined)),
+    );
     const handle = await service(dying, firstTab).start({
       conversationIds: [conversation.id],
       settings: bySize,
@@ -260,7 +243,7 @@ describe('failures, pause, resume', () => {
     firstTab.close();
 
     expect((await getRun(db, handle.runId))?.status).toBe('running');
-    const reopened = service(await replay(lastLineAnswers()), hub.client('reopened'));
+    const reopened = service(await loadedReplayEngine(lastLineAnswers()), hub.client('reopened'));
     const run = await (await reopened.resume(handle.runId)).finished;
 
     expect(run.status).toBe('done');
@@ -280,7 +263,9 @@ describe('failures, pause, resume', () => {
     await store(conversation);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const engine = await replay(lastLineAnswers((call) => (call === 2 ? gate : undefined)));
+    const engine = await loadedReplayEngine(
+      lastLineAnswers((call) => (call === 2 ? gate : undefined)),
+    );
     const runs = service(engine);
     const handle = await runs.start({ conversationIds: [conversation.id], settings: bySize });
     await until(async () => (await getWindows(db, handle.runId))[1]?.status === 'running');
@@ -316,7 +301,7 @@ describe('failures, pause, resume', () => {
 
     const prompts: string[] = [];
     const answers = lastLineAnswers();
-    const engine = await replay(async (prompt: string) => {
+    const engine = await loadedReplayEngine(async (prompt: string) => {
       prompts.push(prompt);
       return answers(prompt);
     });
@@ -392,7 +377,7 @@ describe('a message too long for the context', () => {
     await store(conversation);
     const prompts: string[] = [];
     const answers = lastLineAnswers();
-    const engine = await replay(async (prompt: string) => {
+    const engine = await loadedReplayEngine(async (prompt: string) => {
       prompts.push(prompt);
       return answers(prompt);
     });
@@ -429,10 +414,10 @@ describe('two tabs', () => {
     const hub = createLockHub();
     const firstTab = hub.client('first');
     const first = service(
-      await replay(lastLineAnswers((c) => (c === 3 ? never() : undefined))),
+      await loadedReplayEngine(lastLineAnswers((c) => (c === 3 ? never() : undefined))),
       firstTab,
     );
-    const second = service(await replay(lastLineAnswers()), hub.client('second'));
+    const second = service(await loadedReplayEngine(lastLineAnswers()), hub.client('second'));
 
     const handle = await first.start({ conversationIds: [conversation.id], settings: bySize });
     await until(async () => (await getWindows(db, handle.runId))[2]?.status === 'running');
@@ -456,7 +441,7 @@ describe('two tabs', () => {
     const conversation = seedConversation();
     await store(conversation);
     const hub = createLockHub();
-    const engine = await replay(seedRecordings(seedConversationText(), [seedAnswerText()]));
+    const engine = await seedReplayEngine();
     const first = service(engine, hub.client('first'));
     const second = service(engine, hub.client('second'));
     const handle = await first.start({ conversationIds: [conversation.id], settings: bySize });
@@ -470,7 +455,7 @@ describe('two tabs', () => {
   it('mirrors another tab’s run, windows and memories into this tab’s stores', async () => {
     const conversation = seedConversation();
     await store(conversation);
-    const engine = await replay(seedRecordings(seedConversationText(), [seedAnswerText()]));
+    const engine = await seedReplayEngine();
     const sent: TabMessage[] = [];
     const recording: TabChannel = {
       post: (message) => sent.push(structuredClone(message)),
