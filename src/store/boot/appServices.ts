@@ -4,6 +4,7 @@ import { createAskService } from '../ask/askService';
 import { currentAnswerModel, runsGpuWatch } from '../ask/currentAnswerModel';
 import type { ConsolidationService } from '../consolidation/consolidationService';
 import { createConsolidationService } from '../consolidation/consolidationService';
+import { detectionWorker } from '../consolidation/detectionWorkerClient';
 import type { ConversationService } from '../conversations/conversationService';
 import { createConversationService } from '../conversations/conversationService';
 import { getDb } from '../db/connection';
@@ -89,6 +90,8 @@ export function appServices(): AppServices {
       gpu: runsGpuWatch,
       // The meaning route's model once loaded, for the candidates' contents; else lexical.
       embedder: () => services?.embeddings.embedder() ?? null,
+      // Off the main thread: 100,000 memories take seconds to compare.
+      runDetection: detectionWorker.detect,
       now: () => Date.now(),
     }),
   };

@@ -1,4 +1,3 @@
-import { ConsolidationPass } from '../../core/consolidate';
 import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search/embedder';
 import type { AnswerModelChoice } from '../ask/answerModel';
@@ -6,26 +5,22 @@ import { isUnavailable } from '../ask/answerModel';
 import type { GpuWatch } from '../ask/gpuWatch';
 import { waitUntilGpuFree } from '../ask/gpuWatch';
 import type { ReviewPairRecord } from '../db/consolidationRecords';
-import type { DimmemDb } from '../db/db';
-import type { MemoryRecord } from '../db/records';
-import { isCurrentMemory, useMemoriesStore } from '../memories/memoriesStore';
-import { getMemories, loadAllMemories } from '../memories/memoryRepository';
+import { isCurrentMemory } from '../memories/memoriesStore';
+import { getMemories } from '../memories/memoryRepository';
 import type { ServiceDeps } from '../tabs/publish';
 import { acceptanceWrite } from './acceptance';
-import { toConsolidationMemory } from './consolidatedRecord';
 import type { ReviewPair } from './consolidationStore';
 import { useConsolidationStore, writeAutoMergeExact } from './consolidationStore';
 import { decidePair, failedPair } from './pairDecision';
+import { latestRun } from './latestRun';
+import type { DetectionRunner } from './pairDetector';
 import { createPairDetector } from './pairDetector';
-import { loadReviewPairRecords } from './pairRepository';
-import { ruleMergeWrites, withoutKeptGroups } from './ruleMergeWrites';
-import { reviewPairsOf } from './reviewPairs';
+import { detectIntoQueue } from './queueDetection';
 import type { VersionChange } from './versionRepository';
 import {
   commitConsolidations,
   keptPair,
   putReviewPairs,
-  replaceOpenPairs,
   setMemoryPinned,
   undoConsolidation,
 } from './versionRepository';
@@ -34,7 +29,9 @@ import {
 export interface ConsolidationService {
   /**
    * Pairs among CURRENT memories into the review queue; with `autoMergeExact`, exact and
-   * near-exact duplicates (rule pairs) are merged at once. Failures land in the store's `error`.
+   * near-exact duplicates (rule pairs) are merged at once. A detection started while another runs
+   * replaces it (the older one is cancelled); the promise resolves when the latest is done.
+   * Failures land in the store's `error`.
    */
   detect(): Promise<void>;
   /**
@@ -47,12 +44,17 @@ export interface ConsolidationService {
   stop(): void;
   /**
    * Applies a pair's proposal (or, with `edit`, the person's text): a new memory, originals kept
-   * as its earlier versions. Throws (and sets the store's `error`) when it cannot.
+   * as its earlier versions, then detects again so the new memory can pair with others (chains
+   * resolve over accepts, as over the CLI's passes). Throws (and sets the store's `error`) when it
+   * cannot.
    */
   accept(pairId: string, edit?: { content: string }): Promise<void>;
   /** The two memories stay apart; the pair is not shown again. */
   keepBoth(pairId: string): Promise<void>;
-  /** Accepts every pair whose proposal (or rule) is MERGE, skipping pinned and edited memories. */
+  /**
+   * Accepts every pair whose proposal (or rule) is MERGE, skipping pinned and edited memories;
+   * then detects again, once.
+   */
   acceptAllMerges(): Promise<void>;
   /** A merged or superseding memory goes; its originals are current again (and kept apart). */
   undo(memoryId: string): Promise<void>;
@@ -72,21 +74,18 @@ export interface ConsolidationServiceDeps extends ServiceDeps {
    * or null: similarity is lexical.
    */
   embedder?: () => Embedder | null;
+  /**
+   * Where detection runs: the page passes the detection worker (`detectionWorker.detect`), so the
+   * page stays responsive; absent, in this thread (Node, tests).
+   */
+  runDetection?: DetectionRunner;
   now: () => number;
-}
-
-/** The memories detection reads: the store's current ones once loaded, else the database's. */
-async function currentRecords(db: DimmemDb): Promise<readonly MemoryRecord[]> {
-  const state = useMemoriesStore.getState();
-  if (state.loaded) return state.memories;
-  return (await loadAllMemories(db)).filter(isCurrentMemory);
 }
 
 export function createConsolidationService(deps: ConsolidationServiceDeps): ConsolidationService {
   const store = () => useConsolidationStore.getState();
-  let detecting: Promise<void> | null = null;
   let deciding: AbortController | null = null;
-  const detectPairs = createPairDetector(deps.embedder);
+  const detectPairs = createPairDetector(deps.embedder, deps.runDetection);
 
   async function publishVersions(change: VersionChange): Promise<void> {
     if (change.memories.length > 0 || change.removedMemoryIds.length > 0)
@@ -120,13 +119,18 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
     return pair;
   }
 
-  async function acceptPair(pair: ReviewPairRecord, edit?: { content: string }): Promise<void> {
+  /** Whether a new memory was made (a KEEP_BOTH proposal keeps the pair apart instead). */
+  async function acceptPair(pair: ReviewPairRecord, edit?: { content: string }): Promise<boolean> {
     const db = await deps.db();
     const ids = [pair.olderId, pair.newerId, ...(pair.group ?? [])];
     const stored = new Map((await getMemories(db, ids)).map((memory) => [memory.id, memory]));
     const write = acceptanceWrite(pair, stored, deps.now(), edit);
-    if (write === 'keep-both') return keepApart(pair);
+    if (write === 'keep-both') {
+      await keepApart(pair);
+      return false;
+    }
     await publishVersions(await commitConsolidations(db, [write]));
+    return true;
   }
 
   async function keepApart(pair: ReviewPairRecord): Promise<void> {
@@ -144,34 +148,13 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
     else store().patch({ modelLabel: choice.label, unavailable: null });
   }
 
-  async function runDetection(): Promise<void> {
-    store().patch({ phase: 'detecting', error: null });
-    noteModel(deps.answerModel());
-    try {
-      const db = await deps.db();
-      const records = await currentRecords(db);
-      const memories = records.map(toConsolidationMemory);
-      const stored = new Map((await loadReviewPairRecords(db)).map((pair) => [pair.id, pair]));
-      const detection = withoutKeptGroups(await detectPairs(memories), stored);
-      const pass = new ConsolidationPass(memories, detection);
-      const ruleMerged = store().autoMergeExact && pass.created.length > 0;
-      if (ruleMerged) {
-        const byId = new Map(records.map((record) => [record.id, record]));
-        await publishVersions(
-          await commitConsolidations(db, ruleMergeWrites(pass, byId, deps.now())),
-        );
-      }
-      const current = new Set(records.map((record) => record.id));
-      if (ruleMerged)
-        for (const made of pass.created) made.mergedFrom.forEach(current.delete, current);
-      const open = reviewPairsOf(detection, pass, stored, ruleMerged, current);
-      await replaceOpenPairs(db, open);
-      await deps.publish({ type: 'consolidation-pairs', put: open, removedIds: [], all: true });
-      store().patch({ phase: 'idle', method: detection.method });
-    } catch (error) {
-      store().patch({ phase: 'error', error: errorText(error) });
-    }
-  }
+  const detectLatest = latestRun((signal) => {
+    if (deciding === null) noteModel(deps.answerModel());
+    return detectIntoQueue(
+      { ...deps, detectPairs, publishVersions, phaseTaken: () => deciding !== null },
+      signal,
+    );
+  });
 
   async function decideAll(controller: AbortController): Promise<void> {
     const choice = deps.answerModel();
@@ -220,12 +203,7 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
   }
 
   const service: ConsolidationService = {
-    detect() {
-      detecting ??= runDetection().finally(() => {
-        detecting = null;
-      });
-      return detecting;
-    },
+    detect: detectLatest,
 
     async decide(signal) {
       if (deciding) return;
@@ -248,7 +226,10 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
       deciding?.abort();
     },
 
-    accept: (pairId, edit) => reported(async () => acceptPair(await pairRecord(pairId), edit)),
+    accept: (pairId, edit) =>
+      reported(async () => {
+        if (await acceptPair(await pairRecord(pairId), edit)) await detectLatest();
+      }),
 
     keepBoth: (pairId) => reported(async () => keepApart(await pairRecord(pairId))),
 
@@ -256,16 +237,22 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
       reported(async () => {
         const db = await deps.db();
         const merges = store().pairs.filter((pair) => pair.proposal?.decision === 'MERGE');
-        for (const queued of merges) {
-          // An earlier merge in this loop may have taken one of its memories.
-          if (!store().pairs.some((pair: ReviewPair) => pair.id === queued.id)) continue;
-          const memories = await getMemories(db, [
-            queued.olderId,
-            queued.newerId,
-            ...(queued.group ?? []),
-          ]);
-          if (memories.some((memory) => memory.edited || memory.pinned === true)) continue;
-          await acceptPair(queued);
+        let merged = false;
+        try {
+          for (const queued of merges) {
+            // An earlier merge in this loop may have taken one of its memories.
+            if (!store().pairs.some((pair: ReviewPair) => pair.id === queued.id)) continue;
+            const memories = await getMemories(db, [
+              queued.olderId,
+              queued.newerId,
+              ...(queued.group ?? []),
+            ]);
+            if (memories.some((memory) => memory.edited || memory.pinned === true)) continue;
+            if (await acceptPair(queued)) merged = true;
+          }
+        } finally {
+          // Once for the whole batch: the new memories may pair with others.
+          if (merged) await detectLatest();
         }
       }),
 
