@@ -89,6 +89,17 @@ function lastLineAnswers(
   };
 }
 
+/** An engine answering as lastLineAnswers() does that keeps the prompts it was sent. */
+async function promptKeepingEngine() {
+  const prompts: string[] = [];
+  const answers = lastLineAnswers();
+  const engine = await loadedReplayEngine(async (prompt: string) => {
+    prompts.push(prompt);
+    return answers(prompt);
+  });
+  return { engine, prompts };
+}
+
 const never = () => new Promise<void>(() => undefined);
 
 describe('extracting the seed conversation with its recorded answer', () => {
@@ -299,12 +310,7 @@ describe('failures, pause, resume', () => {
     await tx.store.put({ ...stored, settings: oldSettings });
     await tx.done;
 
-    const prompts: string[] = [];
-    const answers = lastLineAnswers();
-    const engine = await loadedReplayEngine(async (prompt: string) => {
-      prompts.push(prompt);
-      return answers(prompt);
-    });
+    const { engine, prompts } = await promptKeepingEngine();
     const windows = await getWindows(db, handle.runId);
     const resumed = await (await service(engine).resume(handle.runId)).finished;
     expect(resumed.status).toBe('done');
@@ -375,12 +381,7 @@ describe('a message too long for the context', () => {
       ),
     };
     await store(conversation);
-    const prompts: string[] = [];
-    const answers = lastLineAnswers();
-    const engine = await loadedReplayEngine(async (prompt: string) => {
-      prompts.push(prompt);
-      return answers(prompt);
-    });
+    const { engine, prompts } = await promptKeepingEngine();
     const runs = service(engine, undefined, { loadTokenCounter: loadQwen3TokenCounter });
     const plan = await runs.plan({ conversationIds: [conversation.id] });
     const cutWindows = plan.windows.filter((window) => window.cut);
