@@ -7,6 +7,7 @@ import type { GpuWatch } from '../../../../src/store/ask/gpuWatch';
 import type { ConsolidationService } from '../../../../src/store/consolidation/consolidationService';
 import { createConsolidationService } from '../../../../src/store/consolidation/consolidationService';
 import { useConsolidationStore } from '../../../../src/store/consolidation/consolidationStore';
+import type { DetectionRunner } from '../../../../src/store/consolidation/pairDetector';
 import type { DimmemDb } from '../../../../src/store/db/db';
 import { openDimmemDb } from '../../../../src/store/db/db';
 import type { MemoryRecord } from '../../../../src/store/db/records';
@@ -115,6 +116,8 @@ export interface TabOptions {
   gpu?: GpuWatch;
   /** The embeddings service's loaded model (`embedder()`); absent: similarity is lexical. */
   embedder?: () => Embedder | null;
+  /** Where detection runs (the page passes the worker's); absent: in this thread. */
+  runDetection?: DetectionRunner;
 }
 
 /** A tab on `db` with the consolidation service (the model answers `fixtureAnswer` by default). */
@@ -128,6 +131,7 @@ export function openTab(db: DimmemDb, options: TabOptions = {}): Tab {
     answerModel: () => model ?? { unavailable: 'No model to answer with.' },
     gpu: options.gpu ?? freeGpu,
     ...(options.embedder ? { embedder: options.embedder } : {}),
+    ...(options.runDetection ? { runDetection: options.runDetection } : {}),
     now: () => NOW,
   });
   return { db, service, publisher, sent };
