@@ -2,34 +2,20 @@ import 'fake-indexeddb/auto';
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { SearchIndex } from '../../../../src/core/search';
-import type { DimmemDb } from '../../../../src/store/db/db';
 import { openDimmemDb } from '../../../../src/store/db/db';
 import type { AnswerModel } from '../../../../src/store/ask/answerModel';
-import { createAskService, type AskDependencies } from '../../../../src/store/ask/askService';
 import { shownQuestion, useAskStore } from '../../../../src/store/ask/askStore';
 import { endpointAnswerModel } from '../../../../src/store/ask/endpointAnswerModel';
-import type { GpuWatch } from '../../../../src/store/ask/gpuWatch';
-import { dayFromIso } from '../../../../src/store/ask/questionDate';
 import { listQuestions } from '../../../../src/store/ask/questionHistory';
 import { createPublisher } from '../../../../src/store/tabs/publish';
-import type { TabChannel } from '../../../../src/store/tabs/tabChannel';
+import { freeGpu, turnableGpu } from '../../../support/gpuWatches';
 import type { ChatCall, Reply } from '../../../support/openaiServer';
+import { askBoxInput, parisAnalysis, parisQuestion } from '../../../support/parisQuestion';
 import { recordingChannel } from '../../../support/recordingChannel';
-import { fixtureMemories } from '../../../support/searchTestData';
 import { serverPerTest } from '../../../support/serverPerTest';
+import { testAskService } from '../../../support/testAskService';
 
 const servers = serverPerTest();
-const memories = fixtureMemories();
-const askedOn = dayFromIso('2023-09-10');
-const question = 'When did I go to Paris?';
-
-const analysis = {
-  query_anchor: 'When did the user go to Paris?',
-  need_assistant_context: false,
-  dimension: { target_memory_type: ['episodic'], keywords: ['Paris'], time: '', location: 'Paris' },
-  answer_dim: 'time',
-};
 const citedAnswer =
   'Reasoning: Two memories mention trips to Paris [1] and [2].\nAnswer: In June 2021 and in August 2023 [1][2].';
 
@@ -46,34 +32,6 @@ async function startServer(analysisReply: Reply, answerReply: Reply) {
 let dbCount = 0;
 const dbName = () => `ask-${process.pid}-${(dbCount += 1)}-${Date.now()}`;
 
-const noGpu: GpuWatch = { busy: () => null, subscribe: () => () => undefined };
-
-function service(
-  db: DimmemDb,
-  model: () => AnswerModel | { unavailable: string },
-  gpu = noGpu,
-  channel: TabChannel | null = null,
-) {
-  let id = 0;
-  const deps: AskDependencies = {
-    db: async () => db,
-    publish: createPublisher({ db: async () => db, channel }).publish,
-    answerModel: model,
-    gpu,
-    now: () => Date.parse('2023-09-10T12:00:00Z') + id,
-    newId: () => `q${(id += 1)}`,
-  };
-  return createAskService(deps);
-}
-
-const input = (text = question) => ({
-  question: text,
-  askedOn,
-  index: new SearchIndex(memories),
-  embed: null,
-  meaningOff: 'no embedding model is loaded in this browser',
-});
-
 beforeEach(() => {
   useAskStore.setState(useAskStore.getInitialState(), true);
 });
@@ -81,7 +39,7 @@ beforeEach(() => {
 describe('answering in the Ask box', () => {
   it('streams a cited answer labelled with its model, kept in a history that survives reopening the database', async () => {
     const server = await startServer(
-      { kind: 'answer', text: JSON.stringify(analysis) },
+      { kind: 'answer', text: JSON.stringify(parisAnalysis) },
       { kind: 'answer', text: citedAnswer },
     );
     const name = dbName();
@@ -100,7 +58,7 @@ describe('answering in the Ask box', () => {
       const text = shownQuestion(state)?.details.answer?.text;
       if (text && seen.at(-1) !== text) seen.push(text);
     });
-    await service(db, () => model).answer(input());
+    await testAskService(db, () => model).answer(askBoxInput());
     stop();
 
     // The analysis went out constrained to the analysis schema; the answer streamed in pieces.
@@ -128,7 +86,7 @@ describe('answering in the Ask box', () => {
     const history = await listQuestions(reopened);
     reopened.close();
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ question, askedOn: '2023-09-10' });
+    expect(history[0]).toMatchObject({ question: parisQuestion, askedOn: '2023-09-10' });
     expect(history[0]!.details.answer!.memoryIds.slice(0, 2)).toEqual(cited);
     expect(history[0]!.details.answer!.text).toBe(citedAnswer);
   });
@@ -148,7 +106,7 @@ describe('answering in the Ask box', () => {
       },
       model: 'qwen3-4b-test',
     });
-    await service(db, () => model).answer(input());
+    await testAskService(db, () => model).answer(askBoxInput());
     const shown = shownQuestion(useAskStore.getState())!;
     expect(shown.details.analysisBy).toBe('parser');
     expect(shown.details.notices[0]).toMatch(
@@ -160,11 +118,11 @@ describe('answering in the Ask box', () => {
 
   it('keeps the question in the box and the history when the endpoint fails', async () => {
     const server = await startServer(
-      { kind: 'answer', text: JSON.stringify(analysis) },
+      { kind: 'answer', text: JSON.stringify(parisAnalysis) },
       { kind: 'error', status: 500, message: 'out of memory' },
     );
     const db = await openDimmemDb({ name: dbName() });
-    useAskStore.getState().setQuestion(question);
+    useAskStore.getState().setQuestion(parisQuestion);
     const model = endpointAnswerModel({
       settings: {
         baseUrl: server.baseUrl,
@@ -174,9 +132,9 @@ describe('answering in the Ask box', () => {
       },
       model: 'qwen3-4b-test',
     });
-    await service(db, () => model).answer(input());
+    await testAskService(db, () => model).answer(askBoxInput());
     const state = useAskStore.getState();
-    expect(state.question).toBe(question);
+    expect(state.question).toBe(parisQuestion);
     expect(state.phase).toBe('idle');
     const [stored] = await listQuestions(db);
     expect(stored!.details.answer!.status).toBe('failed');
@@ -187,14 +145,16 @@ describe('answering in the Ask box', () => {
 
   it('refuses an empty question and says why there is no model, keeping the question', async () => {
     const db = await openDimmemDb({ name: dbName() });
-    const ask = service(db, () => ({ unavailable: 'No model to answer with: save an endpoint.' }));
-    await ask.answer(input('   '));
+    const ask = testAskService(db, () => ({
+      unavailable: 'No model to answer with: save an endpoint.',
+    }));
+    await ask.answer(askBoxInput('   '));
     expect(useAskStore.getState().message).toBe('Type a question first.');
     expect(await listQuestions(db)).toEqual([]);
 
-    await ask.answer(input());
+    await ask.answer(askBoxInput());
     const [stored] = await listQuestions(db);
-    expect(stored!.question).toBe(question);
+    expect(stored!.question).toBe(parisQuestion);
     expect(stored!.details.answer).toMatchObject({
       status: 'failed',
       error: 'No model to answer with: save an endpoint.',
@@ -208,12 +168,12 @@ describe('answering in the Ask box', () => {
     const db = await openDimmemDb({ name: dbName() });
     const tab = recordingChannel();
     const noModel = () => ({ unavailable: 'No model to answer with: save an endpoint.' });
-    const ask = service(db, noModel, noGpu, tab.channel);
-    await ask.answer(input('Where do I live?'));
-    await ask.answer(input());
+    const ask = testAskService(db, noModel, freeGpu, tab.channel);
+    await ask.answer(askBoxInput('Where do I live?'));
+    await ask.answer(askBoxInput());
     await ask.remove('q1');
     const shownHere = useAskStore.getState().history;
-    expect(shownHere.map((asked) => asked.question)).toEqual([question]);
+    expect(shownHere.map((asked) => asked.question)).toEqual([parisQuestion]);
     expect(tab.sent.map((message) => message.type)).toEqual([
       'question-saved',
       'question-saved',
@@ -233,26 +193,18 @@ describe('answering in the Ask box', () => {
   });
 
   it('queues a GPU model’s answer while a run holds the GPU, and starts it when the run ends', async () => {
-    let busy: string | null = 'a run is extracting memories on the GPU';
-    const listeners = new Set<() => void>();
-    const gpu: GpuWatch = {
-      busy: () => busy,
-      subscribe: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    };
+    const { gpu, setBusy } = turnableGpu('a run is extracting memories on the GPU');
     const prompts: string[] = [];
     const gpuModel: AnswerModel = {
       label: 'Qwen3-4B in this browser',
       needsGpu: true,
       complete: async (prompt, options) => {
         prompts.push(prompt);
-        return options.jsonSchema ? JSON.stringify(analysis) : citedAnswer;
+        return options.jsonSchema ? JSON.stringify(parisAnalysis) : citedAnswer;
       },
     };
     const db = await openDimmemDb({ name: dbName() });
-    const answering = service(db, () => gpuModel, gpu).answer(input());
+    const answering = testAskService(db, () => gpuModel, gpu).answer(askBoxInput());
     // The question is saved first (an IndexedDB write), then it queues.
     await vi.waitFor(() => expect(useAskStore.getState().phase).toBe('queued'), { timeout: 5000 });
     expect(useAskStore.getState().phaseText).toContain('a run is extracting memories on the GPU');
@@ -260,8 +212,7 @@ describe('answering in the Ask box', () => {
     // The question is already in the history while it waits.
     expect((await listQuestions(db))[0]!.details.answer!.status).toBe('answering');
 
-    busy = null;
-    for (const listener of listeners) listener();
+    setBusy(null);
     await answering;
     expect(prompts).toHaveLength(2);
     expect(shownQuestion(useAskStore.getState())!.details.answer!.status).toBe('done');
@@ -273,11 +224,11 @@ describe('answering in the Ask box', () => {
       label: 'qwen3-4b-test at http://127.0.0.1:9/v1',
       needsGpu: false,
       complete: async (_prompt, options) =>
-        options.jsonSchema ? JSON.stringify(analysis) : citedAnswer,
+        options.jsonSchema ? JSON.stringify(parisAnalysis) : citedAnswer,
     };
     const db = await openDimmemDb({ name: dbName() });
-    await service(db, () => model).answer({
-      ...input(),
+    await testAskService(db, () => model).answer({
+      ...askBoxInput(),
       meaningOff: null,
       embed: () => Promise.reject(new Error('the embedding worker crashed')),
     });

@@ -4,33 +4,23 @@ import type { ChatCompletionChunk, ModelRecord } from '@mlc-ai/web-llm';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { SearchIndex } from '../../../../src/core/search';
 import { answerModelRecord } from '../../../../src/engine/webllm/answerModelList';
 import type { LoadProgress } from '../../../../src/engine/types';
 import { WebLlmEngine } from '../../../../src/engine/webllm/webLlmEngine';
 import type { AnswerSwapStatus } from '../../../../src/store/ask/answerModelStore';
 import { createAnswerSession } from '../../../../src/store/ask/answerSession';
-import { createAskService } from '../../../../src/store/ask/askService';
 import { shownQuestion, useAskStore } from '../../../../src/store/ask/askStore';
-import type { GpuWatch } from '../../../../src/store/ask/gpuWatch';
-import { dayFromIso } from '../../../../src/store/ask/questionDate';
 import { listQuestions } from '../../../../src/store/ask/questionHistory';
 import { webLlmAnswerModel } from '../../../../src/store/ask/webLlmAnswerModel';
 import { openDimmemDb, type DimmemDb } from '../../../../src/store/db/db';
-import { createPublisher } from '../../../../src/store/tabs/publish';
 import { createFakeModelWorker, emptyBackend } from '../../../support/engineFakeWorker';
-import { fixtureMemories } from '../../../support/searchTestData';
+import { turnableGpu } from '../../../support/gpuWatches';
+import { askBoxInput, parisAnalysis } from '../../../support/parisQuestion';
+import { testAskService } from '../../../support/testAskService';
 
 const modelId = 'Qwen3-4B-q4f32_1-MLC';
 const label = `${modelId} in this browser (WebLLM)`;
 const extractorId = 'DimMem-4B-q4f32_1-MLC';
-const question = 'When did I go to Paris?';
-const analysis = {
-  query_anchor: 'When did the user go to Paris?',
-  need_assistant_context: false,
-  dimension: { target_memory_type: ['episodic'], keywords: ['Paris'], time: '', location: 'Paris' },
-  answer_dim: 'time',
-};
 const citedAnswer = 'Reasoning: Two trips [1][2].\nAnswer: In June 2021 and in August 2023 [1][2].';
 
 function chunks(text: string): ChatCompletionChunk[] {
@@ -42,24 +32,6 @@ function chunks(text: string): ChatCompletionChunk[] {
     model: modelId,
     choices: [{ index: 0, delta: { content }, finish_reason: at === 1 ? 'stop' : null }],
   })) as ChatCompletionChunk[];
-}
-
-/** A GPU watch the test turns: busy while a run "extracts". */
-function runGpu() {
-  let busy: string | null = null;
-  const listeners = new Set<() => void>();
-  const gpu: GpuWatch = {
-    busy: () => busy,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const set = (reason: string | null) => {
-    busy = reason;
-    for (const listener of listeners) listener();
-  };
-  return { gpu, set };
 }
 
 interface HarnessOptions {
@@ -85,12 +57,13 @@ function harness(options: HarnessOptions = {}) {
     get: () =>
       chunks(
         backend.requests.at(-1)?.response_format
-          ? (options.analysisText ?? JSON.stringify(analysis))
+          ? (options.analysisText ?? JSON.stringify(parisAnalysis))
           : citedAnswer,
       ),
   });
   const workers: ReturnType<typeof createFakeModelWorker>[] = [];
-  const { gpu, set } = runGpu();
+  // The test makes it busy as a run extracting would (setBusy).
+  const { gpu, setBusy } = turnableGpu();
   let hang = options.hangInstall ?? false;
   const session = createAnswerSession({
     createEngine: (records, prepare) =>
@@ -143,7 +116,7 @@ function harness(options: HarnessOptions = {}) {
     session,
     model,
     gpu,
-    setBusy: set,
+    setBusy,
     stopHanging: () => (hang = false),
   };
 }
@@ -151,25 +124,9 @@ function harness(options: HarnessOptions = {}) {
 let dbCount = 0;
 const openDb = () => openDimmemDb({ name: `webllm-ask-${process.pid}-${(dbCount += 1)}` });
 
-function askService(db: DimmemDb, h: ReturnType<typeof harness>) {
-  let id = 0;
-  return createAskService({
-    db: async () => db,
-    publish: createPublisher({ db: async () => db, channel: null }).publish,
-    answerModel: () => h.model,
-    gpu: h.gpu,
-    now: () => Date.parse('2023-09-10T12:00:00Z') + id,
-    newId: () => `q${(id += 1)}`,
-  });
-}
-
-const input = () => ({
-  question,
-  askedOn: dayFromIso('2023-09-10'),
-  index: new SearchIndex(fixtureMemories()),
-  embed: null,
-  meaningOff: 'no embedding model is loaded in this browser',
-});
+/** The Ask box's service answering with the harness' model on its GPU. */
+const askService = (db: DimmemDb, h: ReturnType<typeof harness>) =>
+  testAskService(db, () => h.model, h.gpu);
 
 beforeEach(() => {
   useAskStore.setState(useAskStore.getInitialState(), true);
@@ -179,7 +136,7 @@ describe('answers by Qwen3-4B in this browser', () => {
   it('takes DimMem off the GPU, then loads the answer model with progress, and labels the answer', async () => {
     const h = harness();
     const db = await openDb();
-    await askService(db, h).answer(input());
+    await askService(db, h).answer(askBoxInput());
 
     // The order of the swap: DimMem off, the download, then WebLLM's load in its worker.
     expect(h.events).toEqual([`unload ${extractorId}`, `install ${modelId}`, 'worker started']);
@@ -227,7 +184,7 @@ describe('answers by Qwen3-4B in this browser', () => {
     );
 
     // The next question finds the model loaded: no second swap.
-    await askService(db, h).answer(input());
+    await askService(db, h).answer(askBoxInput());
     expect(h.events).toHaveLength(3);
     expect(h.backend.reloads).toHaveLength(1);
     expect(h.backend.requests).toHaveLength(4);
@@ -238,7 +195,7 @@ describe('answers by Qwen3-4B in this browser', () => {
     const h = harness();
     h.setBusy('a run is extracting memories on the GPU');
     const db = await openDb();
-    const answering = askService(db, h).answer(input());
+    const answering = askService(db, h).answer(askBoxInput());
     await vi.waitFor(() => expect(useAskStore.getState().phase).toBe('queued'), { timeout: 5000 });
     expect(useAskStore.getState().phaseText).toBe(
       'Waiting: a run is extracting memories on the GPU. The answer starts after it.',
@@ -274,7 +231,7 @@ describe('answers by Qwen3-4B in this browser', () => {
     const h = harness({ hangInstall: true });
     const db = await openDb();
     const ask = askService(db, h);
-    const answering = ask.answer(input());
+    const answering = ask.answer(askBoxInput());
     await vi.waitFor(() =>
       expect(h.statuses.at(-1)).toMatchObject({
         state: 'loading',
@@ -293,7 +250,7 @@ describe('answers by Qwen3-4B in this browser', () => {
     expect(stored!.details.answer).toMatchObject({ status: 'stopped', error: null });
 
     h.stopHanging();
-    await ask.answer(input());
+    await ask.answer(askBoxInput());
     expect(shownQuestion(useAskStore.getState())!.details.answer!.status).toBe('done');
     expect(h.events.filter((e) => e.startsWith('install'))).toHaveLength(2);
     expect(h.session.loadedModel()).toBe(modelId);
@@ -303,7 +260,7 @@ describe('answers by Qwen3-4B in this browser', () => {
   it('says when the model’s analysis is off its schema, and still ranks and answers', async () => {
     const h = harness({ analysisText: '{"query_anchor": 3, "dimension": {}}' });
     const db = await openDb();
-    await askService(db, h).answer(input());
+    await askService(db, h).answer(askBoxInput());
     const shown = shownQuestion(useAskStore.getState())!;
     expect(shown.details.analysisBy).toBe('parser');
     expect(shown.details.notices[0]).toMatch(
