@@ -1,5 +1,5 @@
-import type { CliIo } from '../../../src/cli/command';
 import { createConsolidateCommand } from '../../../src/cli/commands/consolidate';
+import { captureIo } from '../../support/capturedCliIo';
 import type { ChatCall, Reply } from '../../support/openaiServer';
 import { FakeEmbedder } from '../../support/searchFakeEmbedder';
 
@@ -9,15 +9,7 @@ export const MODEL = 'Qwen/Qwen3-4B';
 /** How the command labels the model's decisions: the model at its server. */
 export const modelLabel = (baseUrl: string) => `${MODEL} at ${baseUrl}`;
 
-export function captureIo(): CliIo & { stdout: string; notes: string[] } {
-  const io = {
-    stdout: '',
-    notes: [] as string[],
-    out: (text: string) => void (io.stdout += text),
-    note: (line: string) => void io.notes.push(line),
-  };
-  return io;
-}
+export { captureIo };
 
 const answer = (decision: string, mergedContent: string, memoryType: string): Reply => ({
   kind: 'answer',

@@ -4,26 +4,16 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CliIo } from '../../../src/cli/command';
 import { createAskCommand } from '../../../src/cli/commands/ask';
 import { createSearchCommand } from '../../../src/cli/commands/search';
 import type { SearchJson } from '../../../src/cli/search/formatResults';
+import { captureIo } from '../../support/capturedCliIo';
 import { runCli } from '../../support/cliProcess';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../support/openaiServer';
 import { FakeEmbedder } from '../../support/searchFakeEmbedder';
 import { searchFixture } from '../../support/searchTestData';
 
 const cli = (...args: string[]) => runCli(args);
-
-function captureIo(): CliIo & { stdout: string; notes: string[] } {
-  const io = {
-    stdout: '',
-    notes: [] as string[],
-    out: (text: string) => void (io.stdout += text),
-    note: (line: string) => void io.notes.push(line),
-  };
-  return io;
-}
 
 let dir: string;
 let memoriesFile: string;
@@ -227,6 +217,17 @@ describe('cli ask against an OpenAI-compatible server', () => {
     answer_dim: 'location',
   };
 
+  /** `ask`'s arguments: the fixture, `question`, the server and the model, then `more`. */
+  const askArgs = (question: string, baseUrl: string, model: string, ...more: string[]) => [
+    memoriesFile,
+    question,
+    '--base-url',
+    baseUrl,
+    '--model',
+    model,
+    ...more,
+  ];
+
   beforeAll(async () => {
     server = await startOpenAiTestServer({
       models: ['qwen3-4b'],
@@ -251,15 +252,14 @@ describe('cli ask against an OpenAI-compatible server', () => {
     analysisReply = JSON.stringify(modelAnalysis);
     const run = await cli(
       'ask',
-      memoriesFile,
-      'Where did my sister move?',
-      '--base-url',
-      server.baseUrl,
-      '--model',
-      'qwen3-4b',
-      '--asked-on',
-      '2023-09-10',
-      '--no-embeddings',
+      ...askArgs(
+        'Where did my sister move?',
+        server.baseUrl,
+        'qwen3-4b',
+        '--asked-on',
+        '2023-09-10',
+        '--no-embeddings',
+      ),
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -295,19 +295,16 @@ describe('cli ask against an OpenAI-compatible server', () => {
     analysisReply = '{"query_anchor": "sister", "dimension": {"time": "last year"}}';
     const io = captureIo();
     await createAskCommand().run(
-      [
-        memoriesFile,
+      askArgs(
         'Where did Anna move?',
-        '--base-url',
         server.baseUrl,
-        '--model',
         'qwen3-4b',
         '--asked-on',
         '2023-09-10',
         '--no-embeddings',
         '--json',
         '--reference-prompt',
-      ],
+      ),
       io,
     );
     const json = JSON.parse(io.stdout) as {
@@ -332,28 +329,13 @@ describe('cli ask against an OpenAI-compatible server', () => {
   });
 
   it('a model the server does not serve, or no server: a clear error, exit 3', async () => {
-    const wrong = await cli(
-      'ask',
-      memoriesFile,
-      'dog',
-      '--base-url',
-      server.baseUrl,
-      '--model',
-      'gpt-9',
-      '--no-embeddings',
-    );
+    const wrong = await cli('ask', ...askArgs('dog', server.baseUrl, 'gpt-9', '--no-embeddings'));
     expect(wrong.code).toBe(3);
     expect(wrong.stdout).toBe('');
     expect(wrong.stderr).toMatch(/gpt-9/);
     const nobody = await cli(
       'ask',
-      memoriesFile,
-      'dog',
-      '--base-url',
-      'http://127.0.0.1:9/v1',
-      '--model',
-      'x',
-      '--no-embeddings',
+      ...askArgs('dog', 'http://127.0.0.1:9/v1', 'x', '--no-embeddings'),
     );
     expect(nobody.code).toBe(3);
     expect(nobody.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/v1/);
