@@ -24,13 +24,19 @@ export function ReviewQueue() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const cardHeadings = useRef(new Map<string, HTMLHeadingElement>());
   const acted = useRef<{ id: string; index: number } | null>(null);
+  /** The pair focus was moved to: a detection after the choice may replace the queue. */
+  const focused = useRef<{ id: string; index: number } | null>(null);
   const merges = pairs.filter((pair) => pair.proposal?.decision === 'MERGE').length;
 
   useEffect(() => {
-    const done = acted.current;
+    // A choice made, or the pair focus went to gone with a new detection (focus fell to the page).
+    const fell = document.activeElement === null || document.activeElement === document.body;
+    const done = acted.current ?? (fell ? focused.current : null);
     if (done === null || pairs.some((pair) => pair.id === done.id)) return;
     acted.current = null;
-    const next = pairs[Math.min(done.index, pairs.length - 1)];
+    const index = Math.min(done.index, pairs.length - 1);
+    const next = pairs[index];
+    focused.current = next ? { id: next.id, index } : null;
     const target = next ? cardHeadings.current.get(next.id) : undefined;
     (target ?? headingRef.current)?.focus();
   }, [pairs]);
