@@ -1,0 +1,28 @@
+/** A growing list of pairs of positions with a score each, in typed arrays. */
+export class PairList {
+  older = new Int32Array(1024);
+  newer = new Int32Array(1024);
+  score = new Float64Array(1024);
+  length = 0;
+
+  push(older: number, newer: number, score: number): void {
+    if (this.length === this.older.length) this.grow();
+    this.older[this.length] = older;
+    this.newer[this.length] = newer;
+    this.score[this.length] = score;
+    this.length += 1;
+  }
+
+  private grow(): void {
+    const size = this.older.length * 2;
+    const older = new Int32Array(size);
+    const newer = new Int32Array(size);
+    const score = new Float64Array(size);
+    older.set(this.older);
+    newer.set(this.newer);
+    score.set(this.score);
+    this.older = older;
+    this.newer = newer;
+    this.score = score;
+  }
+}
