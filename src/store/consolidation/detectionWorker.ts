@@ -8,9 +8,9 @@ import type { DetectionWorkerRequest, DetectionWorkerResponse } from './detectio
 
 /** The worker's global scope; the DOM lib types `self` as a window. */
 declare const self: {
-  postMessage(message: DetectionWorkerResponse): void;
+  postMessage(message: DetectionWorkerResponse, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<DetectionWorkerRequest>) => void) | null;
 };
 
-const handle = createDetectionHandler((message) => self.postMessage(message));
+const handle = createDetectionHandler((message, transfer) => self.postMessage(message, transfer));
 self.onmessage = (event) => handle(event.data);

@@ -1,7 +1,8 @@
-import type { Detection } from '../../core/consolidate';
+import type { ConsolidationMemory, Detection } from '../../core/consolidate';
 import { errorText } from '../../core/errorText';
 import type { Embedder } from '../../core/search/embedder';
 import type { DetectionWorkerRequest, DetectionWorkerResponse } from './detectionWorkerProtocol';
+import { unpackDetection } from './packedDetection';
 import type { DetectionRunner } from './pairDetector';
 
 /** What the client needs of a worker: a real `Worker`, or a test's in-process channel. */
@@ -16,6 +17,8 @@ export interface DetectionWorkerPort {
 interface Pending {
   resolve: (detection: Detection) => void;
   reject: (error: unknown) => void;
+  /** The memories sent: the packed pairs name them by position. */
+  memories: readonly ConsolidationMemory[];
   /** The page's embedder (through its ContentVectorCache), which answers the worker's requests. */
   embedder: Embedder | null;
   /** Stops the page's embedding for this detection once it is settled. */
@@ -49,6 +52,7 @@ export class DetectionWorkerClient {
       this.pending.set(id, {
         resolve,
         reject,
+        memories,
         embedder,
         embedding: new AbortController(),
         stopListening: () => signal.removeEventListener('abort', cancel),
@@ -87,8 +91,10 @@ export class DetectionWorkerClient {
     switch (message.type) {
       case 'embed':
         return this.answerEmbed(port, message);
-      case 'done':
-        return this.settle(message.id)?.resolve(message.detection);
+      case 'done': {
+        const pending = this.settle(message.id);
+        return pending?.resolve(unpackDetection(message.detection, pending.memories));
+      }
       case 'failed': {
         const error = message.cancelled
           ? new DOMException(message.message, 'AbortError')

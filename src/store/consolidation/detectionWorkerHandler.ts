@@ -5,10 +5,11 @@ import type {
   DetectionWorkerResponse,
   EmbedderInfo,
 } from './detectionWorkerProtocol';
+import { packDetection } from './packedDetection';
 import { detectFallingBack } from './pairDetector';
 
 /** How the worker answers the page: `self.postMessage`, or a test's in-process channel. */
-export type PostToPage = (message: DetectionWorkerResponse) => void;
+export type PostToPage = (message: DetectionWorkerResponse, transfer?: Transferable[]) => void;
 
 interface PendingEmbed {
   count: number;
@@ -81,7 +82,10 @@ export function createDetectionHandler(
     const embedder = request.embedder ? pageEmbedder(request.id, request.embedder) : null;
     detectFallingBack(request.memories, embedder, controller.signal)
       .then(
-        (detection) => post({ type: 'done', id: request.id, detection }),
+        (detection) => {
+          const { packed, transfer } = packDetection(detection, request.memories);
+          post({ type: 'done', id: request.id, detection: packed }, transfer);
+        },
         (error: unknown) =>
           post({
             type: 'failed',

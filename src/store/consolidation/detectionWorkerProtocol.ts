@@ -1,4 +1,5 @@
-import type { ConsolidationMemory, Detection } from '../../core/consolidate';
+import type { ConsolidationMemory } from '../../core/consolidate';
+import type { PackedDetection } from './packedDetection';
 
 /** The page's embedder as the worker needs to know it: vectors come from the page on request. */
 export interface EmbedderInfo {
@@ -29,5 +30,6 @@ export type DetectionWorkerRequest =
 export type DetectionWorkerResponse =
   /** Asks the page for the vectors of `texts`, for detection `detection`. */
   | { type: 'embed'; id: number; detection: number; texts: string[] }
-  | { type: 'done'; id: number; detection: Detection }
+  /** The detection, its pairs packed into transferred typed arrays. */
+  | { type: 'done'; id: number; detection: PackedDetection }
   | { type: 'failed'; id: number; message: string; cancelled: boolean };

@@ -41,9 +41,9 @@ export function inProcessWorker(): InProcessWorker {
       dead = true;
     },
   };
-  const handle = createDetectionHandler((message) => {
+  const handle = createDetectionHandler((message, transfer = []) => {
     if (dead) return;
-    const copy = structuredClone(message);
+    const copy = structuredClone(message, { transfer });
     setTimeout(() => {
       if (dead) return;
       toPage.push(copy);
