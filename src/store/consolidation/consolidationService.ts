@@ -149,7 +149,7 @@ export function createConsolidationService(deps: ConsolidationServiceDeps): Cons
   }
 
   const detectLatest = latestRun((signal) => {
-    if (deciding === null) noteModel(deps.answerModel());
+    noteModel(deps.answerModel());
     return detectIntoQueue(
       { ...deps, detectPairs, publishVersions, phaseTaken: () => deciding !== null },
       signal,
