@@ -58,7 +58,12 @@ export class DetectionWorkerClient {
         stopListening: () => signal.removeEventListener('abort', cancel),
       });
       const info = embedder && { modelId: embedder.modelId, dimensions: embedder.dimensions };
-      port.postMessage({ type: 'detect', id, memories, embedder: info }, []);
+      try {
+        port.postMessage({ type: 'detect', id, memories, embedder: info }, []);
+      } catch (error) {
+        // The memories could not be cloned: nothing was sent, nothing waits.
+        this.settle(id)?.reject(error);
+      }
     });
   };
 

@@ -119,6 +119,15 @@ describe('detection in the worker', () => {
     expect(workers).toHaveLength(1);
   });
 
+  it('fails a detection whose memories cannot be sent, and detects the next', async () => {
+    const { client } = inProcessClient();
+    const hostile = [{ ...memories[0]!, keywords: [() => 'not data'] as unknown as string[] }];
+    await expect(client.detect(hostile, null, notAborted())).rejects.toMatchObject({
+      name: 'DataCloneError',
+    });
+    expect(await client.detect(memories, null, notAborted())).toEqual(await detectPairs(memories));
+  });
+
   it('rejects a detection at once when its signal was aborted before it began', async () => {
     const { client, workers } = inProcessClient();
     const controller = new AbortController();
