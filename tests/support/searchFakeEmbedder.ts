@@ -29,7 +29,9 @@ export function fakeVector(text: string, dimensions = 384): Float32Array {
     vector[hash % dimensions] = vector[hash % dimensions]! + 1;
   }
   let norm = 0;
-  for (const value of vector) norm += value * value;
+  for (let k = 0; k < dimensions; k++) norm += vector[k]! * vector[k]!;
   norm = Math.sqrt(norm) || 1;
-  return vector.map((value) => value / norm);
+  // In place: the same float32 values as a mapped copy, without a second array per text.
+  for (let k = 0; k < dimensions; k++) vector[k] = vector[k]! / norm;
+  return vector;
 }

@@ -3,6 +3,7 @@ import type { KeywordBlockingStats } from './keywordBlocking';
 import { keywordCandidatePairs } from './keywordBlocking';
 import { numberKeywords } from './keywordNumbers';
 import { memoryColumns } from './memoryColumns';
+import { bestFirst } from './pairOrder';
 import { jaccard, keywordSet } from './keywords';
 import { LEXICAL_SIMILARITY_THRESHOLD } from './lexicalSimilarity';
 import type { PairList } from './pairList';
@@ -73,14 +74,8 @@ export async function detectPairs(
     kept.push(i);
   }
   const { older, newer } = pairs;
-  const { ids, idRank } = columns;
-  const order = Uint32Array.from(kept).sort(
-    (a, b) =>
-      similarity[b]! - similarity[a]! ||
-      idRank[older[a]!]! - idRank[older[b]!]! ||
-      idRank[newer[a]!]! - idRank[newer[b]!]! ||
-      a - b,
-  );
+  const { ids } = columns;
+  const order = bestFirst(kept, similarity, pairs, columns.idRank);
   const found: CandidatePair[] = [];
   for (const i of order) {
     found.push({

@@ -84,27 +84,34 @@ export function keywordCandidatePairs(
     const episodic = memories[members[0]!]!.memoryType === 'episodic';
     listPairs(members, join.partners({ members, episodic }, counts), pairs);
   }
-  // Each pair was compared from both ends; count it once.
-  stats.pairsCompared = counts.pairsCompared / 2;
-  stats.episodesApart = counts.episodesApart / 2;
+  stats.pairsCompared = counts.pairsCompared;
+  stats.episodesApart = counts.episodesApart;
   stats.candidates = pairs.length;
   return { pairs, stats };
 }
 
 /** Positions grouped by whose memory it is and its type, blocks in order of first appearance. */
 function blocksOf(memories: readonly ConsolidationMemory[]): number[][] {
-  const owners = new Map<string, string>();
-  const blocks = new Map<string, number[]>();
+  // Per conversation, its owner's blocks by type: one lookup per memory, no key strings.
+  const byConversation = new Map<string, Map<string, number[]>>();
+  const byOwner = new Map<string, Map<string, number[]>>();
+  const blocks: number[][] = [];
   memories.forEach((memory, position) => {
-    let owner = owners.get(memory.conversationId);
-    if (owner === undefined)
-      owners.set(memory.conversationId, (owner = memoryOwner(memory.conversationId)));
-    const key = `${owner}\u0000${memory.memoryType}`;
-    let block = blocks.get(key);
-    if (!block) blocks.set(key, (block = []));
+    let types = byConversation.get(memory.conversationId);
+    if (types === undefined) {
+      const owner = memoryOwner(memory.conversationId);
+      types = byOwner.get(owner);
+      if (types === undefined) byOwner.set(owner, (types = new Map()));
+      byConversation.set(memory.conversationId, types);
+    }
+    let block = types.get(memory.memoryType);
+    if (block === undefined) {
+      types.set(memory.memoryType, (block = []));
+      blocks.push(block);
+    }
     block.push(position);
   });
-  return [...blocks.values()];
+  return blocks;
 }
 
 /** Every kept pair once (a pair both memories keep is listed from the earlier one). */
@@ -122,7 +129,8 @@ function listPairs(members: Int32Array, partners: Partners, out: PairList): void
       out.push(
         members[Math.min(rank, other)]!,
         members[Math.max(rank, other)]!,
-        partners.score[rank * width + k]!,
+        // The same division as `jaccard`, so the same number.
+        partners.both[rank * width + k]! / partners.either[rank * width + k]!,
       );
     }
   }

@@ -1,9 +1,11 @@
-import { jaccard } from './keywords';
 import type { NumberedKeywords } from './keywordNumbers';
 import type { MemoryColumns } from './memoryColumns';
 
 /** The reference's keyword blocking threshold (`detect.py`): lower-cased keyword Jaccard ≥ 0.3. */
 export const KEYWORD_JACCARD_THRESHOLD = 0.3;
+/** The threshold as a fraction, 3/10: Jaccard < 0.3 exactly when 10·both < 3·either. */
+const THRESHOLD_OF = 3;
+const THRESHOLD_PARTS = 10;
 /** Each memory keeps at most this many partners, best first: the work grows with N, not N². */
 export const CANDIDATES_PER_MEMORY = 10;
 /**
@@ -13,13 +15,13 @@ export const CANDIDATES_PER_MEMORY = 10;
  */
 export const KEYWORD_NEIGHBOURS = 512;
 
-/** What one block's join counted, from both ends of each pair. */
+/** What the joins counted, each pair once. */
 export interface JoinCounts {
   pairsCompared: number;
   episodesApart: number;
 }
 
-/** One block: its members (positions in the input) in source-time order, and their facts. */
+/** One block: its members (positions in the input) in source-time order, and their type. */
 export interface JoinBlock {
   members: Int32Array;
   episodic: boolean;
@@ -31,10 +33,14 @@ export interface JoinFacts {
   columns: MemoryColumns;
 }
 
-/** Each block member's best partners (ranks in the block) and scores, best first, `count` each. */
+/**
+ * Each block member's best partners (ranks in the block), best first, `count` each, with their
+ * Jaccard as keywords in both and in either (`jaccard(a, b, both)` is `both / either`).
+ */
 export interface Partners {
   rank: Int32Array;
-  score: Float64Array;
+  both: Int32Array;
+  either: Int32Array;
   count: Uint8Array;
 }
 
@@ -52,6 +58,8 @@ export class KeywordJoin {
   private readonly postingCursor: Int32Array;
   private readonly postings: Int32Array;
   private readonly used: Int32Array;
+  /** Per keyword slot (as in `NumberedKeywords.ids`): the memory's place in that posting. */
+  private readonly placeInPosting: Int32Array;
 
   constructor(
     private readonly facts: JoinFacts,
@@ -65,9 +73,16 @@ export class KeywordJoin {
     this.postingCursor = new Int32Array(keywords.distinct);
     this.postings = new Int32Array(keywords.ids.length);
     this.used = new Int32Array(keywords.distinct);
+    this.placeInPosting = new Int32Array(keywords.ids.length);
   }
 
-  /** Each member's partners with Jaccard ≥ 0.3, at most ten, best first (ties by id). */
+  /**
+   * Each member's partners with Jaccard ≥ 0.3, at most ten, best first (ties by id, ids being
+   * unique). Two memories are neighbours on a keyword when both have it and, on a keyword of more
+   * than KEYWORD_NEIGHBOURS memories, at most half that many others lie between them in time.
+   * Being neighbours is mutual, so each pair is met once, from its earlier memory, and offered to
+   * both memories' lists: half the work of meeting it from both ends.
+   */
   partners(block: JoinBlock, counts: JoinCounts): Partners {
     const { members, episodic } = block;
     const size = members.length;
@@ -86,10 +101,35 @@ export class KeywordJoin {
       end[rank] = timeEnd[position]!;
     }
     const usedCount = this.indexPostings(members);
-    const { shared, touched, postings, postingStart, postingLength } = this;
+    const { shared, touched, postings, postingStart, postingLength, placeInPosting } = this;
     const rankOut = new Int32Array(size * width);
-    const scoreOut = new Float64Array(size * width);
+    const bothOut = new Int32Array(size * width);
+    const eitherOut = new Int32Array(size * width);
     const countOut = new Uint8Array(size);
+    /** Offers `other` to `owner`'s best list (higher Jaccard first, then the smaller id). */
+    const offer = (owner: number, other: number, both: number, either: number) => {
+      const base = owner * width;
+      const count = countOut[owner]!;
+      let at = count;
+      while (at > 0) {
+        const ahead = base + at - 1;
+        // Jaccard compared as fractions (both / either), without dividing: exact.
+        const difference = both * eitherOut[ahead]! - bothOut[ahead]! * either;
+        if (difference < 0 || (difference === 0 && idOrder[other]! >= idOrder[rankOut[ahead]!]!))
+          break;
+        at -= 1;
+      }
+      if (at >= width) return;
+      for (let k = Math.min(count, width - 1); k > at; k--) {
+        rankOut[base + k] = rankOut[base + k - 1]!;
+        bothOut[base + k] = bothOut[base + k - 1]!;
+        eitherOut[base + k] = eitherOut[base + k - 1]!;
+      }
+      rankOut[base + at] = other;
+      bothOut[base + at] = both;
+      eitherOut[base + at] = either;
+      if (count < width) countOut[owner] = count + 1;
+    };
     const half = KEYWORD_NEIGHBOURS / 2;
     let compared = 0;
     let apart = 0;
@@ -98,67 +138,49 @@ export class KeywordJoin {
       let touchedCount = 0;
       for (let k = keywordStart[position]!; k < keywordStart[position + 1]!; k++) {
         const keyword = keywordIds[k]!;
-        const first = postingStart[keyword]!;
         const length = postingLength[keyword]!;
-        let from = first;
-        let to = first + length - 1;
-        if (length > KEYWORD_NEIGHBOURS) {
-          // Postings hold ranks in time order: this memory's place in one is a binary search.
-          const at = lowerBound(postings, first, first + length, rank);
-          from = Math.max(first, at - half);
-          to = Math.min(first + length - 1, at + half);
-        }
-        for (let i = from; i <= to; i++) {
+        const last = postingStart[keyword]! + length - 1;
+        // Postings hold ranks in time order: the later neighbours follow this memory's place.
+        const at = placeInPosting[k]!;
+        const to = length > KEYWORD_NEIGHBOURS ? Math.min(last, at + half) : last;
+        for (let i = at + 1; i <= to; i++) {
           const other = postings[i]!;
-          if (other === rank) continue;
-          if (shared[other] === 0) touched[touchedCount++] = other;
-          shared[other] = shared[other]! + 1;
+          const count = shared[other]!;
+          if (count === 0) touched[touchedCount++] = other;
+          shared[other] = count + 1;
         }
       }
       compared += touchedCount;
-      const base = rank * width;
       const ownCount = keywordCount[rank]!;
-      let count = 0;
       for (let t = 0; t < touchedCount; t++) {
         const other = touched[t]!;
-        const score = jaccard(ownCount, keywordCount[other]!, shared[other]!);
+        const both = shared[other]!;
+        const either = ownCount + keywordCount[other]! - both;
         shared[other] = 0;
-        if (score < KEYWORD_JACCARD_THRESHOLD) continue;
+        // Jaccard < 0.3 exactly when 10·both < 3·either.
+        if (THRESHOLD_PARTS * both < THRESHOLD_OF * either) continue;
         // Two dated episodes on days that do not overlap are two episodes, however alike.
         if (episodic && (end[rank]! < start[other]! || end[other]! < start[rank]!)) {
           apart += 1;
           continue;
         }
-        // Insert into this memory's best list (higher score first, then the smaller id).
-        let at = count;
-        while (
-          at > 0 &&
-          (score > scoreOut[base + at - 1]! ||
-            (score === scoreOut[base + at - 1]! &&
-              idOrder[other]! < idOrder[rankOut[base + at - 1]!]!))
-        )
-          at -= 1;
-        if (at >= width) continue;
-        for (let k = Math.min(count, width - 1); k > at; k--) {
-          rankOut[base + k] = rankOut[base + k - 1]!;
-          scoreOut[base + k] = scoreOut[base + k - 1]!;
-        }
-        rankOut[base + at] = other;
-        scoreOut[base + at] = score;
-        if (count < width) count += 1;
+        offer(rank, other, both, either);
+        offer(other, rank, both, either);
       }
-      countOut[rank] = count;
     }
     counts.pairsCompared += compared;
     counts.episodesApart += apart;
     this.clearPostings(usedCount);
-    return { rank: rankOut, score: scoreOut, count: countOut };
+    return { rank: rankOut, both: bothOut, either: eitherOut, count: countOut };
   }
 
-  /** The block's inverted index: each keyword's members as ranks, ascending. */
+  /**
+   * The block's inverted index: each keyword's members as ranks, ascending, and each keyword
+   * slot's place in its posting (`placeInPosting`, by slot in the numbered keywords).
+   */
   private indexPostings(members: Int32Array): number {
     const { start: keywordStart, ids: keywordIds } = this.facts.keywords;
-    const { postingStart, postingLength, postingCursor, postings, used } = this;
+    const { postingStart, postingLength, postingCursor, postings, used, placeInPosting } = this;
     let usedCount = 0;
     for (let rank = 0; rank < members.length; rank++) {
       const position = members[rank]!;
@@ -179,8 +201,10 @@ export class KeywordJoin {
       const position = members[rank]!;
       for (let k = keywordStart[position]!; k < keywordStart[position + 1]!; k++) {
         const keyword = keywordIds[k]!;
-        postings[postingCursor[keyword]!] = rank;
-        postingCursor[keyword] = postingCursor[keyword]! + 1;
+        const place = postingCursor[keyword]!;
+        postings[place] = rank;
+        placeInPosting[k] = place;
+        postingCursor[keyword] = place + 1;
       }
     }
     return usedCount;
@@ -189,16 +213,4 @@ export class KeywordJoin {
   private clearPostings(usedCount: number): void {
     for (let u = 0; u < usedCount; u++) this.postingLength[this.used[u]!] = 0;
   }
-}
-
-/** The first index in [from, to) whose value is ≥ `value`, in an ascending stretch. */
-function lowerBound(values: Int32Array, from: number, to: number, value: number): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

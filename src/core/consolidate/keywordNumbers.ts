@@ -12,10 +12,14 @@ export interface NumberedKeywords {
   distinct: number;
 }
 
+const NO_KEYWORD = -1;
+
 export function numberKeywords(
   memories: readonly Pick<ConsolidationMemory, 'keywords'>[],
 ): NumberedKeywords {
   const numbers = new Map<string, number>();
+  // Keywords as written, each trimmed and lower-cased once however many memories repeat it.
+  const numberOf = new Map<string, number>();
   let total = 0;
   for (const memory of memories) total += memory.keywords.length;
   const start = new Int32Array(memories.length + 1);
@@ -26,14 +30,18 @@ export function numberKeywords(
   memories.forEach((memory, position) => {
     start[position] = end;
     for (const keyword of memory.keywords) {
-      const key = keyword.trim().toLowerCase();
-      if (key === '') continue;
-      let id = numbers.get(key);
+      let id = numberOf.get(keyword);
       if (id === undefined) {
-        id = numbers.size;
-        numbers.set(key, id);
-        if (id >= lastSeenIn.length) lastSeenIn = grown(lastSeenIn, id);
+        const key = keyword.trim().toLowerCase();
+        id = key === '' ? NO_KEYWORD : numbers.get(key);
+        if (id === undefined) {
+          id = numbers.size;
+          numbers.set(key, id);
+          if (id >= lastSeenIn.length) lastSeenIn = grown(lastSeenIn, id);
+        }
+        numberOf.set(keyword, id);
       }
+      if (id === NO_KEYWORD) continue;
       if (lastSeenIn[id] === position) continue;
       lastSeenIn[id] = position;
       ids[end++] = id;

@@ -5,7 +5,7 @@ import type { MemoryColumns } from './memoryColumns';
 import { memoryColumns, sortBySourceTime } from './memoryColumns';
 import { memoryOwner } from './memoryOwner';
 import { exactText, looseText } from './ruleTexts';
-import { exactTextHash, hashText, looseTextHash } from './textHash';
+import { hashText, ruleTextHashes } from './textHash';
 import type { ConsolidationMemory, RuleKind } from './types';
 
 export { exactText, looseText } from './ruleTexts';
@@ -80,16 +80,15 @@ export function ruleGroupPositions(
   };
   const exact = new KeyedJoin();
   const loose = new KeyedJoin();
+  const texts = { exact: 0, loose: 0 };
   memories.forEach((memory, position) => {
     if (memory.locked) return;
     let who = hashText(memory.memoryType, ownerHash(memory));
     if (memory.memoryType === 'episodic')
       who = mixNumber(mixNumber(who, memory.timeStart), memory.timeEnd);
-    exact.add(position, mix(who, exactTextHash(memory.content)));
-    loose.add(
-      position,
-      mix(mix(who, keywordSetHash(keywords, position)), looseTextHash(memory.content)),
-    );
+    ruleTextHashes(memory.content, texts);
+    exact.add(position, mix(who, texts.exact));
+    loose.add(position, mix(mix(who, keywordSetHash(keywords, position)), texts.loose));
   });
   exact.join((position) => {
     const memory = memories[position]!;
@@ -148,7 +147,9 @@ class KeyedJoin {
   private readonly meeting: number[] = [];
   private readonly listed = new Set<number>();
 
-  add(position: number, hash: number): void {
+  add(position: number, fullHash: number): void {
+    // 30 bits: small integers, which a Map keys without allocating.
+    const hash = fullHash & 0x3fffffff;
     const first = this.firstWithHash.get(hash);
     if (first === undefined) {
       this.firstWithHash.set(hash, position);
