@@ -1,5 +1,12 @@
 import type { JoinCounts, Partners } from './keywordJoin';
-import { CANDIDATES_PER_MEMORY, KeywordJoin } from './keywordJoin';
+import {
+  CANDIDATES_PER_MEMORY,
+  KeywordJoin,
+  SLOT,
+  SLOT_BOTH,
+  SLOT_EITHER,
+  SLOT_RANK,
+} from './keywordJoin';
 import type { NumberedKeywords } from './keywordNumbers';
 import { numberKeywords } from './keywordNumbers';
 import type { MemoryColumns } from './memoryColumns';
@@ -63,8 +70,8 @@ export function keywordCandidatePairs(
 ): { pairs: PairList; stats: KeywordBlockingStats } {
   const blocks = blocksOf(memories);
   const perType = new Map<string, number>();
-  for (const memory of memories)
-    perType.set(memory.memoryType, (perType.get(memory.memoryType) ?? 0) + 1);
+  for (const { memoryType, positions } of blocks)
+    perType.set(memoryType, (perType.get(memoryType) ?? 0) + positions.length);
   const stats: KeywordBlockingStats = {
     memories: memories.length,
     blocks: blocks.length,
@@ -75,13 +82,13 @@ export function keywordCandidatePairs(
   };
   const join = new KeywordJoin(
     { keywords, columns },
-    blocks.reduce((largest, block) => Math.max(largest, block.length), 0),
+    blocks.reduce((largest, block) => Math.max(largest, block.positions.length), 0),
   );
   const counts: JoinCounts = { pairsCompared: 0, episodesApart: 0 };
   const pairs = new PairList();
   for (const block of blocks) {
-    const members = sortBySourceTime(Int32Array.from(block), columns);
-    const episodic = memories[members[0]!]!.memoryType === 'episodic';
+    const members = sortBySourceTime(Int32Array.from(block.positions), columns);
+    const episodic = block.memoryType === 'episodic';
     listPairs(members, join.partners({ members, episodic }, counts), pairs);
   }
   stats.pairsCompared = counts.pairsCompared;
@@ -90,47 +97,54 @@ export function keywordCandidatePairs(
   return { pairs, stats };
 }
 
+interface Block {
+  memoryType: string;
+  positions: number[];
+}
+
 /** Positions grouped by whose memory it is and its type, blocks in order of first appearance. */
-function blocksOf(memories: readonly ConsolidationMemory[]): number[][] {
+function blocksOf(memories: readonly ConsolidationMemory[]): Block[] {
   // Per conversation, its owner's blocks by type: one lookup per memory, no key strings.
-  const byConversation = new Map<string, Map<string, number[]>>();
-  const byOwner = new Map<string, Map<string, number[]>>();
-  const blocks: number[][] = [];
-  memories.forEach((memory, position) => {
-    let types = byConversation.get(memory.conversationId);
+  const byConversation = new Map<string, Map<string, Block>>();
+  const byOwner = new Map<string, Map<string, Block>>();
+  const blocks: Block[] = [];
+  memories.forEach(({ conversationId, memoryType }, position) => {
+    let types = byConversation.get(conversationId);
     if (types === undefined) {
-      const owner = memoryOwner(memory.conversationId);
+      const owner = memoryOwner(conversationId);
       types = byOwner.get(owner);
       if (types === undefined) byOwner.set(owner, (types = new Map()));
-      byConversation.set(memory.conversationId, types);
+      byConversation.set(conversationId, types);
     }
-    let block = types.get(memory.memoryType);
+    let block = types.get(memoryType);
     if (block === undefined) {
-      types.set(memory.memoryType, (block = []));
+      types.set(memoryType, (block = { memoryType, positions: [] }));
       blocks.push(block);
     }
-    block.push(position);
+    block.positions.push(position);
   });
   return blocks;
 }
 
 /** Every kept pair once (a pair both memories keep is listed from the earlier one). */
 function listPairs(members: Int32Array, partners: Partners, out: PairList): void {
-  const width = CANDIDATES_PER_MEMORY;
+  const { slots, count } = partners;
+  const slot = (rank: number, k: number) => (rank * CANDIDATES_PER_MEMORY + k) * SLOT;
   const keeps = (rank: number, other: number) => {
-    for (let k = 0; k < partners.count[rank]!; k++)
-      if (partners.rank[rank * width + k] === other) return true;
+    for (let k = 0; k < count[rank]!; k++)
+      if (slots[slot(rank, k) + SLOT_RANK] === other) return true;
     return false;
   };
   for (let rank = 0; rank < members.length; rank++) {
-    for (let k = 0; k < partners.count[rank]!; k++) {
-      const other = partners.rank[rank * width + k]!;
+    for (let k = 0; k < count[rank]!; k++) {
+      const at = slot(rank, k);
+      const other = slots[at + SLOT_RANK]!;
       if (other < rank && keeps(other, rank)) continue;
       out.push(
         members[Math.min(rank, other)]!,
         members[Math.max(rank, other)]!,
         // The same division as `jaccard`, so the same number.
-        partners.both[rank * width + k]! / partners.either[rank * width + k]!,
+        slots[at + SLOT_BOTH]! / slots[at + SLOT_EITHER]!,
       );
     }
   }

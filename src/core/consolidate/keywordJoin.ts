@@ -34,15 +34,22 @@ export interface JoinFacts {
 }
 
 /**
- * Each block member's best partners (ranks in the block), best first, `count` each, with their
- * Jaccard as keywords in both and in either (`jaccard(a, b, both)` is `both / either`).
+ * Each block member's best partners, best first, `count[rank]` of them. Partner `k` of the
+ * member at `rank` is the slot at `(rank * CANDIDATES_PER_MEMORY + k) * SLOT`: its rank in the
+ * block, the keywords in both and in either (its Jaccard is `both / either`), and its place in
+ * id order. The four sit together, so judging a newcomer against a full list's last partner reads
+ * one spot of memory.
  */
 export interface Partners {
-  rank: Int32Array;
-  both: Int32Array;
-  either: Int32Array;
+  slots: Int32Array;
   count: Uint8Array;
 }
+
+export const SLOT = 4;
+export const SLOT_RANK = 0;
+export const SLOT_BOTH = 1;
+export const SLOT_EITHER = 2;
+const SLOT_ID_ORDER = 3;
 
 /**
  * The keyword join of every block, with scratch space sized once for the largest: typed arrays
@@ -102,32 +109,29 @@ export class KeywordJoin {
     }
     const usedCount = this.indexPostings(members);
     const { shared, touched, postings, postingStart, postingLength, placeInPosting } = this;
-    const rankOut = new Int32Array(size * width);
-    const bothOut = new Int32Array(size * width);
-    const eitherOut = new Int32Array(size * width);
+    const slots = new Int32Array(size * width * SLOT);
     const countOut = new Uint8Array(size);
     /** Offers `other` to `owner`'s best list (higher Jaccard first, then the smaller id). */
     const offer = (owner: number, other: number, both: number, either: number) => {
-      const base = owner * width;
+      const base = owner * width * SLOT;
       const count = countOut[owner]!;
+      const otherId = idOrder[other]!;
       let at = count;
       while (at > 0) {
-        const ahead = base + at - 1;
+        const ahead = base + (at - 1) * SLOT;
         // Jaccard compared as fractions (both / either), without dividing: exact.
-        const difference = both * eitherOut[ahead]! - bothOut[ahead]! * either;
-        if (difference < 0 || (difference === 0 && idOrder[other]! >= idOrder[rankOut[ahead]!]!))
-          break;
+        const difference = both * slots[ahead + SLOT_EITHER]! - slots[ahead + SLOT_BOTH]! * either;
+        if (difference < 0 || (difference === 0 && otherId >= slots[ahead + SLOT_ID_ORDER]!)) break;
         at -= 1;
       }
       if (at >= width) return;
-      for (let k = Math.min(count, width - 1); k > at; k--) {
-        rankOut[base + k] = rankOut[base + k - 1]!;
-        bothOut[base + k] = bothOut[base + k - 1]!;
-        eitherOut[base + k] = eitherOut[base + k - 1]!;
-      }
-      rankOut[base + at] = other;
-      bothOut[base + at] = both;
-      eitherOut[base + at] = either;
+      const end = base + Math.min(count, width - 1) * SLOT;
+      const from = base + at * SLOT;
+      slots.copyWithin(from + SLOT, from, end);
+      slots[from + SLOT_RANK] = other;
+      slots[from + SLOT_BOTH] = both;
+      slots[from + SLOT_EITHER] = either;
+      slots[from + SLOT_ID_ORDER] = otherId;
       if (count < width) countOut[owner] = count + 1;
     };
     const half = KEYWORD_NEIGHBOURS / 2;
@@ -171,7 +175,7 @@ export class KeywordJoin {
     counts.pairsCompared += compared;
     counts.episodesApart += apart;
     this.clearPostings(usedCount);
-    return { rank: rankOut, both: bothOut, either: eitherOut, count: countOut };
+    return { slots, count: countOut };
   }
 
   /**

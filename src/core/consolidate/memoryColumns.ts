@@ -13,6 +13,8 @@ export interface MemoryColumns {
   /** A memory's days; NaN when undated. */
   timeStart: Float64Array;
   timeEnd: Float64Array;
+  /** 1 for an edited or pinned memory, never changed automatically. */
+  locked: Uint8Array;
 }
 
 export function memoryColumns(memories: readonly ConsolidationMemory[]): MemoryColumns {
@@ -20,12 +22,14 @@ export function memoryColumns(memories: readonly ConsolidationMemory[]): MemoryC
   const messageTimestamp = new Float64Array(memories.length);
   const timeStart = new Float64Array(memories.length);
   const timeEnd = new Float64Array(memories.length);
+  const locked = new Uint8Array(memories.length);
   memories.forEach((memory, position) => {
+    locked[position] = memory.locked ? 1 : 0;
     messageTimestamp[position] = memory.messageTimestamp;
     timeStart[position] = memory.timeStart ?? Number.NaN;
     timeEnd[position] = memory.timeEnd ?? Number.NaN;
   });
-  return { ids, idRank: idRanks(ids), messageTimestamp, timeStart, timeEnd };
+  return { ids, idRank: idRanks(ids), messageTimestamp, timeStart, timeEnd, locked };
 }
 
 function idRanks(ids: readonly string[]): Int32Array {

@@ -81,8 +81,9 @@ export function ruleGroupPositions(
   const exact = new KeyedJoin();
   const loose = new KeyedJoin();
   const texts = { exact: 0, loose: 0 };
+  const { locked } = columns;
   memories.forEach((memory, position) => {
-    if (memory.locked) return;
+    if (locked[position] === 1) return;
     let who = hashText(memory.memoryType, ownerHash(memory));
     if (memory.memoryType === 'episodic')
       who = mixNumber(mixNumber(who, memory.timeStart), memory.timeEnd);
@@ -108,15 +109,16 @@ function groupsOf(
   columns: MemoryColumns,
   find: (position: number) => number,
 ): RuleGroupPositions[] {
+  const { locked } = columns;
   const size = new Int32Array(memories.length);
   for (let position = 0; position < memories.length; position++) {
-    if (memories[position]!.locked) continue;
+    if (locked[position] === 1) continue;
     const root = find(position);
     size[root] = size[root]! + 1;
   }
   const groups = new Map<number, number[]>();
   for (let position = 0; position < memories.length; position++) {
-    if (memories[position]!.locked) continue;
+    if (locked[position] === 1) continue;
     const root = find(position);
     if (size[root]! < 2) continue;
     let group = groups.get(root);
