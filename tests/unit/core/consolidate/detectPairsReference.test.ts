@@ -135,6 +135,43 @@ function hostileMemories(seed: number, count: number, common: number): Consolida
       locked: random() < 0.03,
     });
   }
+  // Random subsets of a few keywords: Jaccard at exactly 0.3 (3 of 10) and just below, many
+  // partners at the same Jaccard, so that the best ten are cut inside a tie.
+  const pool = vocabulary.slice(20, 34);
+  for (let i = 0; i < 80; i++) {
+    const size = 3 + Math.floor(random() * 6);
+    const keywords = [...pool].sort(() => random() - 0.5).slice(0, size);
+    memories.push({
+      ...memories[i]!,
+      id: id(),
+      conversationId: 'longmemeval:q7',
+      memoryType: 'profile',
+      messageTimestamp: start + Math.floor(random() * 10) * 60_000,
+      content: `The user likes ${keywords.slice(0, 3).join(' and ')}.`,
+      keywords: keywords.map((keyword) => pick(keywordVariants)(keyword)),
+      locked: false,
+    });
+  }
+  // Pairs at a Jaccard of exactly 0.3 (6 and 7 keywords, 3 shared), kept, and just below it
+  // (4 and 5 keywords, 2 shared: 2/7), left out.
+  const words = vocabulary.slice(40);
+  for (let i = 0; i < 20; i++) {
+    const own = words.slice(i * 12, i * 12 + 12);
+    const place = pick(['Rome', 'Paris', 'Lisbon']);
+    const keywordLists = [own.slice(0, 6), [...own.slice(3, 6), ...own.slice(6, 10)]];
+    keywordLists.push(own.slice(8, 12), [...own.slice(10, 12), ...own.slice(0, 3)]);
+    for (const keywords of keywordLists)
+      memories.push({
+        ...memories[i]!,
+        id: id(),
+        conversationId: 'longmemeval:q8',
+        memoryType: 'fact',
+        messageTimestamp: start + Math.floor(random() * 10) * 60_000,
+        content: `The user likes ${own[0]} and ${own[1]} in ${pick([place, 'Berlin'])}.`,
+        keywords,
+        locked: false,
+      });
+  }
   // Positions in no order of time or id.
   for (let i = memories.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -214,6 +251,7 @@ describe('detectPairs equals the pre-optimisation reference', () => {
         ),
       ).toBe(true);
       expect(detection.stats.episodesApart).toBeGreaterThan(0);
+      expect(detection.pairs.some((pair) => pair.jaccard === 0.3)).toBe(true);
       expect(detection.stats.belowSimilarity).toBeGreaterThan(0);
       expect(detection.pairs.filter((pair) => pair.rule === null).length).toBeGreaterThan(50);
       expect(ties(detection)).toBeGreaterThan(10);

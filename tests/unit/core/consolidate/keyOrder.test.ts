@@ -21,6 +21,10 @@ describe('ordering indices by a whole-number key (radix sort)', () => {
     ['one zero', Float64Array.of(0)],
     ['all zero', new Float64Array(1000)],
     ['one largest', Float64Array.of(LARGEST)],
+    // The largest key exactly a power of 2^16: its top digit needs a pass of its own.
+    ['largest 2^16', Float64Array.of(65_536, 1, 0, 65_535, 65_536, 2)],
+    ['largest 2^32', Float64Array.of(2 ** 32, 2 ** 32 - 1, 5, 2 ** 32, 0)],
+    ['largest 2^48', Float64Array.of(2 ** 48, 7, 2 ** 48 - 1, 2 ** 32)],
     ['few distinct, many repeats', randomKeys(1, 5_000, (r) => Math.floor(r() * 4))],
     // Around each 16-bit digit boundary, where a pass that drops a carry would misplace them.
     [
