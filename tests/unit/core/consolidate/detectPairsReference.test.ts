@@ -78,6 +78,14 @@ function hostileMemories(seed: number, count: number, common: number): Consolida
     if (roll < 0.25) return { timeStart: first, timeEnd: null };
     return { timeStart: first, timeEnd: first + Math.floor(random() * 3) * DAY };
   };
+  // A copied episode: the same days, other days, or the same first day and another last.
+  const otherDays = (original: ConsolidationMemory) => {
+    const roll = random();
+    if (roll < 0.3) return days();
+    if (roll < 0.5 && original.timeStart !== null && original.timeEnd !== null)
+      return { timeEnd: original.timeEnd + DAY };
+    return {};
+  };
   let made = 0;
   const id = () => `${pick(idPrefixes)}/${(made++).toString(36)}`;
   const memories: ConsolidationMemory[] = syntheticMemories(count, {
@@ -114,7 +122,7 @@ function hostileMemories(seed: number, count: number, common: number): Consolida
       keywords: random() < 0.8 ? respell(original.keywords) : respell([pick(vocabulary)]),
       messageTimestamp:
         random() < 0.5 ? original.messageTimestamp : original.messageTimestamp + 60_000,
-      ...(original.memoryType === 'episodic' && random() < 0.3 ? days() : {}),
+      ...(original.memoryType === 'episodic' ? otherDays(original) : {}),
       locked: random() < 0.05,
     });
   }
@@ -172,6 +180,22 @@ function hostileMemories(seed: number, count: number, common: number): Consolida
         locked: false,
       });
   }
+  // Two memories that only a locked one would join (exact to one, near-exact to the other).
+  const base = memories[0]!;
+  for (const [content, keywords, locked] of [
+    ['The user bakes bread on Sundays.', ['bread'], false],
+    ['The user bakes bread on Sundays.', ['baking'], true],
+    ['THE USER BAKES BREAD ON SUNDAYS', ['Baking'], false],
+  ] as const)
+    memories.push({
+      ...base,
+      id: id(),
+      conversationId: 'claude:bridge',
+      memoryType: 'fact',
+      content,
+      keywords: [...keywords],
+      locked,
+    });
   // Positions in no order of time or id.
   for (let i = memories.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -180,12 +204,15 @@ function hostileMemories(seed: number, count: number, common: number): Consolida
   return memories;
 }
 
-/** An embedder whose vectors are far from unit length: similarities of about 10^18. */
+/** An embedder whose vectors are far from unit length: similarities of about `scale`². */
 class ScaledEmbedder implements Embedder {
-  readonly modelId = 'scaled';
   readonly dimensions = 384;
+  constructor(private readonly scale: number) {}
+  get modelId() {
+    return `scaled by ${this.scale}`;
+  }
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    return texts.map((text) => fakeVector(text).map((value) => value * 1e9));
+    return texts.map((text) => fakeVector(text).map((value) => value * this.scale));
   }
 }
 
@@ -267,8 +294,13 @@ describe('detectPairs equals the pre-optimisation reference', () => {
   });
 
   it('vectors scaled by 10^9: similarities too large for the radix sort', async () => {
-    const detection = await expectSameAsReference(datasets[0]!, new ScaledEmbedder());
+    const detection = await expectSameAsReference(datasets[0]!, new ScaledEmbedder(1e9));
     expect(detection.pairs[0]!.similarity).toBeGreaterThan(1e17);
+  });
+
+  it('vectors scaled by 10^4: sort keys that would pass 2^53 and lose the id order', async () => {
+    const detection = await expectSameAsReference(datasets[1]!, new ScaledEmbedder(1e4));
+    expect(detection.pairs[0]!.similarity).toBeGreaterThan(1e7);
   });
 
   it('random signed vectors: rule pairs kept below zero', async () => {
