@@ -1,5 +1,5 @@
 import type { Embedder } from '../search/embedder';
-import { contentWords } from './lexicalSimilarity';
+import { NumberedWords } from './numberedWords';
 import type { PairList } from './pairList';
 import type { ConsolidationMemory } from './types';
 
@@ -88,57 +88,4 @@ export function lexicalSimilarity(
   for (let i = 0; i < pairs.length; i++)
     similarity[i] = rounded(words.cosine(pairs.older[i]!, pairs.newer[i]!));
   return similarity;
-}
-
-class NumberedWords {
-  private readonly numbers = new Map<string, number>();
-  /** A position's words are `words[start[p]]` up to `words[end[p]]`; start -1: not found yet. */
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  private words = new Int32Array(1 << 16);
-  private used = 0;
-
-  constructor(private readonly memories: readonly ConsolidationMemory[]) {
-    this.start = new Int32Array(memories.length).fill(-1);
-    this.end = new Int32Array(memories.length);
-  }
-
-  /** |A ∩ B| / √(|A|·|B|), as `wordSetCosine` computes it. */
-  cosine(a: number, b: number): number {
-    this.find(a);
-    this.find(b);
-    const { words, start, end } = this;
-    const sizeA = end[a]! - start[a]!;
-    const sizeB = end[b]! - start[b]!;
-    if (sizeA === 0 || sizeB === 0) return 0;
-    let shared = 0;
-    let i = start[a]!;
-    let j = start[b]!;
-    while (i < end[a]! && j < end[b]!) {
-      const difference = words[i]! - words[j]!;
-      if (difference === 0) shared += 1;
-      if (difference <= 0) i += 1;
-      if (difference >= 0) j += 1;
-    }
-    return shared / Math.sqrt(sizeA * sizeB);
-  }
-
-  private find(position: number): void {
-    if (this.start[position] !== -1) return;
-    const found = contentWords(this.memories[position]!.content);
-    if (this.used + found.size > this.words.length) {
-      const grown = new Int32Array(Math.max(this.words.length * 2, this.used + found.size));
-      grown.set(this.words);
-      this.words = grown;
-    }
-    const from = this.used;
-    for (const word of found) {
-      let number = this.numbers.get(word);
-      if (number === undefined) this.numbers.set(word, (number = this.numbers.size));
-      this.words[this.used++] = number;
-    }
-    this.words.subarray(from, this.used).sort();
-    this.start[position] = from;
-    this.end[position] = this.used;
-  }
 }
