@@ -1,5 +1,4 @@
-/** Tab, newline, carriage return and printable ASCII: text that Unicode normalization leaves as is. */
-export const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+import { NOT_PLAIN_ASCII } from '../search/tokenize';
 
 /** NFKC, skipped where it cannot change anything (most memories are plain ASCII). */
 const nfkc = (text: string): string => (NOT_PLAIN_ASCII.test(text) ? text.normalize('NFKC') : text);

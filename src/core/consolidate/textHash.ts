@@ -1,4 +1,5 @@
-import { exactText, looseText, NOT_PLAIN_ASCII } from './ruleTexts';
+import { NOT_PLAIN_ASCII } from '../search/tokenize';
+import { exactText, looseText } from './ruleTexts';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -9,7 +9,8 @@
 const WORD =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[^\P{L}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{M}\p{N}])+/gu;
 
-const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+/** Tab, newline, carriage return and printable ASCII: text that Unicode normalization leaves as is. */
+export const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
 /** `WORD` on plain ASCII, where its letters are a–z (once lower-cased) and its digits 0–9: faster. */
 const ASCII_WORD = /[a-z0-9]+/g;
 
