@@ -2,19 +2,23 @@
  * TEST ONLY: consolidation's detection as it was before it was optimised (commit f06c3bd), kept as
  * the reference that `detectPairs` must equal exactly. Written the plain way — strings, Maps,
  * objects, full sorts — so that it shares nothing with the optimised code but the leaf helpers
- * that did not change (`memoryOwner`, `contentWords`, `wordSetCosine`). The keyword key, the rule
- * texts and the source-time order are written out again here from the old code.
+ * that did not change (`memoryOwner`, search's `tokenize` and `stopwords`). The keyword key, the
+ * rule texts, the lexical similarity and the source-time order are written out again here from
+ * the old code.
  */
 import type {
   CandidatePair,
   ConsolidationMemory,
   Detection,
+  KeywordBlockingStats,
   RuleGroup,
   RuleKind,
   SimilarityMethod,
 } from '../../src/core/consolidate';
-import { contentWords, memoryOwner, wordSetCosine } from '../../src/core/consolidate';
+import { memoryOwner } from '../../src/core/consolidate';
 import type { Embedder } from '../../src/core/search';
+import { stopwords } from '../../src/core/search/stopwords';
+import { tokenize } from '../../src/core/search/tokenize';
 
 const KEYWORD_JACCARD_THRESHOLD = 0.3;
 const CANDIDATES_PER_MEMORY = 10;
@@ -22,6 +26,21 @@ const KEYWORD_NEIGHBOURS = 512;
 const EMBEDDING_SIMILARITY_THRESHOLD = 0.7;
 const LEXICAL_SIMILARITY_THRESHOLD = 0.5;
 const EMBED_BATCH = 256;
+
+/** The content's distinct words, stopwords left out. */
+function contentWords(content: string): Set<string> {
+  const words = new Set<string>();
+  for (const word of tokenize(content)) if (!stopwords.has(word)) words.add(word);
+  return words;
+}
+
+function wordSetCosine(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const word of small) if (large.has(word)) shared += 1;
+  return shared / Math.sqrt(a.size * b.size);
+}
 
 /** Trimmed, lower-cased, each once, empty ones left out; in order of first appearance. */
 function keywordSet(keywords: readonly string[]): string[] {
@@ -59,15 +78,6 @@ interface Candidate {
   jaccard: number;
 }
 
-interface BlockingStats {
-  memories: number;
-  blocks: number;
-  pairsCompared: number;
-  episodesApart: number;
-  candidates: number;
-  referencePairs: number;
-}
-
 /** Two dated episodes whose day ranges do not overlap (an undated end or start never counts). */
 function daysApart(a: ConsolidationMemory, b: ConsolidationMemory): boolean {
   const before = (end: number | null | undefined, start: number | null | undefined) =>
@@ -83,7 +93,7 @@ function daysApart(a: ConsolidationMemory, b: ConsolidationMemory): boolean {
  */
 function referenceCandidates(memories: readonly ConsolidationMemory[]): {
   candidates: Candidate[];
-  stats: BlockingStats;
+  stats: KeywordBlockingStats;
 } {
   const blocks = new Map<string, ConsolidationMemory[]>();
   const perType = new Map<string, number>();

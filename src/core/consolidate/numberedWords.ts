@@ -1,13 +1,14 @@
+import { grownArray } from '../grownArray';
 import { stopwords } from '../search/stopwords';
 import { tokenize } from '../search/tokenize';
 import type { ConsolidationMemory } from './types';
 
-/** A word that `contentWords` leaves out. */
+/** A stopword: left out of a content's words. */
 const STOPWORD = -1;
 
 /**
- * Each content's words as `contentWords` finds them (distinct, stopwords left out), numbered and
- * kept sorted, found once per memory when first asked: a pair's shared words are counted by
+ * Each content's words for the lexical similarity — the words search's `tokenize` finds, each
+ * once, stopwords left out — numbered and kept sorted, found once per memory when first asked: a pair's shared words are counted by
  * walking two short arrays, and no set of strings is kept per memory.
  */
 export class NumberedWords {
@@ -26,7 +27,7 @@ export class NumberedWords {
     this.end = new Int32Array(memories.length);
   }
 
-  /** |A ∩ B| / √(|A|·|B|), as `wordSetCosine` computes it. */
+  /** The cosine of the two word sets: |A ∩ B| / √(|A|·|B|), 0 when either is empty. */
   cosine(a: number, b: number): number {
     this.find(a);
     this.find(b);
@@ -50,9 +51,8 @@ export class NumberedWords {
     if (this.start[position] !== -1) return;
     const tokens = tokenize(this.memories[position]!.content);
     if (this.used + tokens.length > this.words.length) {
-      const grown = new Int32Array(Math.max(this.words.length * 2, this.used + tokens.length));
-      grown.set(this.words);
-      this.words = grown;
+      const size = Math.max(this.words.length * 2, this.used + tokens.length);
+      this.words = grownArray(this.words, size);
     }
     const from = this.used;
     for (const token of tokens) {
@@ -72,9 +72,7 @@ export class NumberedWords {
       number = stopwords.has(word) ? STOPWORD : this.distinct++;
       this.numbers.set(word, number);
       if (number >= this.lastSeenIn.length) {
-        const grown = new Int32Array(this.lastSeenIn.length * 2).fill(-1);
-        grown.set(this.lastSeenIn);
-        this.lastSeenIn = grown;
+        this.lastSeenIn = grownArray(this.lastSeenIn, this.lastSeenIn.length * 2, -1);
       }
     }
     return number;
