@@ -1,10 +1,11 @@
 import type { Embedder } from '../search/embedder';
 import type { KeywordBlockingStats } from './keywordBlocking';
 import { keywordCandidatePairs } from './keywordBlocking';
+import type { NumberedKeywords } from './keywordNumbers';
 import { numberKeywords } from './keywordNumbers';
 import { memoryColumns } from './memoryColumns';
 import { bestFirst } from './pairOrder';
-import { jaccard, keywordSet } from './keywords';
+import { jaccard } from './keywords';
 import { LEXICAL_SIMILARITY_THRESHOLD } from './lexicalSimilarity';
 import type { PairList } from './pairList';
 import type { RuleGroup, RuleGroupPositions } from './ruleMerges';
@@ -57,7 +58,7 @@ export async function detectPairs(
   const keywords = numberKeywords(memories);
   const { pairs: candidates, stats } = keywordCandidatePairs(memories, columns, keywords);
   const groups = ruleGroupPositions(memories, columns, keywords);
-  const { pairs, rule } = withRulePairs(memories, candidates, groups);
+  const { pairs, rule } = withRulePairs(memories, keywords, candidates, groups);
 
   const embedder = options.embedder ?? null;
   const method: SimilarityMethod = embedder ? 'embedding' : 'lexical';
@@ -106,6 +107,7 @@ export async function detectPairs(
  */
 function withRulePairs(
   memories: readonly ConsolidationMemory[],
+  keywords: NumberedKeywords,
   pairs: PairList,
   groups: readonly RuleGroupPositions[],
 ): { pairs: PairList; rule: Int8Array } {
@@ -128,12 +130,17 @@ function withRulePairs(
     const newer = group.members.at(-1)!;
     for (const older of group.members.slice(0, -1)) {
       if (seen.has(older * memories.length + newer)) continue;
-      const a = keywordSet(memories[older]!.keywords);
-      const b = new Set(keywordSet(memories[newer]!.keywords));
-      const shared = a.filter((keyword) => b.has(keyword)).length;
       rule[pairs.length] = ruleKinds.indexOf(group.kind);
-      pairs.push(older, newer, jaccard(a.length, b.size, shared));
+      pairs.push(older, newer, keywordJaccard(keywords, older, newer));
     }
   }
   return { pairs, rule };
+}
+
+/** The Jaccard of two memories' numbered keyword sets (each set short: a nested walk). */
+function keywordJaccard({ start, ids }: NumberedKeywords, a: number, b: number): number {
+  let shared = 0;
+  for (let i = start[a]!; i < start[a + 1]!; i++)
+    for (let j = start[b]!; j < start[b + 1]!; j++) if (ids[i] === ids[j]) shared += 1;
+  return jaccard(start[a + 1]! - start[a]!, start[b + 1]! - start[b]!, shared);
 }
