@@ -1,3 +1,4 @@
+import { grownArray } from '../grownArray';
 import type { ConsolidationMemory } from './types';
 
 /**
@@ -37,7 +38,8 @@ export function numberKeywords(
         if (id === undefined) {
           id = numbers.size;
           numbers.set(key, id);
-          if (id >= lastSeenIn.length) lastSeenIn = grown(lastSeenIn, id);
+          if (id >= lastSeenIn.length)
+            lastSeenIn = grownArray(lastSeenIn, Math.max(id + 1, lastSeenIn.length * 2), -1);
         }
         numberOf.set(keyword, id);
       }
@@ -50,10 +52,4 @@ export function numberKeywords(
   start[memories.length] = end;
   if (end < ids.length) ids = ids.slice(0, end);
   return { start, ids, distinct: numbers.size };
-}
-
-function grown(values: Int32Array, index: number): Int32Array {
-  const next = new Int32Array(Math.max(index + 1, values.length * 2)).fill(-1);
-  next.set(values);
-  return next;
 }

@@ -1,3 +1,5 @@
+import { grownArray } from '../grownArray';
+
 /** A growing list of pairs of positions with a score each, in typed arrays. */
 export class PairList {
   older = new Int32Array(1024);
@@ -15,14 +17,8 @@ export class PairList {
 
   private grow(): void {
     const size = this.older.length * 2;
-    const older = new Int32Array(size);
-    const newer = new Int32Array(size);
-    const score = new Float64Array(size);
-    older.set(this.older);
-    newer.set(this.newer);
-    score.set(this.score);
-    this.older = older;
-    this.newer = newer;
-    this.score = score;
+    this.older = grownArray(this.older, size);
+    this.newer = grownArray(this.newer, size);
+    this.score = grownArray(this.score, size);
   }
 }

@@ -1,3 +1,4 @@
+import { grownArray } from '../grownArray';
 import { Int8DotKernel } from './dotKernel';
 import { laneDot } from './laneDot';
 
@@ -46,17 +47,12 @@ export class VectorStore {
   ensure(slots: number): void {
     if (slots <= this.capacity) return;
     const capacity = Math.max(slots, this.capacity * 2);
-    const grown = <T extends Float32Array | Float64Array | Uint8Array>(old: T, size: number): T => {
-      const fresh = new (old.constructor as new (length: number) => T)(size);
-      fresh.set(old);
-      return fresh;
-    };
-    this.rows = grown(this.rows, capacity * this.dimensions);
-    this.filled = grown(this.filled, capacity);
-    this.scales = grown(this.scales, capacity);
-    this.residuals = grown(this.residuals, capacity);
-    this.quantizedNorms = grown(this.quantizedNorms, capacity);
-    this.norms = grown(this.norms, capacity);
+    this.rows = grownArray(this.rows, capacity * this.dimensions);
+    this.filled = grownArray(this.filled, capacity);
+    this.scales = grownArray(this.scales, capacity);
+    this.residuals = grownArray(this.residuals, capacity);
+    this.quantizedNorms = grownArray(this.quantizedNorms, capacity);
+    this.norms = grownArray(this.norms, capacity);
     this.kernel?.ensure(capacity);
     this.capacity = capacity;
   }
