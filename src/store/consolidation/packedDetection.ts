@@ -3,10 +3,8 @@ import type {
   ConsolidationMemory,
   Detection,
   RuleKind,
-  SimilarityMethod,
 } from '../../core/consolidate';
 
-const methods: readonly SimilarityMethod[] = ['embedding', 'lexical'];
 const rules: readonly (RuleKind | null)[] = [null, 'exact', 'near-exact'];
 
 /**
@@ -19,8 +17,6 @@ export interface PackedDetection extends Omit<Detection, 'pairs'> {
   newer: Int32Array;
   jaccard: Float64Array;
   similarity: Float64Array;
-  /** Index in `methods`. */
-  method8: Uint8Array;
   /** Index in `rules` (0: no rule). */
   rule8: Uint8Array;
 }
@@ -48,7 +44,6 @@ export function packDetection(
     newer: new Int32Array(pairs.length),
     jaccard: new Float64Array(pairs.length),
     similarity: new Float64Array(pairs.length),
-    method8: new Uint8Array(pairs.length),
     rule8: new Uint8Array(pairs.length),
   };
   pairs.forEach((pair, index) => {
@@ -56,11 +51,12 @@ export function packDetection(
     packed.newer[index] = positionOf(pair.newer);
     packed.jaccard[index] = pair.jaccard;
     packed.similarity[index] = pair.similarity;
-    packed.method8[index] = codeOf(methods, pair.method);
+    // Every pair is measured the detection's way, which travels once.
+    if (pair.method !== detection.method) throw new Error(`cannot pack ${pair.method}`);
     packed.rule8[index] = codeOf(rules, pair.rule);
   });
-  const { older, newer, jaccard, similarity, method8, rule8 } = packed;
-  const transfer = [older, newer, jaccard, similarity, method8, rule8].map(
+  const { older, newer, jaccard, similarity, rule8 } = packed;
+  const transfer = [older, newer, jaccard, similarity, rule8].map(
     (array) => array.buffer as ArrayBuffer,
   );
   return { packed, transfer };
@@ -71,7 +67,7 @@ export function unpackDetection(
   packed: PackedDetection,
   memories: readonly ConsolidationMemory[],
 ): Detection {
-  const { older, newer, jaccard, similarity, method8, rule8, ...rest } = packed;
+  const { older, newer, jaccard, similarity, rule8, ...rest } = packed;
   const pairs: CandidatePair[] = new Array<CandidatePair>(older.length);
   for (let index = 0; index < older.length; index++) {
     pairs[index] = {
@@ -79,7 +75,7 @@ export function unpackDetection(
       newer: memories[newer[index]!]!.id,
       jaccard: jaccard[index]!,
       similarity: similarity[index]!,
-      method: methods[method8[index]!]!,
+      method: rest.method,
       rule: rules[rule8[index]!]!,
     };
   }
