@@ -75,9 +75,9 @@ function dot(x: Float32Array, y: Float32Array): number {
 }
 
 /**
- * The lexical similarity (`wordSetCosine` of `contentWords`) of each pair's two contents. Each
- * content's words are found once and kept as sorted numbers, so a pair's shared words are counted
- * by walking two short arrays.
+ * The lexical similarity (the cosine of the two contents' word sets, `LEXICAL_SIMILARITY_THRESHOLD`)
+ * of each pair's two contents. Each content's words are found once and kept as sorted numbers, so
+ * a pair's shared words are counted by walking two short arrays.
  */
 export function lexicalSimilarity(
   memories: readonly ConsolidationMemory[],
